@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ExportCreateRequest,
+  ExportListQuery,
+  ExportSegmentInput,
+  ExportSettings,
+  MAX_SEGMENTS,
+  Problem,
+  exportTypeMismatch,
+  findSegmentOutsideVideo,
+  isTerminalExportStatus,
+  problemTypeUri,
+  totalSegmentDuration,
+} from '../index.js';
+
+const segment = (start_time: number, end_time: number) => ({ start_time, end_time });
+
+describe('ExportSegmentInput', () => {
+  it('accepts a range with optional clip id and label', () => {
+    const parsed = ExportSegmentInput.parse({
+      start_time: 0,
+      end_time: 2.5,
+      clip_id: 'c1',
+      label: ' Intro ',
+    });
+    expect(parsed).toEqual({ start_time: 0, end_time: 2.5, clip_id: 'c1', label: 'Intro' });
+  });
+
+  it.each([
+    ['start after end', segment(5, 3)],
+    ['start equal to end', segment(3, 3)],
+    ['negative start', segment(-1, 3)],
+    ['NaN start', segment(Number.NaN, 3)],
+    ['infinite end', segment(0, Number.POSITIVE_INFINITY)],
+    ['string times', { start_time: '0', end_time: '3' }],
+  ])('rejects %s', (_name, input) => {
+    expect(ExportSegmentInput.safeParse(input).success).toBe(false);
+  });
+
+  it('points the start/end error at end_time', () => {
+    const result = ExportSegmentInput.safeParse(segment(5, 3));
+    expect(result.error?.issues[0]?.path).toEqual(['end_time']);
+  });
+});
+
+describe('ExportCreateRequest', () => {
+  const base = { export_type: 'combined', resolution: '1080p', format: 'mp4', quality_preset: 'medium' };
+
+  it('accepts a combined export of two segments', () => {
+    const parsed = ExportCreateRequest.parse({ ...base, segment_selections: [segment(0, 1), segment(2, 3)] });
+    expect(parsed.segment_selections).toHaveLength(2);
+  });
+
+  it('leaves resolution, format and quality to the saved settings when absent', () => {
+    const parsed = ExportCreateRequest.parse({ export_type: 'single', segment_selections: [segment(0, 1)] });
+    expect(parsed.resolution).toBeUndefined();
+  });
+
+  it('rejects unknown enum values', () => {
+    expect(
+      ExportCreateRequest.safeParse({ ...base, resolution: '8k', segment_selections: [segment(0, 1)] })
+        .success,
+    ).toBe(false);
+  });
+
+  it(`rejects more than ${MAX_SEGMENTS} segments and none at all`, () => {
+    const many = Array.from({ length: MAX_SEGMENTS + 1 }, (_, i) => segment(i, i + 0.5));
+    expect(ExportCreateRequest.safeParse({ ...base, segment_selections: many }).success).toBe(false);
+    expect(ExportCreateRequest.safeParse({ ...base, segment_selections: [] }).success).toBe(false);
+    const exactlyMax = many.slice(0, MAX_SEGMENTS);
+    expect(ExportCreateRequest.safeParse({ ...base, segment_selections: exactlyMax }).success).toBe(true);
+  });
+
+  it('rejects an export type that does not fit the segment count', () => {
+    const single = ExportCreateRequest.safeParse({
+      ...base,
+      export_type: 'single',
+      segment_selections: [segment(0, 1), segment(1, 2)],
+    });
+    expect(single.success).toBe(false);
+    expect(single.error?.issues[0]?.path).toEqual(['export_type']);
+  });
+});
+
+describe('exportTypeMismatch', () => {
+  it.each([
+    ['single', 1, false],
+    ['single', 2, true],
+    ['combined', 1, true],
+    ['combined', 2, false],
+    ['clips', 1, false],
+    ['clips', 7, false],
+  ] as const)('%s with %i segment(s) mismatches: %s', (type, count, mismatches) => {
+    expect(exportTypeMismatch(type, count) !== undefined).toBe(mismatches);
+  });
+});
+
+describe('segment helpers', () => {
+  it('sums durations', () => {
+    expect(totalSegmentDuration([segment(0, 1.5), segment(10, 12)])).toBeCloseTo(3.5);
+  });
+
+  it('finds the first segment past the end of the video, with a small tolerance', () => {
+    expect(findSegmentOutsideVideo([segment(0, 10), segment(5, 10.04)], 10)).toBe(-1);
+    expect(findSegmentOutsideVideo([segment(0, 10), segment(5, 10.2)], 10)).toBe(1);
+  });
+});
+
+describe('ExportListQuery', () => {
+  it('coerces query strings and applies defaults', () => {
+    expect(ExportListQuery.parse({ page: '2', limit: '10' })).toEqual({
+      page: 2,
+      limit: 10,
+      sort: 'created_at',
+      order: 'desc',
+    });
+  });
+
+  it('caps the limit at 100', () => {
+    expect(ExportListQuery.safeParse({ limit: '101' }).success).toBe(false);
+  });
+});
+
+describe('ExportSettings', () => {
+  it('rejects duplicate custom preset ids', () => {
+    const preset = { id: 'yt', name: 'YouTube', resolution: '1080p', format: 'mp4', quality_preset: 'high' };
+    const result = ExportSettings.safeParse({
+      default_resolution: '720p',
+      default_format: 'webm',
+      default_quality: 'low',
+      custom_presets: [preset, preset],
+    });
+    expect(result.success).toBe(false);
+  });
+});
+
+describe('Problem', () => {
+  it('accepts a problem with a stable code and a type URI derived from it', () => {
+    const problem = Problem.parse({
+      type: problemTypeUri('video_not_ready'),
+      title: 'Video not ready',
+      status: 409,
+      code: 'video_not_ready',
+    });
+    expect(problem.type).toBe('https://vexport.dev/problems/video-not-ready');
+  });
+
+  it('rejects an unknown code', () => {
+    expect(Problem.safeParse({ type: 'x', title: 'x', status: 400, code: 'oops' }).success).toBe(false);
+  });
+});
+
+describe('isTerminalExportStatus', () => {
+  it('treats completed, failed and cancelled as terminal', () => {
+    expect(['completed', 'failed', 'cancelled'].every((s) => isTerminalExportStatus(s as never))).toBe(true);
+    expect(isTerminalExportStatus('processing')).toBe(false);
+  });
+});

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/** What one running worker process reports about itself. */
+export const WorkerHeartbeat = z.object({
+  id: z.string(),
+  hostname: z.string(),
+  pid: z.number().int(),
+  ffmpeg_version: z.string(),
+  started_at: z.iso.datetime({ offset: true }),
+});
+export type WorkerHeartbeat = z.infer<typeof WorkerHeartbeat>;
+
+/** Body of `GET /healthz`: the API is alive, and the versions of what it found. */
+export const HealthReport = z.object({
+  status: z.enum(['ok', 'degraded']),
+  version: z.string(),
+  postgres: z.object({ version: z.string().nullable(), error: z.string().optional() }),
+  redis: z.object({ version: z.string().nullable(), error: z.string().optional() }),
+  ffmpeg: z.object({ version: z.string().nullable() }),
+  workers: z.array(WorkerHeartbeat),
+});
+export type HealthReport = z.infer<typeof HealthReport>;

@@ -1,0 +1,21 @@
+/**
+ * Redis keys and channels shared by the API and the workers. Their names are part of vexport's operating
+ * contract (documented for operators), so they live here once.
+ */
+export const RedisKeys = {
+  /** Latest {@link ExportProgress} of an export, as JSON. */
+  exportProgress: (exportId: string) => `export_progress:${exportId}`,
+  /** Set when a user cancelled an export; the worker stops its ffmpeg. */
+  exportCancel: (exportId: string) => `export_cancel:${exportId}`,
+  /** Pub/sub channel carrying each progress update of an export. */
+  exportProgressChannel: (exportId: string) => `export_progress_channel:${exportId}`,
+  /** Pub/sub channel on which cancellations are announced (message: the export id). */
+  exportCancelChannel: 'export_cancel_channel',
+  /** One key per live worker process, refreshed while it runs and expiring when it dies. */
+  workerHeartbeat: (workerId: string) => `vexport:workers:${workerId}`,
+  /** Pattern matching every worker heartbeat key. */
+  workerHeartbeatPattern: 'vexport:workers:*',
+} as const;
+
+/** Seconds a worker heartbeat lives without being refreshed. */
+export const WORKER_HEARTBEAT_TTL_SECONDS = 15;

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { VideoStatus } from './enums.js';
+import { EntityId, Timestamp } from './timestamps.js';
+
+/** A registered source video and what its probe found. */
+export const Video = z.object({
+  id: EntityId,
+  user_id: EntityId,
+  title: z.string(),
+  source: z.string(),
+  status: VideoStatus,
+  duration_seconds: z.number().min(0).nullable(),
+  width: z.number().int().min(0).nullable(),
+  height: z.number().int().min(0).nullable(),
+  fps: z.number().min(0).nullable(),
+  video_codec: z.string().nullable(),
+  audio_codec: z.string().nullable(),
+  /** Display rotation in degrees (0, 90, 180, 270) from the source's metadata. */
+  rotation: z.number().int().nullable(),
+  size_bytes: z.number().int().min(0).nullable(),
+  error_message: z.string().nullable(),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+export type Video = z.infer<typeof Video>;
+
+/** Body of `POST /api/videos` as JSON: a source reachable by URL, or an object already in storage. */
+export const VideoRegisterRequest = z.union([
+  z.object({ title: z.string().trim().min(1).max(200).optional(), source_url: z.url() }),
+  z.object({ title: z.string().trim().min(1).max(200).optional(), storage_key: z.string().min(1).max(1024) }),
+]);
+export type VideoRegisterRequest = z.infer<typeof VideoRegisterRequest>;

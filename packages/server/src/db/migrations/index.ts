@@ -1,0 +1,5 @@
+import type { Migration } from '../migration.js';
+import { initialSchema } from './0001-initial-schema.js';
+
+/** Every migration, oldest first. A new one is appended here; released ones are never edited. */
+export const migrations: readonly Migration[] = [initialSchema];

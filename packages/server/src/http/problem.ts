@@ -1,0 +1,147 @@
+import {
+  PROBLEM_CONTENT_TYPE,
+  problemTypeUri,
+  type Problem,
+  type ProblemCode,
+  type ProblemFieldError,
+} from '@vexport/sdk';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import { ZodError } from 'zod';
+
+interface AppErrorOptions {
+  detail?: string;
+  errors?: ProblemFieldError[];
+  retryAfterSeconds?: number;
+  cause?: unknown;
+}
+
+/** An error that the API answers with a problem+json body and a stable `code`. */
+export class AppError extends Error {
+  override name = 'AppError';
+  readonly detail: string | undefined;
+  readonly errors: ProblemFieldError[] | undefined;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(
+    readonly status: number,
+    readonly code: ProblemCode,
+    readonly title: string,
+    options: AppErrorOptions = {},
+  ) {
+    super(options.detail ?? title, { cause: options.cause });
+    this.detail = options.detail;
+    this.errors = options.errors;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(detail = 'Nothing exists at this address.') {
+    super(404, 'not_found', 'Not found', { detail });
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(errors: ProblemFieldError[], detail = 'The request has invalid fields.') {
+    super(422, 'validation_failed', 'Validation failed', { detail, errors });
+  }
+
+  /** One field error per zod issue, with the field's dotted path. */
+  static fromZod(error: ZodError, prefix?: string): ValidationError {
+    return new ValidationError(
+      error.issues.map((issue) => ({
+        path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
+        message: issue.message,
+      })),
+    );
+  }
+}
+
+export class ServiceUnavailableError extends AppError {
+  constructor(detail: string, retryAfterSeconds = 5) {
+    super(503, 'service_unavailable', 'Service unavailable', { detail, retryAfterSeconds });
+  }
+}
+
+/** The problem+json body for an AppError. */
+export function toProblem(error: AppError, instance?: string): Problem {
+  return {
+    type: problemTypeUri(error.code),
+    title: error.title,
+    status: error.status,
+    code: error.code,
+    ...(error.detail !== undefined && { detail: error.detail }),
+    ...(instance !== undefined && { instance }),
+    ...(error.errors !== undefined && { errors: error.errors }),
+    ...(error.retryAfterSeconds !== undefined && { retry_after_seconds: error.retryAfterSeconds }),
+  };
+}
+
+/** Writes an AppError as problem+json. */
+export function sendProblem(response: Response, error: AppError, instance?: string): void {
+  if (error.retryAfterSeconds !== undefined)
+    response.setHeader('Retry-After', String(error.retryAfterSeconds));
+  response
+    .status(error.status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify(toProblem(error, instance)));
+}
+
+interface HttpParserError {
+  type?: string;
+  status?: number;
+  expose?: boolean;
+}
+
+/** Maps errors thrown by Express and its body parsers to AppErrors; undefined for anything else. */
+function fromHttpError(error: unknown): AppError | undefined {
+  const httpError = error as HttpParserError;
+  if (typeof httpError?.status !== 'number' || !httpError.expose) return undefined;
+  if (httpError.type === 'entity.parse.failed') {
+    return new AppError(400, 'invalid_json', 'Invalid JSON', {
+      detail: 'The request body is not valid JSON.',
+    });
+  }
+  if (httpError.type === 'entity.too.large') {
+    return new AppError(413, 'payload_too_large', 'Payload too large', {
+      detail: 'The request body is too large.',
+    });
+  }
+  if (httpError.type === 'encoding.unsupported' || httpError.type === 'charset.unsupported') {
+    return new AppError(415, 'unsupported_media_type', 'Unsupported media type', {
+      detail: 'The request body must be UTF-8 JSON.',
+    });
+  }
+  return new AppError(400, 'validation_failed', 'Bad request', { detail: 'The request could not be read.' });
+}
+
+/** Answers every route nobody handled with a 404 problem. */
+export const notFoundHandler: RequestHandler = (request, _response, next) => {
+  next(new NotFoundError(`No route for ${request.method} ${request.path}.`));
+};
+
+/**
+ * The one place errors become responses: AppErrors as they are, validation and parser errors mapped,
+ * anything else as a 500 with no detail (its stack goes to the log, never to the client).
+ */
+export function createErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, request, response, next) => {
+    if (response.headersSent) {
+      next(error);
+      return;
+    }
+    let appError: AppError;
+    if (error instanceof AppError) appError = error;
+    else if (error instanceof ZodError) appError = ValidationError.fromZod(error);
+    else appError = fromHttpError(error) ?? internalError(error, logger, request.originalUrl);
+    sendProblem(response, appError, request.originalUrl);
+  };
+}
+
+function internalError(error: unknown, logger: Logger, url: string): AppError {
+  logger.error({ err: error, url }, 'unhandled error');
+  return new AppError(500, 'internal_error', 'Internal server error', {
+    detail: 'Something went wrong on our side. Try again; if it keeps happening, contact the operator.',
+  });
+}

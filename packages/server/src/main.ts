@@ -1,0 +1,69 @@
+import { createServer } from 'node:http';
+import { createApp } from './app.js';
+import { ConfigError, loadServerConfig, type ServerConfig } from './config.js';
+import { migrateToLatest } from './db/migrator.js';
+import { createSequelize } from './db/sequelize.js';
+import { createLogger } from './logger.js';
+import { createRedis } from './redis.js';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function readConfig(): ServerConfig {
+  try {
+    return loadServerConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`vexport-api: ${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger(config.logLevel);
+  const sequelize = createSequelize(config.databaseUrl);
+  try {
+    await sequelize.authenticate();
+  } catch (error) {
+    logger.fatal(`cannot reach PostgreSQL at DATABASE_URL: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  const applied = await migrateToLatest(sequelize);
+  if (applied.length > 0) logger.info({ applied }, 'database migrated');
+  const redis = createRedis(config.redisUrl);
+  redis.on('error', (error) => logger.warn(`redis: ${error.message}`));
+
+  const app = createApp({ sequelize, redis, logger, demoDir: config.demoDir, trustProxy: config.trustProxy });
+  const server = createServer(app);
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') {
+      logger.fatal(`port ${config.port} is already in use; stop what uses it or set PORT to another port`);
+    } else {
+      logger.fatal({ err: error }, 'the HTTP server failed');
+    }
+    process.exit(1);
+  });
+  server.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    logger.info({ port }, `vexport API listening on port ${port}`);
+  });
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    const forceExit = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
+    server.close(async () => {
+      await Promise.allSettled([sequelize.close(), redis.quit()]);
+      clearTimeout(forceExit);
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+await main();

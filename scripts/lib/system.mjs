@@ -1,0 +1,162 @@
+// Runs the whole system in the foreground until Ctrl-C: services, worker, API; then stops all of it in order.
+import { join } from 'node:path';
+import { SetupError, log } from './log.mjs';
+import { isPortFree, findFreePort } from './ports.mjs';
+import { ManagedProcess, waitFor } from './processes.mjs';
+import { LockHeldError, acquireRunLock } from './run-lock.mjs';
+import { loadOrCreateSecrets } from './secrets.mjs';
+
+const DEFAULT_PORT = 8080;
+
+function describeHolder(holder) {
+  const where = holder.url ? ` at ${holder.url}` : '';
+  return `another vexport is already running${where} (pid ${holder.pid}, started ${holder.started_at}). Stop it with Ctrl-C in its terminal, or set VEXPORT_HOME to run a second, separate copy.`;
+}
+
+async function fetchJson(url) {
+  const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+  return { status: response.status, body: await response.json() };
+}
+
+/**
+ * Starts every piece, prints the URL and a development token, and waits for SIGINT/SIGTERM or for a piece to
+ * stop on its own; then stops the rest, newest first.
+ */
+export async function runSystem({ root, home, env, build }) {
+  const port = env.PORT ? Number(env.PORT) : DEFAULT_PORT;
+  if (!Number.isInteger(port) || port < 1 || port > 65_535)
+    throw new SetupError(`PORT=${env.PORT} is not a port number.`);
+  const url = `http://localhost:${port}`;
+
+  let releaseLock;
+  try {
+    releaseLock = acquireRunLock(join(home, 'run.lock'), { url });
+  } catch (error) {
+    if (error instanceof LockHeldError) throw new SetupError(describeHolder(error.holder));
+    throw error;
+  }
+  const interruption = waitForSignal();
+  const stoppedEarly = { failed: undefined };
+  interruption.then((signal) => {
+    stoppedEarly.failed ??= new SetupError(`interrupted (${signal}) while starting; stopped everything.`);
+  });
+  const throwIfInterrupted = () => {
+    if (stoppedEarly.failed) throw stoppedEarly.failed;
+  };
+  const running = [];
+  const stopAll = async () => {
+    for (const piece of running.reverse()) await piece.stop().catch(() => undefined);
+    running.length = 0;
+    releaseLock();
+  };
+
+  try {
+    if (!(await isPortFree(port, '0.0.0.0')) || !(await isPortFree(port, '127.0.0.1'))) {
+      throw new SetupError(
+        `Port ${port} is already in use by another program. Stop it, or start on another port: PORT=8081 npm start`,
+      );
+    }
+    build();
+    throwIfInterrupted();
+    const secrets = loadOrCreateSecrets(join(home, 'secrets.json'));
+    const serviceEnv = await startServices({ home, env, secrets, running });
+    throwIfInterrupted();
+    const childEnv = {
+      ...env,
+      ...serviceEnv,
+      JWT_SECRET: env.JWT_SECRET ?? secrets.jwt_secret,
+      PORT: String(port),
+      VEXPORT_DEMO_DIR: env.VEXPORT_DEMO_DIR ?? join(root, 'examples', 'vanilla', 'dist'),
+      LOG_LEVEL: env.LOG_LEVEL ?? 'info',
+    };
+
+    const worker = new ManagedProcess(
+      'worker',
+      process.execPath,
+      [join(root, 'packages/worker/dist/main.js')],
+      { env: childEnv },
+    );
+    running.push(worker);
+    const api = new ManagedProcess('api', process.execPath, [join(root, 'packages/server/dist/main.js')], {
+      env: childEnv,
+    });
+    running.push(api);
+    for (const piece of [worker, api]) {
+      piece.exited.then(({ code, signal }) => {
+        stoppedEarly.failed ??= new SetupError(
+          `the ${piece.name} stopped (exit ${code ?? signal}); see its output above.`,
+        );
+      });
+    }
+    await waitFor(
+      async () => {
+        const { status, body } = await fetchJson(`http://127.0.0.1:${port}/healthz`);
+        return status === 200 && body.status === 'ok' && body.workers.length > 0;
+      },
+      {
+        timeoutMs: 60_000,
+        abortOn: stoppedEarly,
+        message: 'the API and worker did not become ready within 60 s',
+      },
+    );
+
+    const { signDevelopmentToken } = await import(join(root, 'packages/server/dist/index.js'));
+    const token = signDevelopmentToken({ user: 'demo-user', secret: childEnv.JWT_SECRET, expiresIn: '30d' });
+    const { body: health } = await fetchJson(`http://127.0.0.1:${port}/healthz`);
+    log.ok(`${log.bold('ready')} on ${log.bold(url)}`);
+    log.ok(
+      `PostgreSQL ${health.postgres.version}, Redis ${health.redis.version}, ffmpeg ${health.ffmpeg.version}`,
+    );
+    log.ok(`development token (user "demo-user", 30 days):\n${token}`);
+    log.ok(`health: curl ${url}/healthz    stop: Ctrl-C`);
+
+    const reason = await Promise.race([
+      interruption,
+      Promise.race(running.map((piece) => piece.exited.then(() => `the ${piece.name} stopped`))),
+    ]);
+    log.step(`${reason}; stopping everything…`);
+    const failed = !reason.startsWith('SIG');
+    await stopAll();
+    log.ok('stopped.');
+    if (failed) process.exitCode = 1;
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function waitForSignal() {
+  return new Promise((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => resolve(signal));
+  });
+}
+
+/** Starts the embedded services that the environment does not replace; returns their environment. */
+async function startServices({ home, env, secrets, running }) {
+  const serviceEnv = {};
+  if (!env.DATABASE_URL) {
+    const { startPostgres } = await import('./postgres.mjs');
+    log.step('starting PostgreSQL…');
+    const postgres = await startPostgres({
+      dataDir: join(home, 'postgres'),
+      port: await findFreePort(),
+      user: 'vexport',
+      password: secrets.postgres_password,
+      database: 'vexport',
+    });
+    running.push(postgres);
+    serviceEnv.DATABASE_URL = postgres.url;
+  }
+  if (!env.REDIS_URL) {
+    const { startRedis } = await import('./redis.mjs');
+    log.step('starting Redis…');
+    const redis = await startRedis({
+      dir: join(home, 'redis'),
+      port: await findFreePort(),
+      persistent: true,
+    });
+    running.push(redis);
+    serviceEnv.REDIS_URL = redis.url;
+  }
+  return serviceEnv;
+}

@@ -1,0 +1,92 @@
+// Drives `npm start`'s script as a person would: start, check health, start again, Ctrl-C, start after a stop.
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findFreePort, isPortFree } from './lib/ports.mjs';
+import { isProcessAlive } from './lib/processes.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const home = mkdtempSync(join(tmpdir(), 'vexport-home-'));
+chmodSync(home, 0o755); // as root, PostgreSQL runs as its own user and must enter this folder
+const children = new Set();
+
+/** The environment of a fresh shell: none of the test services' variables, so every default is embedded. */
+function cleanEnv(extra) {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...extra };
+}
+
+function startSystem(env) {
+  const child = spawn(process.execPath, [join(root, 'scripts/start.mjs')], { cwd: root, env: cleanEnv(env) });
+  children.add(child);
+  let output = '';
+  const onData = (chunk) => (output += chunk);
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  exited.then(() => children.delete(child));
+  const ready = new Promise((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (output.includes('ready on')) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 100);
+    exited.then((code) => {
+      clearInterval(timer);
+      reject(new Error(`start exited with ${code} before it was ready:\n${output}`));
+    });
+  });
+  ready.catch(() => undefined);
+  return { child, exited, ready, output: () => output };
+}
+
+afterAll(async () => {
+  for (const child of children) child.kill('SIGINT');
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('npm start', () => {
+  it('runs the system, refuses a second copy, stops cleanly on Ctrl-C, and keeps its data', async () => {
+    const port = await findFreePort();
+    const first = startSystem({ VEXPORT_HOME: home, PORT: String(port) });
+    await first.ready;
+    expect(first.output()).toMatch(/development token[^\n]*\n\s*\S+\.\S+\.\S+/);
+
+    const health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
+    expect(health.status).toBe('ok');
+    expect(health.postgres.version).toMatch(/^\d+/);
+    expect(health.redis.version).toMatch(/^\d+/);
+    expect(health.ffmpeg.version).toMatch(/\d/);
+
+    const again = startSystem({ VEXPORT_HOME: home, PORT: String(port) });
+    expect(await again.exited).toBe(1);
+    expect(again.output()).toMatch(/already running at http:\/\/localhost:\d+ \(pid \d+/);
+    expect(again.output()).not.toMatch(/\n\s+at /);
+
+    const otherHome = mkdtempSync(join(tmpdir(), 'vexport-home-'));
+    const portTaken = startSystem({ VEXPORT_HOME: otherHome, PORT: String(port) });
+    expect(await portTaken.exited).toBe(1);
+    expect(portTaken.output()).toMatch(new RegExp(`Port ${port} is already in use`));
+    rmSync(otherHome, { recursive: true, force: true });
+
+    const postgresPid = Number(readFileSync(join(home, 'postgres/postmaster.pid'), 'utf8').split('\n')[0]);
+    const redisPid = Number(readFileSync(join(home, 'redis/redis.pid'), 'utf8'));
+    const workerPid = health.workers[0].pid;
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    for (const pid of [postgresPid, redisPid, workerPid]) expect(isProcessAlive(pid)).toBe(false);
+    expect(await isPortFree(port)).toBe(true);
+    expect(existsSync(join(home, 'run.lock'))).toBe(false);
+    expect(first.output()).toContain('database migrated');
+
+    const restarted = startSystem({ VEXPORT_HOME: home, PORT: String(port) });
+    await restarted.ready;
+    expect(restarted.output()).not.toContain('database migrated');
+    restarted.child.kill('SIGINT');
+    expect(await restarted.exited).toBe(0);
+  });
+});
