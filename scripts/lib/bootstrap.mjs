@@ -35,9 +35,10 @@ export function ensureNodeModules(root) {
   const digest = manifestsDigest(root);
   const stampPath = join(root, INSTALL_STAMP);
   if (existsSync(stampPath) && readFileSync(stampPath, 'utf8') === digest) return;
-  const useCi = existsSync(join(root, 'package-lock.json')) && !existsSync(join(root, 'node_modules'));
-  log.step(`installing node modules (npm ${useCi ? 'ci' : 'install'})…`);
-  const result = spawnSync('npm', [useCi ? 'ci' : 'install', '--no-audit', '--no-fund'], {
+  // `npm install` rather than `npm ci`: it follows the lock file too, and it tolerates the lock entries of
+  // other platforms' optional packages that npm leaves out when the lock is written on this one.
+  log.step('installing node modules (npm install)…');
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], {
     cwd: root,
     stdio: 'inherit',
   });
