@@ -3,3 +3,4 @@
  * shared by the API, the workers, the widget and host apps.
  */
 export * from './contract/index.js';
+export * from './client/index.js';

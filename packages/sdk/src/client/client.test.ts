@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { createClient } from './client.js';
+import { VexportConnectionError, VexportError, parseRetryAfter } from './errors.js';
+import { parseServerSentEvents } from './server-sent-events.js';
+
+type Call = { url: string; init: RequestInit };
+
+/** A fetch that answers from a list, recording each call. */
+function scriptedFetch(answers: (Response | Error)[]) {
+  const calls: Call[] = [];
+  const fetchImplementation = async (url: string | URL | Request, init: RequestInit = {}) => {
+    calls.push({ url: String(url), init });
+    const answer = answers.shift();
+    if (!answer) throw new Error('no scripted answer left');
+    if (answer instanceof Error) throw answer;
+    return answer;
+  };
+  return { calls, fetch: fetchImplementation as typeof fetch };
+}
+
+const problem = (status: number, code: string, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify({ type: 'about:blank', title: 't', status, code, detail: `detail ${code}` }), {
+    status,
+    headers: { 'content-type': 'application/problem+json', ...headers },
+  });
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+describe('createClient', () => {
+  it('sends the token from getToken and JSON bodies with an idempotency key', async () => {
+    const { calls, fetch } = scriptedFetch([json({ id: 'e1' }, 202)]);
+    const client = createClient({ baseUrl: 'https://api.test/', getToken: async () => 'tok', fetch });
+    await client.createExport('v 1', {
+      export_type: 'single',
+      segment_selections: [{ start_time: 0, end_time: 1 }],
+    });
+    const headers = calls[0]!.init.headers as Record<string, string>;
+    expect(calls[0]!.url).toBe('https://api.test/api/videos/v%201/export');
+    expect(headers.authorization).toBe('Bearer tok');
+    expect(headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.parse(calls[0]!.init.body as string).export_type).toBe('single');
+  });
+
+  it('turns a problem+json answer into a VexportError with status and code', async () => {
+    const { fetch } = scriptedFetch([problem(404, 'not_found')]);
+    const client = createClient({ baseUrl: 'https://api.test', token: 't', fetch });
+    const error = await client.getExport('x').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(VexportError);
+    expect(error).toMatchObject({ status: 404, code: 'not_found', message: 'detail not_found' });
+  });
+
+  it('retries idempotent calls on 503 and network errors, honouring Retry-After', async () => {
+    const { calls, fetch } = scriptedFetch([
+      problem(503, 'service_unavailable', { 'retry-after': '0' }),
+      new TypeError('fetch failed'),
+      json({ progress: 5 }),
+    ]);
+    const client = createClient({ baseUrl: 'https://api.test', token: 't', fetch, maxRetries: 2 });
+    await expect(client.getExportProgress('e')).resolves.toEqual({ progress: 5 });
+    expect(calls).toHaveLength(3);
+  });
+
+  it('does not retry a 4xx other than 408/409/425/429', async () => {
+    const { calls, fetch } = scriptedFetch([problem(422, 'validation_failed'), json({})]);
+    const client = createClient({ baseUrl: 'https://api.test', token: 't', fetch });
+    await expect(client.getExport('e')).rejects.toMatchObject({ code: 'validation_failed' });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('gives up after maxRetries with a connection error', async () => {
+    const { calls, fetch } = scriptedFetch([new TypeError('down'), new TypeError('down')]);
+    const client = createClient({ baseUrl: 'https://api.test', token: 't', fetch, maxRetries: 1 });
+    await expect(client.getExport('e')).rejects.toBeInstanceOf(VexportConnectionError);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('refuses both token and getToken', () => {
+    expect(() => createClient({ baseUrl: 'x', token: 'a', getToken: () => 'b' })).toThrow(
+      /either `token` or `getToken`/,
+    );
+  });
+
+  it('drops undefined query values and encodes the rest', async () => {
+    const { calls, fetch } = scriptedFetch([json({ exports: [], total: 0, page: 2, limit: 10 })]);
+    const client = createClient({ baseUrl: 'https://api.test', token: 't', fetch });
+    await client.listExports({ page: 2, limit: 10, status: undefined, sort: 'file_size_bytes' });
+    expect(calls[0]!.url).toBe('https://api.test/api/exports?page=2&limit=10&sort=file_size_bytes');
+  });
+});
+
+describe('parseRetryAfter', () => {
+  it('reads seconds and HTTP dates', () => {
+    expect(parseRetryAfter('7')).toBe(7);
+    expect(parseRetryAfter(new Date(Date.now() + 3_000).toUTCString())).toBeGreaterThanOrEqual(2);
+    expect(parseRetryAfter('soon')).toBeUndefined();
+    expect(parseRetryAfter(null)).toBeUndefined();
+  });
+});
+
+describe('parseServerSentEvents', () => {
+  it('splits events across chunk boundaries, joins data lines and skips comments', async () => {
+    const chunks = [
+      'event: progress\ndata: {"a"',
+      ':1}\n\n: heartbeat\n\n',
+      'data: one\r\ndata: two\r\n\r\n',
+    ];
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const chunk of chunks) controller.enqueue(encoder.encode(chunk));
+        controller.close();
+      },
+    });
+    const events = [];
+    for await (const event of parseServerSentEvents(body)) events.push(event);
+    expect(events).toEqual([
+      { event: 'progress', data: '{"a":1}', id: undefined },
+      { event: 'message', data: 'one\ntwo', id: undefined },
+    ]);
+  });
+});

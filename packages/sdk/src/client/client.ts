@@ -1,0 +1,221 @@
+import type {
+  Export,
+  ExportCreateRequest,
+  ExportDownload,
+  ExportList,
+  ExportListQuery,
+  ExportProgress,
+} from '../contract/exports.js';
+import type { ExportSettings } from '../contract/settings.js';
+import type { Video, VideoRegisterRequest } from '../contract/videos.js';
+import { Transport, type TransportOptions, type TokenProvider } from './transport.js';
+import { watchExport, type WatchExportOptions } from './watch-export.js';
+
+export interface ClientOptions extends Omit<TransportOptions, 'getToken'> {
+  /** A fixed bearer token… */
+  token?: string | undefined;
+  /** …or a function that returns a fresh one for each request (preferred: tokens expire). */
+  getToken?: TokenProvider | undefined;
+}
+
+/** Filters, sorting and paging of an export list; every field is optional. */
+export type ExportListParams = Partial<ExportListQuery>;
+
+/** Per-call options. */
+export interface CallOptions {
+  signal?: AbortSignal | undefined;
+}
+
+/** Upload of a file as a new source video. */
+export interface VideoUpload {
+  file: Blob;
+  title?: string | undefined;
+  /** File name sent with the upload; `File.name` when `file` is a File. */
+  filename?: string | undefined;
+}
+
+const segment = encodeURIComponent;
+
+function randomKey(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+/** The API client: one method per operation, typed from the contract. See {@link createClient}. */
+export interface VexportClient {
+  createExport(
+    videoId: string,
+    request: ExportCreateRequest,
+    options?: CallOptions & { idempotencyKey?: string },
+  ): Promise<Export>;
+  getExport(exportId: string, options?: CallOptions): Promise<Export>;
+  getExportProgress(exportId: string, options?: CallOptions): Promise<ExportProgress>;
+  watchExport(exportId: string, options?: WatchExportOptions): AsyncGenerator<ExportProgress>;
+  getExportDownloadUrl(exportId: string, options?: CallOptions): Promise<ExportDownload>;
+  downloadExport(exportId: string, options?: CallOptions): Promise<Response>;
+  cancelExport(exportId: string, options?: CallOptions): Promise<Export>;
+  deleteExport(exportId: string, options?: CallOptions): Promise<void>;
+  listExports(params?: ExportListParams, options?: CallOptions): Promise<ExportList>;
+  listVideoExports(videoId: string, params?: ExportListParams, options?: CallOptions): Promise<ExportList>;
+  iterateExports(params?: Omit<ExportListParams, 'page'>, options?: CallOptions): AsyncGenerator<Export>;
+  registerVideo(source: VideoRegisterRequest | VideoUpload, options?: CallOptions): Promise<Video>;
+  getVideo(videoId: string, options?: CallOptions): Promise<Video>;
+  listVideos(options?: CallOptions): Promise<Video[]>;
+  deleteVideo(videoId: string, options?: CallOptions): Promise<void>;
+  getSettings(options?: CallOptions): Promise<ExportSettings>;
+  saveSettings(settings: ExportSettings, options?: CallOptions): Promise<ExportSettings>;
+}
+
+/**
+ * Creates a client for the vexport API. Works in browsers and Node 20+ with no polyfill.
+ *
+ * @example
+ * const client = createClient({ baseUrl: 'https://api.example.com', getToken: () => auth.currentToken() });
+ * const created = await client.createExport(videoId, { export_type: 'single', segment_selections: [...] });
+ * for await (const progress of client.watchExport(created.id)) render(progress);
+ */
+export function createClient(options: ClientOptions): VexportClient {
+  const { token, getToken, ...transportOptions } = options;
+  if (token !== undefined && getToken !== undefined) {
+    throw new TypeError('createClient: pass either `token` or `getToken`, not both.');
+  }
+  const transport = new Transport({
+    ...transportOptions,
+    getToken: getToken ?? (token ? () => token : undefined),
+  });
+
+  const listExportsAt = (path: string, params: ExportListParams | undefined, signal?: AbortSignal) =>
+    transport.json<ExportList>({ method: 'GET', path, query: { ...params }, retryable: true, signal });
+
+  const client: VexportClient = {
+    createExport(videoId, request, { signal, idempotencyKey = randomKey() } = {}) {
+      return transport.json({
+        method: 'POST',
+        path: `/api/videos/${segment(videoId)}/export`,
+        json: request,
+        headers: { 'idempotency-key': idempotencyKey },
+        retryable: true,
+        signal,
+      });
+    },
+    getExport(exportId, { signal } = {}) {
+      return transport.json({
+        method: 'GET',
+        path: `/api/exports/${segment(exportId)}`,
+        retryable: true,
+        signal,
+      });
+    },
+    getExportProgress(exportId, { signal } = {}) {
+      return transport.json({
+        method: 'GET',
+        path: `/api/exports/${segment(exportId)}/progress`,
+        retryable: true,
+        signal,
+      });
+    },
+    watchExport(exportId, watchOptions) {
+      return watchExport(transport, exportId, watchOptions);
+    },
+    getExportDownloadUrl(exportId, { signal } = {}) {
+      return transport.json({
+        method: 'GET',
+        path: `/api/exports/${segment(exportId)}/download`,
+        retryable: true,
+        signal,
+      });
+    },
+    async downloadExport(exportId, { signal } = {}) {
+      const { url } = await client.getExportDownloadUrl(exportId, { signal });
+      const response = await fetch(new URL(url, transport.url('/')), { signal });
+      if (!response.ok) {
+        const { VexportError } = await import('./errors.js');
+        throw await VexportError.fromResponse(response);
+      }
+      return response;
+    },
+    cancelExport(exportId, { signal } = {}) {
+      return transport.json({
+        method: 'DELETE',
+        path: `/api/exports/${segment(exportId)}`,
+        retryable: true,
+        signal,
+      });
+    },
+    async deleteExport(exportId, { signal } = {}) {
+      await transport.send({
+        method: 'DELETE',
+        path: `/api/exports/${segment(exportId)}`,
+        retryable: true,
+        signal,
+      });
+    },
+    listExports(params, { signal } = {}) {
+      return listExportsAt('/api/exports', params, signal);
+    },
+    listVideoExports(videoId, params, { signal } = {}) {
+      return listExportsAt(`/api/videos/${segment(videoId)}/exports`, params, signal);
+    },
+    async *iterateExports(params, { signal } = {}) {
+      for (let page = 1; ; page += 1) {
+        const list = await listExportsAt('/api/exports', { ...params, page }, signal);
+        yield* list.exports;
+        if (page * list.limit >= list.total || list.exports.length === 0) return;
+      }
+    },
+    registerVideo(source, { signal } = {}) {
+      if ('file' in source) {
+        const form = new FormData();
+        if (source.title) form.set('title', source.title);
+        const name = source.filename ?? (source.file as File).name ?? 'video';
+        form.set('file', source.file, name);
+        return transport.json({
+          method: 'POST',
+          path: '/api/videos',
+          body: form,
+          retryable: false,
+          signal,
+          timeoutMs: 0,
+        });
+      }
+      return transport.json({ method: 'POST', path: '/api/videos', json: source, retryable: false, signal });
+    },
+    getVideo(videoId, { signal } = {}) {
+      return transport.json({
+        method: 'GET',
+        path: `/api/videos/${segment(videoId)}`,
+        retryable: true,
+        signal,
+      });
+    },
+    async listVideos({ signal } = {}) {
+      const { videos } = await transport.json<{ videos: Video[] }>({
+        method: 'GET',
+        path: '/api/videos',
+        retryable: true,
+        signal,
+      });
+      return videos;
+    },
+    async deleteVideo(videoId, { signal } = {}) {
+      await transport.send({
+        method: 'DELETE',
+        path: `/api/videos/${segment(videoId)}`,
+        retryable: true,
+        signal,
+      });
+    },
+    getSettings({ signal } = {}) {
+      return transport.json({ method: 'GET', path: '/api/me/export-settings', retryable: true, signal });
+    },
+    saveSettings(settings, { signal } = {}) {
+      return transport.json({
+        method: 'PUT',
+        path: '/api/me/export-settings',
+        json: settings,
+        retryable: true,
+        signal,
+      });
+    },
+  };
+  return client;
+}

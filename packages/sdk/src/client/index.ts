@@ -1,0 +1,12 @@
+export {
+  createClient,
+  type VexportClient,
+  type ClientOptions,
+  type CallOptions,
+  type ExportListParams,
+  type VideoUpload,
+} from './client.js';
+export { VexportError, VexportConnectionError, VexportTimeoutError, type ClientErrorCode } from './errors.js';
+export type { TokenProvider } from './transport.js';
+export type { WatchExportOptions } from './watch-export.js';
+export { parseServerSentEvents, type ServerSentEvent } from './server-sent-events.js';
