@@ -19,5 +19,10 @@ export default tseslint.config(
     files: ['examples/**/*.{js,ts}', 'packages/widget/**/*.{js,ts}'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  {
+    // chai's property assertions (`expect(x).to.exist`) read as bare expressions
+    files: ['packages/widget/**/*.test.ts'],
+    rules: { '@typescript-eslint/no-unused-expressions': 'off' },
+  },
   prettier,
 );

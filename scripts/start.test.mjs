@@ -62,6 +62,10 @@ describe('npm start', () => {
     expect(health.redis.version).toMatch(/^\d+/);
     expect(health.ffmpeg.version).toMatch(/\d/);
 
+    const demoPage = await fetch(`http://127.0.0.1:${port}/`);
+    expect(demoPage.status).toBe(200);
+    expect(await demoPage.text()).toContain('<title>vexport demo</title>');
+
     const again = startSystem({ VEXPORT_HOME: home, PORT: String(port) });
     expect(await again.exited).toBe(1);
     expect(again.output()).toMatch(/already running at http:\/\/localhost:\d+ \(pid \d+/);

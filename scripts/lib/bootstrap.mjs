@@ -99,6 +99,9 @@ export const MEDIA_TOOLS = [
   { command: 'ffmpeg', aptPackage: 'ffmpeg', purpose: 'encodes exports' },
   { command: 'ffprobe', aptPackage: 'ffmpeg', purpose: 'reads video metadata' },
 ];
+export const BROWSER_TOOLS = [
+  { command: 'chromium', aptPackage: 'chromium', purpose: 'component and end-to-end tests' },
+];
 export const REDIS_TOOLS = [{ command: 'redis-server', aptPackage: 'redis-server', purpose: 'job queue' }];
 
 /** Builds every package (lerna runs the builds in dependency order and caches unchanged ones). */

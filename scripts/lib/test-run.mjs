@@ -5,13 +5,9 @@ import { join } from 'node:path';
 import { log } from './log.mjs';
 import { startTestServices } from './test-services.mjs';
 
-function runVitest(root, args, env) {
+function runNode(root, args, env, cwd = root) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', ...args], {
-      cwd: root,
-      env,
-      stdio: 'inherit',
-    });
+    const child = spawn(process.execPath, args, { cwd, env, stdio: 'inherit' });
     const forward = (signal) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
@@ -23,27 +19,52 @@ function runVitest(root, args, env) {
   });
 }
 
-/** Counts from vitest's JSON report, printed as the plain closing line CI reads. */
-function printSummary(reportPath) {
-  if (!existsSync(reportPath)) return;
-  const report = JSON.parse(readFileSync(reportPath, 'utf8'));
-  const skipped = report.numPendingTests + report.numTodoTests;
-  log.step(`${report.numTotalTestSuites} suites`);
-  console.log(
-    `tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`,
+function readJson(path) {
+  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : undefined;
+}
+
+/** Vitest projects over every package, against the services. */
+function runVitest(root, vitestArgs, env, reportPath) {
+  const args = ['--reporter=default', '--reporter=json', `--outputFile.json=${reportPath}`, ...vitestArgs];
+  return runNode(root, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', ...args], env);
+}
+
+/** The widget's component tests in real Chromium. */
+function runComponentTests(root, env, countsPath) {
+  const widget = join(root, 'packages/widget');
+  const wtr = join(root, 'node_modules/@web/test-runner/dist/bin.js');
+  return runNode(
+    root,
+    [wtr, '--config', 'web-test-runner.config.mjs'],
+    { ...env, VEXPORT_WTR_COUNTS: countsPath },
+    widget,
   );
 }
 
-/** Runs vitest over every project with the throwaway services; resolves to its exit code. */
+/**
+ * Runs vitest over every project, then the component tests, with the throwaway services; prints the plain
+ * closing line CI reads and resolves to an exit code. Arguments narrow the vitest run (and skip the
+ * component tests unless they name the widget).
+ */
 export async function runTests({ root, vitestArgs }) {
   const services = await startTestServices();
   const reportDir = mkdtempSync(join(tmpdir(), 'vexport-report-'));
-  const reportPath = join(reportDir, 'vitest.json');
+  const env = { ...process.env, ...services.env };
   try {
-    const args = ['--reporter=default', '--reporter=json', `--outputFile.json=${reportPath}`, ...vitestArgs];
-    const code = await runVitest(root, args, { ...process.env, ...services.env });
-    printSummary(reportPath);
-    return code;
+    const vitestReport = join(reportDir, 'vitest.json');
+    const vitestCode = await runVitest(root, vitestArgs, env, vitestReport);
+    const runWidget = vitestArgs.length === 0 || vitestArgs.some((arg) => arg.includes('widget'));
+    const wtrCounts = join(reportDir, 'wtr.json');
+    const wtrCode = runWidget ? await runComponentTests(root, env, wtrCounts) : 0;
+
+    const vitest = readJson(vitestReport);
+    const wtr = readJson(wtrCounts) ?? { passed: 0, failed: runWidget && wtrCode !== 0 ? 1 : 0 };
+    const passed = (vitest?.numPassedTests ?? 0) + wtr.passed;
+    const failed = (vitest?.numFailedTests ?? 0) + wtr.failed;
+    const skipped = (vitest?.numPendingTests ?? 0) + (vitest?.numTodoTests ?? 0);
+    log.step(`vitest: ${vitest?.numPassedTests ?? 0} passed; components in Chromium: ${wtr.passed} passed`);
+    console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+    return vitestCode !== 0 ? vitestCode : wtrCode;
   } finally {
     await services.stop();
     rmSync(reportDir, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import type {
 } from '../contract/exports.js';
 import type { ExportSettings } from '../contract/settings.js';
 import type { Video, VideoRegisterRequest } from '../contract/videos.js';
+import { VexportError } from './errors.js';
 import { Transport, type TransportOptions, type TokenProvider } from './transport.js';
 import { watchExport, type WatchExportOptions } from './watch-export.js';
 
@@ -128,7 +129,6 @@ export function createClient(options: ClientOptions): VexportClient {
       const { url } = await client.getExportDownloadUrl(exportId, { signal });
       const response = await fetch(new URL(url, transport.url('/')), { signal });
       if (!response.ok) {
-        const { VexportError } = await import('./errors.js');
         throw await VexportError.fromResponse(response);
       }
       return response;

@@ -1,4 +1,19 @@
-import { Problem, type ProblemCode } from '../contract/problem.js';
+import type { Problem, ProblemCode } from '../contract/problem.js';
+import { PROBLEM_CODES } from '../contract/values.js';
+
+const KNOWN_CODES: ReadonlySet<string> = new Set(PROBLEM_CODES);
+
+/** The body as a Problem when it has the fields every problem has and a known code. */
+function asProblem(body: unknown): Problem | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const candidate = body as Record<string, unknown>;
+  const valid =
+    typeof candidate.title === 'string' &&
+    typeof candidate.status === 'number' &&
+    typeof candidate.code === 'string' &&
+    KNOWN_CODES.has(candidate.code);
+  return valid ? (candidate as unknown as Problem) : undefined;
+}
 
 /** Codes of failures that happen before an answer arrives, beside the server's {@link ProblemCode}s. */
 export type ClientErrorCode = 'connection_error' | 'timeout' | 'invalid_response';
@@ -26,8 +41,7 @@ export class VexportError extends Error {
     const text = await response.text().catch(() => '');
     let problem: Problem | undefined;
     try {
-      const parsed = Problem.safeParse(JSON.parse(text));
-      if (parsed.success) problem = parsed.data;
+      problem = asProblem(JSON.parse(text));
     } catch {
       // not JSON: a proxy's error page, say
     }

@@ -1,4 +1,4 @@
-import { isTerminalExportStatus } from '../contract/enums.js';
+import { isTerminalExportStatus } from '../contract/values.js';
 import type { ExportProgress } from '../contract/exports.js';
 import { VexportError } from './errors.js';
 import { parseServerSentEvents } from './server-sent-events.js';

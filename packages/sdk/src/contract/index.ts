@@ -1,3 +1,4 @@
+export * from './values.js';
 export * from './enums.js';
 export * from './segments.js';
 export * from './timestamps.js';

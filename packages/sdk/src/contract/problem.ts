@@ -1,30 +1,8 @@
 import { z } from 'zod';
+import { PROBLEM_CODES } from './values.js';
 
-/**
- * Stable machine-readable error codes. Clients branch on these, never on `title` or `detail`,
- * so a code is never renamed once released.
- */
-export const ProblemCode = z.enum([
-  'validation_failed',
-  'invalid_json',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'method_not_allowed',
-  'conflict',
-  'idempotency_key_reused',
-  'payload_too_large',
-  'unsupported_media_type',
-  'rate_limited',
-  'video_not_ready',
-  'segment_out_of_range',
-  'export_type_mismatch',
-  'export_not_completed',
-  'export_not_cancellable',
-  'source_url_refused',
-  'service_unavailable',
-  'internal_error',
-]);
+/** Stable machine-readable error codes; see {@link PROBLEM_CODES}. */
+export const ProblemCode = z.enum(PROBLEM_CODES);
 export type ProblemCode = z.infer<typeof ProblemCode>;
 
 /** One failed check of a request, pointing at the offending field. */

@@ -1,0 +1,43 @@
+// The contract's value lists, free of zod so that code which only needs the values (the client, the
+// widget) does not bundle the schema library. The zod enums in enums.ts and problem.ts are built from these.
+
+export const EXPORT_TYPES = ['single', 'combined', 'clips'] as const;
+export const RESOLUTIONS = ['720p', '1080p', '4k'] as const;
+export const FORMATS = ['mp4', 'mov', 'webm'] as const;
+export const QUALITY_PRESETS = ['high', 'medium', 'low'] as const;
+export const EXPORT_STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled'] as const;
+export const STAGES = ['queued', 'downloading', 'processing', 'uploading', 'complete'] as const;
+export const VIDEO_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
+
+/**
+ * Stable machine-readable error codes. Clients branch on these, never on `title` or `detail`,
+ * so a code is never renamed once released.
+ */
+export const PROBLEM_CODES = [
+  'validation_failed',
+  'invalid_json',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'method_not_allowed',
+  'conflict',
+  'idempotency_key_reused',
+  'payload_too_large',
+  'unsupported_media_type',
+  'rate_limited',
+  'video_not_ready',
+  'segment_out_of_range',
+  'export_type_mismatch',
+  'export_not_completed',
+  'export_not_cancellable',
+  'source_url_refused',
+  'service_unavailable',
+  'internal_error',
+] as const;
+
+const TERMINAL_EXPORT_STATUSES: ReadonlySet<string> = new Set(['completed', 'failed', 'cancelled']);
+
+/** True when an export in this status will never change again. */
+export function isTerminalExportStatus(status: (typeof EXPORT_STATUSES)[number]): boolean {
+  return TERMINAL_EXPORT_STATUSES.has(status);
+}
