@@ -1,7 +1,5 @@
 export { createApp, type AppDependencies } from './app.js';
 export { loadServerConfig, ConfigError, type ServerConfig } from './config.js';
-export { createSequelize } from './db/sequelize.js';
-export { migrateToLatest, migrateDown } from './db/migrator.js';
 export { createRedis } from './redis.js';
 export { signDevelopmentToken, type DevelopmentTokenOptions } from './auth/dev-token.js';
 export { SERVER_VERSION } from './version.js';

@@ -1,8 +1,7 @@
 import { createServer } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadServerConfig, type ServerConfig } from './config.js';
-import { migrateToLatest } from './db/migrator.js';
-import { createSequelize } from './db/sequelize.js';
+import { createSequelize, migrateToLatest } from '@vexport/db';
 import { createLogger } from './logger.js';
 import { createRedis } from './redis.js';
 

@@ -3,10 +3,10 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
-import { createSequelize } from '../src/db/sequelize.js';
+import { createSequelize } from '@vexport/db';
 import { createRedis } from '../src/redis.js';
 import { listen } from './support/http.js';
-import { serviceEnv, uniqueName } from './support/services.js';
+import { serviceEnv, uniqueName } from '../../../testing/services.js';
 
 const logger = pino({ level: 'silent' });
 

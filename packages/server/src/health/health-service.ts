@@ -1,7 +1,7 @@
 import { RedisKeys, WorkerHeartbeat, type HealthReport } from '@vexport/sdk';
 import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
-import { readPostgresVersion } from '../db/sequelize.js';
+import { readPostgresVersion } from '@vexport/db';
 
 const CHECK_TIMEOUT_MS = 2_000;
 

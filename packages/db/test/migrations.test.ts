@@ -1,9 +1,9 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrateDown, migrateToLatest } from '../src/db/migrator.js';
-import { migrations } from '../src/db/migrations/index.js';
-import { createSequelize } from '../src/db/sequelize.js';
-import { createTestDatabase } from './support/services.js';
+import { migrateDown, migrateToLatest } from '../src/migrator.js';
+import { migrations } from '../src/migrations/index.js';
+import { createSequelize } from '../src/sequelize.js';
+import { createTestDatabase } from '../../../testing/services.js';
 
 async function tableNames(sequelize: Sequelize): Promise<string[]> {
   const rows = await sequelize.query<{ tablename: string }>(
