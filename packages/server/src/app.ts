@@ -1,33 +1,112 @@
+import type { Models } from '@vexport/db';
+import { LocalDiskStorage, type ObjectStorage } from '@vexport/storage';
 import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Sequelize } from 'sequelize';
+import type { ServerConfig } from './config.js';
+import { ExportService } from './exports/export-service.js';
+import { exportRoutes } from './exports/export-routes.js';
+import type { ProgressEventHub } from './exports/progress-event-hub.js';
+import { ProgressStore } from './exports/progress-store.js';
+import { fileRoutes } from './files/file-routes.js';
 import { healthRoutes } from './health/health-routes.js';
+import { createAuthenticate } from './http/authenticate.js';
+import { corsForOrigins } from './http/cors.js';
 import { createErrorHandler, notFoundHandler } from './http/problem.js';
+import { exportCreationLimit } from './http/rate-limit.js';
+import { buildOpenApiDocument } from './openapi/openapi-document.js';
+import type { JobQueues } from './queue/job-queues.js';
+import { SettingsService } from './settings/settings-service.js';
+import { settingsRoutes } from './settings/settings-routes.js';
+import { UserDirectory } from './users/user-directory.js';
+import { VideoService } from './videos/video-service.js';
+import { videoRoutes } from './videos/video-routes.js';
 import { SERVER_VERSION } from './version.js';
 
+/** The parts of the configuration the application reads. */
+export type AppConfig = Pick<
+  ServerConfig,
+  | 'auth'
+  | 'corsOrigins'
+  | 'exportRateLimitPerHour'
+  | 'uploadMaxBytes'
+  | 'downloadUrlTtlSeconds'
+  | 'allowPrivateSourceUrls'
+  | 'sourceKeyPrefixes'
+  | 'demoDir'
+  | 'trustProxy'
+>;
+
+/** The connections the application uses; main.ts (or a test) opens and closes them. */
 export interface AppDependencies {
+  config: AppConfig;
   sequelize: Sequelize;
+  models: Models;
   redis: Redis;
+  storage: ObjectStorage;
+  queues: JobQueues;
+  events: ProgressEventHub;
   logger: Logger;
-  /** Static files (the demo page) served at `/`, when set. */
-  demoDir?: string | undefined;
-  trustProxy?: boolean;
 }
+
+const JSON_BODY_LIMIT = '256kb';
 
 /** Builds the Express application; listening is the caller's job (see main.ts). */
 export function createApp({
+  config,
   sequelize,
+  models,
   redis,
+  storage,
+  queues,
+  events,
   logger,
-  demoDir,
-  trustProxy = false,
 }: AppDependencies): Express {
+  const settings = new SettingsService(models);
+  const progress = new ProgressStore(redis, models, logger);
+  const exports = new ExportService({
+    models,
+    redis,
+    queues,
+    storage,
+    settings,
+    progress,
+    logger,
+    downloadUrlTtlSeconds: config.downloadUrlTtlSeconds,
+  });
+  const videos = new VideoService({
+    models,
+    storage,
+    queues,
+    allowPrivateSourceUrls: config.allowPrivateSourceUrls,
+    sourceKeyPrefixes: config.sourceKeyPrefixes,
+    cancelExportsOfVideo: (userId, videoId) => exports.cancelExportsOfVideo(userId, videoId),
+  });
+  const openApiDocument = buildOpenApiDocument(SERVER_VERSION);
+
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', trustProxy);
+  app.set('trust proxy', config.trustProxy);
   app.use(healthRoutes({ sequelize, redis, version: SERVER_VERSION }));
-  if (demoDir) app.use(express.static(demoDir, { index: 'index.html', fallthrough: true }));
+  app.use('/api', corsForOrigins(config.corsOrigins));
+  app.get('/api/openapi.json', (_request, response) => {
+    response.json(openApiDocument);
+  });
+  if (storage instanceof LocalDiskStorage) app.use(fileRoutes(storage));
+  app.use('/api', express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+  app.use('/api', createAuthenticate(config.auth, new UserDirectory(sequelize)));
+  app.use(settingsRoutes(settings));
+  app.use(videoRoutes({ videos, storage, uploadMaxBytes: config.uploadMaxBytes }));
+  app.use(
+    exportRoutes({
+      exports,
+      progress,
+      events,
+      creationLimit: exportCreationLimit(redis, config.exportRateLimitPerHour),
+    }),
+  );
+  if (config.demoDir) app.use(express.static(config.demoDir, { index: 'index.html' }));
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
   return app;

@@ -1,8 +1,11 @@
 import { createServer } from 'node:http';
+import { createSequelize, initModels, migrateToLatest } from '@vexport/db';
+import { createStorage } from '@vexport/storage';
 import { createApp } from './app.js';
 import { ConfigError, loadServerConfig, type ServerConfig } from './config.js';
-import { createSequelize, migrateToLatest } from '@vexport/db';
+import { ProgressEventHub } from './exports/progress-event-hub.js';
 import { createLogger } from './logger.js';
+import { JobQueues } from './queue/job-queues.js';
 import { createRedis } from './redis.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -29,10 +32,14 @@ async function main(): Promise<void> {
   }
   const applied = await migrateToLatest(sequelize);
   if (applied.length > 0) logger.info({ applied }, 'database migrated');
+  const models = initModels(sequelize);
   const redis = createRedis(config.redisUrl);
   redis.on('error', (error) => logger.warn(`redis: ${error.message}`));
+  const storage = createStorage(config.storage);
+  const queues = new JobQueues(config.redisUrl);
+  const events = new ProgressEventHub(redis);
 
-  const app = createApp({ sequelize, redis, logger, demoDir: config.demoDir, trustProxy: config.trustProxy });
+  const app = createApp({ config, sequelize, models, redis, storage, queues, events, logger });
   const server = createServer(app);
   server.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') {
@@ -45,20 +52,21 @@ async function main(): Promise<void> {
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    logger.info({ port }, `vexport API listening on port ${port}`);
+    logger.info({ port, storage: config.storage.driver }, `vexport API listening on port ${port}`);
   });
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    logger.info({ signal, openStreams: events.openStreams }, 'shutting down: finishing in-flight requests');
     const forceExit = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
     server.close(async () => {
-      await Promise.allSettled([sequelize.close(), redis.quit()]);
+      await Promise.allSettled([queues.close(), sequelize.close(), redis.quit()]);
       clearTimeout(forceExit);
       process.exit(0);
     });
+    void events.close();
     server.closeIdleConnections();
   };
   process.on('SIGTERM', shutdown);

@@ -67,6 +67,11 @@ export class LocalDiskStorage implements ObjectStorage {
     return join(this.#root, key);
   }
 
+  /** The file behind a key, for the API route that serves signed downloads. */
+  resolvePath(key: string): string {
+    return this.#path(key);
+  }
+
   async put(
     key: string,
     body: Readable | { filePath: string },

@@ -7,7 +7,7 @@ import type {
   ExportProgress,
 } from '../contract/exports.js';
 import type { ExportSettings } from '../contract/settings.js';
-import type { Video, VideoRegisterRequest } from '../contract/videos.js';
+import type { Video, VideoList, VideoListQuery, VideoRegisterRequest } from '../contract/videos.js';
 import { VexportError } from './errors.js';
 import { Transport, type TransportOptions, type TokenProvider } from './transport.js';
 import { watchExport, type WatchExportOptions } from './watch-export.js';
@@ -60,7 +60,7 @@ export interface VexportClient {
   iterateExports(params?: Omit<ExportListParams, 'page'>, options?: CallOptions): AsyncGenerator<Export>;
   registerVideo(source: VideoRegisterRequest | VideoUpload, options?: CallOptions): Promise<Video>;
   getVideo(videoId: string, options?: CallOptions): Promise<Video>;
-  listVideos(options?: CallOptions): Promise<Video[]>;
+  listVideos(params?: Partial<VideoListQuery>, options?: CallOptions): Promise<VideoList>;
   deleteVideo(videoId: string, options?: CallOptions): Promise<void>;
   getSettings(options?: CallOptions): Promise<ExportSettings>;
   saveSettings(settings: ExportSettings, options?: CallOptions): Promise<ExportSettings>;
@@ -187,14 +187,14 @@ export function createClient(options: ClientOptions): VexportClient {
         signal,
       });
     },
-    async listVideos({ signal } = {}) {
-      const { videos } = await transport.json<{ videos: Video[] }>({
+    listVideos(params, { signal } = {}) {
+      return transport.json({
         method: 'GET',
         path: '/api/videos',
+        query: { ...params },
         retryable: true,
         signal,
       });
-      return videos;
     },
     async deleteVideo(videoId, { signal } = {}) {
       await transport.send({

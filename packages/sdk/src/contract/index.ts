@@ -8,3 +8,4 @@ export * from './settings.js';
 export * from './problem.js';
 export * from './health.js';
 export * from './redis-keys.js';
+export * from './jobs.js';

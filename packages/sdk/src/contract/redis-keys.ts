@@ -3,7 +3,7 @@
  * contract (documented for operators), so they live here once.
  */
 export const RedisKeys = {
-  /** Latest {@link ExportProgress} of an export, as JSON. */
+  /** Latest {@link ExportProgress} of an export plus its owner's `user_id`, as JSON. */
   exportProgress: (exportId: string) => `export_progress:${exportId}`,
   /** Set when a user cancelled an export; the worker stops its ffmpeg. */
   exportCancel: (exportId: string) => `export_cancel:${exportId}`,

@@ -24,6 +24,22 @@ export const Video = z.object({
 });
 export type Video = z.infer<typeof Video>;
 
+/** One page of videos, newest first. */
+export const VideoList = z.object({
+  videos: z.array(Video),
+  total: z.number().int().min(0),
+  page: z.number().int().min(1),
+  limit: z.number().int().min(1).max(100),
+});
+export type VideoList = z.infer<typeof VideoList>;
+
+/** Paging of the video list. */
+export const VideoListQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type VideoListQuery = z.infer<typeof VideoListQuery>;
+
 /** Body of `POST /api/videos` as JSON: a source reachable by URL, or an object already in storage. */
 export const VideoRegisterRequest = z.union([
   z.object({ title: z.string().trim().min(1).max(200).optional(), source_url: z.url() }),

@@ -134,9 +134,32 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
     let appError: AppError;
     if (error instanceof AppError) appError = error;
     else if (error instanceof ZodError) appError = ValidationError.fromZod(error);
+    else if (isDependencyOutage(error)) appError = dependencyOutage(error, logger);
     else appError = fromHttpError(error) ?? internalError(error, logger, request.originalUrl);
     sendProblem(response, appError, request.originalUrl);
   };
+}
+
+const OUTAGE_ERROR_NAMES = new Set([
+  'SequelizeConnectionError',
+  'SequelizeConnectionRefusedError',
+  'SequelizeConnectionTimedOutError',
+  'SequelizeHostNotReachableError',
+  'SequelizeConnectionAcquireTimeoutError',
+  'MaxRetriesPerRequestError',
+]);
+const OUTAGE_MESSAGES =
+  /ECONNREFUSED|ECONNRESET|Connection is closed|Stream isn't writeable|enableOfflineQueue/;
+
+/** True for errors that mean PostgreSQL or Redis cannot be reached right now (a 503, not a bug). */
+export function isDependencyOutage(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return OUTAGE_ERROR_NAMES.has(error.name) || OUTAGE_MESSAGES.test(error.message);
+}
+
+function dependencyOutage(error: unknown, logger: Logger): AppError {
+  logger.warn(`dependency unavailable: ${(error as Error).message}`);
+  return new ServiceUnavailableError('A service the API depends on is unavailable. Try again shortly.');
 }
 
 function internalError(error: unknown, logger: Logger, url: string): AppError {

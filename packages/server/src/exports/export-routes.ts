@@ -1,0 +1,185 @@
+import {
+  ExportCreateRequest,
+  ExportListQuery,
+  isTerminalExportStatus,
+  type ExportProgress,
+} from '@vexport/sdk';
+import { Router, type RequestHandler, type Response } from 'express';
+import { ValidationError } from '../http/problem.js';
+import { currentUser } from '../http/request-context.js';
+import { parseId, parseRequest } from '../http/validate.js';
+import type { ExportService, IdempotencyClaim } from './export-service.js';
+import { fingerprintRequest } from './export-service.js';
+import { toExportResponse } from './export-serializer.js';
+import type { ProgressEventHub } from './progress-event-hub.js';
+import { publicProgress, type ProgressStore } from './progress-store.js';
+
+export interface ExportRouteOptions {
+  exports: ExportService;
+  progress: ProgressStore;
+  events: ProgressEventHub;
+  /** Applied to export creation only, after idempotent replays are answered (a replay costs nothing). */
+  creationLimit: RequestHandler;
+  heartbeatMs?: number;
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+interface PendingCreate {
+  request: ExportCreateRequest;
+  claim: IdempotencyClaim | undefined;
+}
+
+function readIdempotencyKey(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  if (!IDEMPOTENCY_KEY.test(header)) {
+    throw new ValidationError([
+      { path: 'Idempotency-Key', message: 'must be 1-255 visible ASCII characters' },
+    ]);
+  }
+  return header;
+}
+
+function requestOrigin(request: Parameters<RequestHandler>[0]): string {
+  return `${request.protocol}://${request.get('host') ?? 'localhost'}`;
+}
+
+/** Export creation, reading, listing, live progress (JSON and SSE), download links, cancel and delete. */
+export function exportRoutes({
+  exports,
+  progress,
+  events,
+  creationLimit,
+  heartbeatMs = 15_000,
+}: ExportRouteOptions): Router {
+  const router = Router();
+
+  const answerReplay: RequestHandler = async (request, response, next) => {
+    const videoId = parseId(request.params.videoId, 'video');
+    const body = parseRequest(ExportCreateRequest, request.body);
+    const key = readIdempotencyKey(request.get('idempotency-key'));
+    const claim = key ? { key, fingerprint: fingerprintRequest(videoId, body) } : undefined;
+    const replay = claim ? await exports.findReplay(currentUser(request).userId, claim) : undefined;
+    if (replay) {
+      response.status(202).set('Idempotent-Replayed', 'true').json(toExportResponse(replay));
+      return;
+    }
+    response.locals.pendingCreate = { request: body, claim } satisfies PendingCreate;
+    next();
+  };
+
+  router.post('/api/videos/:videoId/export', answerReplay, creationLimit, async (request, response) => {
+    const { request: body, claim } = response.locals.pendingCreate as PendingCreate;
+    const videoId = parseId(request.params.videoId, 'video');
+    const { record, created } = await exports.create(currentUser(request).userId, videoId, body, claim);
+    if (!created) response.set('Idempotent-Replayed', 'true');
+    response.status(202).location(`/api/exports/${record.id}`).json(toExportResponse(record));
+  });
+
+  router.get('/api/videos/:videoId/exports', async (request, response) => {
+    const query = parseRequest(ExportListQuery, request.query, 'query');
+    const videoId = parseId(request.params.videoId, 'video');
+    response.json(await exports.list(currentUser(request).userId, query, videoId));
+  });
+
+  router.get('/api/exports', async (request, response) => {
+    const query = parseRequest(ExportListQuery, request.query, 'query');
+    response.json(await exports.list(currentUser(request).userId, query));
+  });
+
+  router.get('/api/exports/:exportId', async (request, response) => {
+    const record = await exports.get(currentUser(request).userId, parseId(request.params.exportId, 'export'));
+    response.json(toExportResponse(record));
+  });
+
+  router.get('/api/exports/:exportId/progress', async (request, response) => {
+    const current = await progress.read(
+      currentUser(request).userId,
+      parseId(request.params.exportId, 'export'),
+    );
+    response.set('Cache-Control', 'no-store').json(current);
+  });
+
+  router.get('/api/exports/:exportId/events', async (request, response) => {
+    const { userId } = currentUser(request);
+    const exportId = parseId(request.params.exportId, 'export');
+    const pending: ExportProgress[] = [];
+    let send: (update: ExportProgress) => void = (update) => pending.push(update);
+    const unsubscribe = await events.subscribe(exportId, (update) => {
+      if (update.user_id === userId) send(publicProgress(update));
+    });
+    let initial: ExportProgress;
+    try {
+      initial = await progress.read(userId, exportId);
+    } catch (error) {
+      unsubscribe();
+      throw error;
+    }
+    let untrack = () => false;
+    streamProgress(response, [initial, ...pending], (listener) => (send = listener), {
+      heartbeatMs,
+      onClose: () => {
+        unsubscribe();
+        untrack();
+      },
+    });
+    if (!response.writableEnded) untrack = events.trackStream(() => response.end());
+  });
+
+  router.get('/api/exports/:exportId/download', async (request, response) => {
+    const download = await exports.createDownload(
+      currentUser(request).userId,
+      parseId(request.params.exportId, 'export'),
+      requestOrigin(request),
+    );
+    response.set('Cache-Control', 'no-store').json(download);
+  });
+
+  router.delete('/api/exports/:exportId', async (request, response) => {
+    const cancelled = await exports.cancelOrDelete(
+      currentUser(request).userId,
+      parseId(request.params.exportId, 'export'),
+    );
+    if (cancelled) response.json(toExportResponse(cancelled));
+    else response.status(204).end();
+  });
+
+  return router;
+}
+
+/**
+ * Writes progress as Server-Sent Events (`event: progress`) until a terminal status, with comment heartbeats
+ * so proxies keep the connection; `listen` receives the function that sends later updates.
+ */
+function streamProgress(
+  response: Response,
+  initial: ExportProgress[],
+  listen: (send: (update: ExportProgress) => void) => void,
+  { heartbeatMs, onClose }: { heartbeatMs: number; onClose: () => void },
+): void {
+  response.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-cache, no-transform',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
+  response.flushHeaders();
+  const heartbeat = setInterval(() => response.write(': heartbeat\n\n'), heartbeatMs);
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    clearInterval(heartbeat);
+    onClose();
+    response.end();
+  };
+  response.on('close', end);
+  const send = (update: ExportProgress) => {
+    if (ended) return;
+    response.write(`event: progress\ndata: ${JSON.stringify(update)}\n\n`);
+    if (isTerminalExportStatus(update.status)) end();
+  };
+  response.write('retry: 2000\n\n');
+  for (const update of initial) send(update);
+  listen(send);
+}

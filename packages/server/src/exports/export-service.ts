@@ -1,0 +1,261 @@
+import { createHash } from 'node:crypto';
+import type { Export, Models } from '@vexport/db';
+import {
+  RedisKeys,
+  findSegmentOutsideVideo,
+  isTerminalExportStatus,
+  totalSegmentDuration,
+  type ExportCreateRequest,
+  type ExportDownload,
+  type ExportList,
+  type ExportListQuery,
+} from '@vexport/sdk';
+import type { ObjectStorage } from '@vexport/storage';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { Op, UniqueConstraintError, type WhereOptions } from 'sequelize';
+import { AppError, NotFoundError } from '../http/problem.js';
+import type { JobQueues } from '../queue/job-queues.js';
+import type { SettingsService } from '../settings/settings-service.js';
+import { progressFromRecord, toExportResponse } from './export-serializer.js';
+import type { ProgressStore } from './progress-store.js';
+
+export interface ExportServiceOptions {
+  models: Models;
+  redis: Redis;
+  queues: JobQueues;
+  storage: ObjectStorage;
+  settings: SettingsService;
+  progress: ProgressStore;
+  logger: Logger;
+  downloadUrlTtlSeconds: number;
+}
+
+/** An idempotency key and the fingerprint of the request it was sent with. */
+export interface IdempotencyClaim {
+  key: string;
+  fingerprint: string;
+}
+
+/** The result of a create: the export, and whether this request made it (false: an idempotent replay). */
+export interface CreatedExport {
+  record: Export;
+  created: boolean;
+}
+
+const CANCEL_SIGNAL_TTL_SECONDS = 24 * 60 * 60;
+
+/** The fingerprint of a create request: same video and same body, same fingerprint. */
+export function fingerprintRequest(videoId: string, request: ExportCreateRequest): string {
+  return createHash('sha256').update(videoId).update('\n').update(JSON.stringify(request)).digest('hex');
+}
+
+/** A readable, safe file name for a download, e.g. `beach-trip-combined-1a2b3c4d.mp4`. */
+export function downloadFilename(
+  videoTitle: string,
+  record: Pick<Export, 'id' | 'export_type' | 'format'>,
+): string {
+  const slug = videoTitle
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  const extension = record.export_type === 'clips' ? 'zip' : record.format;
+  return `${slug || 'export'}-${record.export_type}-${record.id.slice(0, 8)}.${extension}`;
+}
+
+function idempotencyConflict(): AppError {
+  return new AppError(422, 'idempotency_key_reused', 'Idempotency key reused', {
+    detail: 'This Idempotency-Key was already used with a different request. Use a new key for a new export.',
+  });
+}
+
+/** Creating, reading, listing, cancelling and deleting exports. */
+export class ExportService {
+  readonly #options: ExportServiceOptions;
+
+  constructor(options: ExportServiceOptions) {
+    this.#options = options;
+  }
+
+  get #models() {
+    return this.#options.models;
+  }
+
+  /**
+   * The export an earlier request with this idempotency key created, or undefined when the key is new.
+   * Throws when the key was used for a different request.
+   */
+  async findReplay(userId: string, claim: IdempotencyClaim): Promise<Export | undefined> {
+    const existing = await this.#models.Export.findOne({
+      where: { user_id: userId, idempotency_key: claim.key },
+    });
+    if (existing && existing.request_fingerprint !== claim.fingerprint) throw idempotencyConflict();
+    return existing ?? undefined;
+  }
+
+  /**
+   * Checks the request against the video (owned, probed, segments inside it), fills the options left out
+   * from the user's settings, stores the export and queues it. If queueing fails the record is removed, so
+   * no export is left pending without a job.
+   */
+  async create(
+    userId: string,
+    videoId: string,
+    request: ExportCreateRequest,
+    claim?: IdempotencyClaim,
+  ): Promise<CreatedExport> {
+    const video = await this.#models.Video.findOne({ where: { id: videoId, user_id: userId } });
+    if (!video) throw new NotFoundError('No video with this id.');
+    if (video.status !== 'completed' || video.duration_seconds === null) {
+      const detail =
+        video.status === 'failed'
+          ? `This video could not be read (${video.error_message ?? 'unknown reason'}), so it cannot be exported.`
+          : 'This video is still being analysed. Try again in a moment.';
+      throw new AppError(409, 'video_not_ready', 'Video not ready', { detail });
+    }
+    const outside = findSegmentOutsideVideo(request.segment_selections, video.duration_seconds);
+    if (outside !== -1) {
+      const message = `ends after the end of the video (${video.duration_seconds.toFixed(2)} s)`;
+      throw new AppError(422, 'segment_out_of_range', 'Segment out of range', {
+        detail: `Segment ${outside + 1} ${message}.`,
+        errors: [{ path: `segment_selections.${outside}.end_time`, message }],
+      });
+    }
+    const defaults = await this.#options.settings.get(userId);
+    let record: Export;
+    try {
+      record = await this.#models.Export.create({
+        user_id: userId,
+        video_id: videoId,
+        export_type: request.export_type,
+        resolution: request.resolution ?? defaults.default_resolution,
+        format: request.format ?? defaults.default_format,
+        quality_preset: request.quality_preset ?? defaults.default_quality,
+        segment_selections: request.segment_selections,
+        total_duration_seconds: totalSegmentDuration(request.segment_selections),
+        idempotency_key: claim?.key ?? null,
+        request_fingerprint: claim?.fingerprint ?? null,
+      });
+    } catch (error) {
+      if (claim && error instanceof UniqueConstraintError) {
+        const winner = await this.findReplay(userId, claim);
+        if (winner) return { record: winner, created: false };
+      }
+      throw error;
+    }
+    try {
+      await this.#options.queues.enqueueExport(record.id);
+    } catch (error) {
+      await record.destroy();
+      throw error;
+    }
+    return { record, created: true };
+  }
+
+  /** The user's export, or a 404 (also for another user's id). */
+  async get(userId: string, exportId: string): Promise<Export> {
+    const record = await this.#models.Export.findOne({ where: { id: exportId, user_id: userId } });
+    if (!record) throw new NotFoundError('No export with this id.');
+    return record;
+  }
+
+  /** One page of the user's exports, optionally of one video, filtered and sorted. */
+  async list(userId: string, query: ExportListQuery, videoId?: string): Promise<ExportList> {
+    if (videoId) {
+      const video = await this.#models.Video.findOne({
+        where: { id: videoId, user_id: userId },
+        attributes: ['id'],
+      });
+      if (!video) throw new NotFoundError('No video with this id.');
+    }
+    const where: WhereOptions<Export> = {
+      user_id: userId,
+      ...(videoId && { video_id: videoId }),
+      ...(query.status && { status: query.status }),
+      ...(query.export_type && { export_type: query.export_type }),
+    };
+    const direction = query.order === 'asc' ? 'ASC NULLS LAST' : 'DESC NULLS LAST';
+    const { rows, count } = await this.#models.Export.findAndCountAll({
+      where,
+      order: [
+        [query.sort, direction],
+        ['id', query.order === 'asc' ? 'ASC' : 'DESC'],
+      ],
+      limit: query.limit,
+      offset: (query.page - 1) * query.limit,
+    });
+    return { exports: rows.map(toExportResponse), total: count, page: query.page, limit: query.limit };
+  }
+
+  /**
+   * `DELETE /api/exports/{id}`: a pending or processing export is cancelled (and answered), a finished one
+   * is deleted with its stored files (undefined).
+   */
+  async cancelOrDelete(userId: string, exportId: string): Promise<Export | undefined> {
+    const record = await this.get(userId, exportId);
+    if (!isTerminalExportStatus(record.status)) return this.#cancel(record);
+    await this.#options.storage.deletePrefix(`exports/${userId}/${record.id}/`);
+    await record.destroy();
+    await this.#options.redis.del(RedisKeys.exportProgress(record.id)).catch(() => undefined);
+    return undefined;
+  }
+
+  /** Cancels every pending or processing export of a video (before the video is deleted). */
+  async cancelExportsOfVideo(userId: string, videoId: string): Promise<void> {
+    const running = await this.#models.Export.findAll({
+      where: { user_id: userId, video_id: videoId, status: { [Op.in]: ['pending', 'processing'] } },
+    });
+    await Promise.all(running.map((record) => this.#cancel(record).catch(() => undefined)));
+  }
+
+  async #cancel(record: Export): Promise<Export> {
+    const [updated, rows] = await this.#models.Export.update(
+      { status: 'cancelled', completed_at: new Date() },
+      { where: { id: record.id, status: { [Op.in]: ['pending', 'processing'] } }, returning: true },
+    );
+    if (updated === 0) {
+      throw new AppError(409, 'export_not_cancellable', 'Export already finished', {
+        detail: 'The export finished before it could be cancelled. Delete it instead if you do not want it.',
+      });
+    }
+    const cancelled = rows[0]!;
+    await this.#signalCancel(cancelled, record.status === 'pending');
+    return cancelled;
+  }
+
+  /** Tells the worker (pub/sub and a key it checks) and the watchers (progress); the database already says so. */
+  async #signalCancel(record: Export, wasQueued: boolean): Promise<void> {
+    const { redis, queues, progress, logger } = this.#options;
+    try {
+      await redis
+        .multi()
+        .set(RedisKeys.exportCancel(record.id), '1', 'EX', CANCEL_SIGNAL_TTL_SECONDS)
+        .publish(RedisKeys.exportCancelChannel, record.id)
+        .exec();
+      await progress.write(record.id, { ...progressFromRecord(record), user_id: record.user_id });
+      if (wasQueued) await queues.removeExport(record.id);
+    } catch (error) {
+      logger.warn(`cancel signal for export ${record.id} not sent: ${(error as Error).message}`);
+    }
+  }
+
+  /** A time-limited URL of the finished file; 409 until the export completed. */
+  async createDownload(userId: string, exportId: string, origin: string): Promise<ExportDownload> {
+    const record = await this.get(userId, exportId);
+    if (record.status !== 'completed' || !record.output_s3_key) {
+      throw new AppError(409, 'export_not_completed', 'Export not completed', {
+        detail: `The export is ${record.status}; it can be downloaded once it has completed.`,
+      });
+    }
+    const video = await this.#models.Video.findByPk(record.video_id, { attributes: ['title'] });
+    const { url, expiresAt } = await this.#options.storage.createDownloadUrl(record.output_s3_key, {
+      expiresInSeconds: this.#options.downloadUrlTtlSeconds,
+      filename: downloadFilename(video?.title ?? 'export', record),
+    });
+    return { url: new URL(url, origin).toString(), expires_at: expiresAt.toISOString() };
+  }
+}

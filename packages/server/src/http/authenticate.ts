@@ -1,0 +1,85 @@
+import type { RequestHandler } from 'express';
+import jwksRsa from 'jwks-rsa';
+import { Passport } from 'passport';
+import { ExtractJwt, Strategy as JwtStrategy, type StrategyOptionsWithoutRequest } from 'passport-jwt';
+import type { AuthConfig } from '../config.js';
+import type { UserDirectory } from '../users/user-directory.js';
+import { AppError } from './problem.js';
+
+const STRATEGY = 'vexport-jwt';
+const MAX_SUBJECT_LENGTH = 255;
+
+/** 401 with a `WWW-Authenticate` challenge naming what was wrong with the token. */
+export class UnauthorizedError extends AppError {
+  constructor(detail: string) {
+    super(401, 'unauthorized', 'Unauthorized', { detail });
+  }
+}
+
+function jwtOptions(auth: AuthConfig): StrategyOptionsWithoutRequest {
+  const common = {
+    jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+    algorithms: auth.algorithms,
+    ...(auth.issuer && { issuer: auth.issuer }),
+    ...(auth.audience && { audience: auth.audience }),
+    jsonWebTokenOptions: { clockTolerance: 5 },
+  };
+  if (auth.jwksUrl) {
+    return {
+      ...common,
+      secretOrKeyProvider: jwksRsa.passportJwtSecret({
+        jwksUri: auth.jwksUrl,
+        cache: true,
+        rateLimit: true,
+        jwksRequestsPerMinute: 10,
+      }),
+    };
+  }
+  return { ...common, secretOrKey: (auth.secret ?? auth.publicKey)! };
+}
+
+/** Words for why passport-jwt refused a token (its `info`), without echoing the token. */
+function describeRejection(info: unknown): string {
+  const error = info as { name?: string; message?: string } | undefined;
+  if (!error?.message) return 'A bearer token is required.';
+  if (error.message === 'No auth token') return 'A bearer token is required (Authorization: Bearer <token>).';
+  if (error.name === 'TokenExpiredError') return 'The token has expired; ask the host app for a new one.';
+  if (error.name === 'NotBeforeError') return 'The token is not valid yet.';
+  if (/audience|issuer/.test(error.message))
+    return `The token was not issued for this service (${error.message}).`;
+  if (/algorithm/.test(error.message))
+    return 'The token is signed with an algorithm this service does not accept.';
+  return 'The token is invalid.';
+}
+
+/**
+ * Verifies the bearer JWT of every request (signature with the configured key and algorithms only, `exp`,
+ * and `iss`/`aud` when configured) and resolves its `sub` to our user, created on first sight.
+ */
+export function createAuthenticate(auth: AuthConfig, users: UserDirectory): RequestHandler {
+  const passport = new Passport();
+  passport.use(STRATEGY, new JwtStrategy(jwtOptions(auth), (payload: unknown, done) => done(null, payload)));
+  const reject = (response: Parameters<RequestHandler>[1], detail: string) => {
+    response.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+    return new UnauthorizedError(detail);
+  };
+  return (request, response, next) => {
+    const verify = passport.authenticate(
+      STRATEGY,
+      { session: false },
+      (error: unknown, payload: { sub?: unknown } | false, info: unknown) => {
+        if (error) return next(reject(response, 'The token could not be checked.'));
+        if (!payload) return next(reject(response, describeRejection(info)));
+        const subject = payload.sub;
+        if (typeof subject !== 'string' || subject.length === 0 || subject.length > MAX_SUBJECT_LENGTH) {
+          return next(reject(response, 'The token has no usable subject (`sub`).'));
+        }
+        users.resolve(subject).then((userId) => {
+          request.auth = { userId, externalId: subject };
+          next();
+        }, next);
+      },
+    ) as RequestHandler;
+    verify(request, response, next);
+  };
+}

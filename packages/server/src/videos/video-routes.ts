@@ -1,0 +1,54 @@
+import { VideoListQuery, VideoRegisterRequest } from '@vexport/sdk';
+import type { ObjectStorage } from '@vexport/storage';
+import { Router } from 'express';
+import { AppError } from '../http/problem.js';
+import { currentUser } from '../http/request-context.js';
+import { parseId, parseRequest } from '../http/validate.js';
+import { toVideoResponse } from './video-serializer.js';
+import type { VideoService } from './video-service.js';
+import { storeUpload } from './video-upload.js';
+
+export interface VideoRouteOptions {
+  videos: VideoService;
+  storage: ObjectStorage;
+  uploadMaxBytes: number;
+}
+
+/** `POST /api/videos` (multipart upload or JSON), `GET /api/videos`, `GET`/`DELETE /api/videos/{id}`. */
+export function videoRoutes({ videos, storage, uploadMaxBytes }: VideoRouteOptions): Router {
+  const router = Router();
+
+  router.post('/api/videos', async (request, response) => {
+    const { userId } = currentUser(request);
+    let video;
+    if (request.is('multipart/form-data')) {
+      const upload = await storeUpload(request, storage, userId, uploadMaxBytes);
+      video = await videos.registerUpload(userId, upload);
+    } else if (request.is('application/json')) {
+      video = await videos.register(userId, parseRequest(VideoRegisterRequest, request.body));
+    } else {
+      throw new AppError(415, 'unsupported_media_type', 'Unsupported media type', {
+        detail:
+          'Send the video as multipart/form-data (field `file`), or JSON with `source_url` or `storage_key`.',
+      });
+    }
+    response.status(201).location(`/api/videos/${video.id}`).json(toVideoResponse(video));
+  });
+
+  router.get('/api/videos', async (request, response) => {
+    const query = parseRequest(VideoListQuery, request.query, 'query');
+    response.json(await videos.list(currentUser(request).userId, query));
+  });
+
+  router.get('/api/videos/:videoId', async (request, response) => {
+    const video = await videos.get(currentUser(request).userId, parseId(request.params.videoId, 'video'));
+    response.json(toVideoResponse(video));
+  });
+
+  router.delete('/api/videos/:videoId', async (request, response) => {
+    await videos.delete(currentUser(request).userId, parseId(request.params.videoId, 'video'));
+    response.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import type { Request } from 'express';
+import busboy from 'busboy';
+import type { ObjectStorage } from '@vexport/storage';
+import { AppError, ValidationError } from '../http/problem.js';
+
+/** What a multipart upload stored. */
+export interface StoredUpload {
+  videoId: string;
+  key: string;
+  size: number;
+  filename: string;
+  title: string | undefined;
+}
+
+class UploadTooLargeError extends AppError {
+  constructor(maxBytes: number) {
+    super(413, 'payload_too_large', 'Upload too large', {
+      detail: `The video is larger than the ${Math.floor(maxBytes / 1024 ** 2)} MiB this service accepts.`,
+    });
+  }
+}
+
+/** A short, safe file extension from an uploaded file's name (".mp4"), or "" when it has none. */
+export function safeExtension(filename: string): string {
+  const match = /\.([A-Za-z0-9]{1,5})$/.exec(filename);
+  return match ? `.${match[1]!.toLowerCase()}` : '';
+}
+
+/**
+ * Streams the `file` part of a multipart request straight into storage (never buffered whole) under
+ * `uploads/{userId}/{videoId}/`, refusing files over `maxBytes`. On any failure nothing stays stored.
+ */
+export function storeUpload(
+  request: Request,
+  storage: ObjectStorage,
+  userId: string,
+  maxBytes: number,
+): Promise<StoredUpload> {
+  return new Promise((resolve, reject) => {
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({
+        headers: request.headers,
+        limits: { files: 1, fileSize: maxBytes, fields: 5, fieldSize: 1_000 },
+      });
+    } catch {
+      reject(
+        new AppError(400, 'validation_failed', 'Bad request', { detail: 'The multipart body is malformed.' }),
+      );
+      return;
+    }
+    const videoId = randomUUID();
+    let title: string | undefined;
+    let stored: Promise<{ key: string; size: number; filename: string }> | undefined;
+    let failure: unknown;
+    const fail = (error: unknown) => {
+      failure ??= error;
+    };
+
+    parser.on('field', (name, value) => {
+      if (name === 'title' && value.trim()) title = value.trim().slice(0, 200);
+    });
+    parser.on('file', (name, file, info) => {
+      if (name !== 'file' || stored) {
+        file.resume();
+        return;
+      }
+      const key = `uploads/${userId}/${videoId}/source${safeExtension(info.filename ?? '')}`;
+      file.on('limit', () => file.destroy(new UploadTooLargeError(maxBytes)));
+      stored = storage
+        .put(key, file, { contentType: info.mimeType })
+        .then(({ size }) => ({ key, size, filename: info.filename ?? 'video' }))
+        .catch(async (error: unknown) => {
+          await storage.delete(key).catch(() => undefined);
+          throw error instanceof UploadTooLargeError ? error : (failure ?? error);
+        });
+      stored.catch(fail);
+    });
+    parser.on('error', () =>
+      fail(new AppError(400, 'validation_failed', 'Bad request', { detail: 'The upload was cut off.' })),
+    );
+    parser.on('close', async () => {
+      if (!stored) {
+        reject(
+          failure ?? new ValidationError([{ path: 'file', message: 'attach the video as the `file` field' }]),
+        );
+        return;
+      }
+      try {
+        const upload = await stored;
+        if (failure) {
+          await storage.delete(upload.key).catch(() => undefined);
+          throw failure;
+        }
+        resolve({ videoId, title, ...upload });
+      } catch (error) {
+        reject(error);
+      }
+    });
+    request.on('aborted', () => parser.destroy(new Error('client aborted the upload')));
+    request.pipe(parser);
+  });
+}
