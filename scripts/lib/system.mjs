@@ -1,4 +1,5 @@
 // Runs the whole system in the foreground until Ctrl-C: services, worker, API; then stops all of it in order.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SetupError, log } from './log.mjs';
 import { isPortFree, findFreePort } from './ports.mjs';
@@ -157,6 +158,10 @@ async function startServices({ home, env, secrets, running }) {
     });
     running.push(redis);
     serviceEnv.REDIS_URL = redis.url;
+  }
+  if (!env.S3_BUCKET && !env.STORAGE_DIR) {
+    serviceEnv.STORAGE_DIR = join(home, 'storage');
+    mkdirSync(serviceEnv.STORAGE_DIR, { recursive: true });
   }
   return serviceEnv;
 }

@@ -67,20 +67,35 @@ export function storeUpload(
         return;
       }
       const key = `uploads/${userId}/${videoId}/source${safeExtension(info.filename ?? '')}`;
-      file.on('limit', () => file.destroy(new UploadTooLargeError(maxBytes)));
+      const abort = new AbortController();
+      file.on('limit', () => {
+        fail(new UploadTooLargeError(maxBytes));
+        abort.abort();
+        request.unpipe(parser);
+        request.resume();
+        void settle();
+      });
       stored = storage
-        .put(key, file, { contentType: info.mimeType })
+        .put(key, file, { contentType: info.mimeType, signal: abort.signal })
         .then(({ size }) => ({ key, size, filename: info.filename ?? 'video' }))
         .catch(async (error: unknown) => {
           await storage.delete(key).catch(() => undefined);
-          throw error instanceof UploadTooLargeError ? error : (failure ?? error);
+          throw failure ?? error;
         });
       stored.catch(fail);
     });
-    parser.on('error', () =>
-      fail(new AppError(400, 'validation_failed', 'Bad request', { detail: 'The upload was cut off.' })),
-    );
-    parser.on('close', async () => {
+    parser.on('error', () => {
+      fail(
+        new AppError(400, 'validation_failed', 'Bad request', {
+          detail: 'The multipart body is malformed or cut off.',
+        }),
+      );
+      void settle();
+    });
+    let settled = false;
+    const settle = async () => {
+      if (settled) return;
+      settled = true;
       if (!stored) {
         reject(
           failure ?? new ValidationError([{ path: 'file', message: 'attach the video as the `file` field' }]),
@@ -97,7 +112,8 @@ export function storeUpload(
       } catch (error) {
         reject(error);
       }
-    });
+    };
+    parser.on('close', () => void settle());
     request.on('aborted', () => parser.destroy(new Error('client aborted the upload')));
     request.pipe(parser);
   });

@@ -62,7 +62,7 @@ export async function startTestApi({
   await migrateToLatest(sequelize);
   const models = initModels(sequelize);
   const redisUrl = serviceEnv('REDIS_URL');
-  const redis = createRedis(redisUrl);
+  const redis = createRedis(redisUrl).on('error', () => undefined);
   const storageDir = mkdtempSync(join(tmpdir(), 'vexport-api-storage-'));
   const storage = givenStorage ?? new LocalDiskStorage({ root: storageDir, signingSecret: TEST_JWT_SECRET });
   const queuePrefix = uniqueName('bq-test');
@@ -71,7 +71,7 @@ export async function startTestApi({
   const peers: { close(): Promise<void> }[] = [];
 
   const startInstance = async () => {
-    const instanceRedis = createRedis(redisUrl);
+    const instanceRedis = createRedis(redisUrl).on('error', () => undefined);
     const queues = new JobQueues(redisUrl, { prefix: queuePrefix });
     const events = new ProgressEventHub(instanceRedis);
     const app = createApp({
