@@ -1,5 +1,5 @@
 // Drives `npm start`'s script as a person would: start, check health, start again, Ctrl-C, start after a stop.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +62,34 @@ describe('npm start', () => {
     expect(health.redis.version).toMatch(/^\d+/);
     expect(health.ffmpeg.version).toMatch(/\d/);
 
+    const token = /development token[^\n]*\n\s*(\S+\.\S+\.\S+)/.exec(first.output())[1];
+    const { createClient } = await import('../packages/sdk/dist/index.js');
+    const client = createClient({ baseUrl: `http://127.0.0.1:${port}`, token });
+    const sample = join(home, 'sample.mp4');
+    execFileSync('ffmpeg', [
+      '-loglevel',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=320x240:rate=25:duration=2',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      sample,
+    ]);
+    const video = await client.registerVideo({
+      file: new Blob([readFileSync(sample)]),
+      filename: 'sample.mp4',
+    });
+    let probed = video;
+    for (let i = 0; i < 100 && probed.status !== 'completed' && probed.status !== 'failed'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      probed = await client.getVideo(video.id);
+    }
+    expect(probed).toMatchObject({ status: 'completed', width: 320, height: 240, video_codec: 'h264' });
+
     const demoPage = await fetch(`http://127.0.0.1:${port}/`);
     expect(demoPage.status).toBe(200);
     expect(await demoPage.text()).toContain('<title>vexport demo</title>');
@@ -90,6 +118,8 @@ describe('npm start', () => {
     const restarted = startSystem({ VEXPORT_HOME: home, PORT: String(port) });
     await restarted.ready;
     expect(restarted.output()).not.toContain('database migrated');
+    const restartedClient = createClient({ baseUrl: `http://127.0.0.1:${port}`, token });
+    expect((await restartedClient.getVideo(video.id)).status).toBe('completed');
     restarted.child.kill('SIGINT');
     expect(await restarted.exited).toBe(0);
   });

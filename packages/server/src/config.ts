@@ -31,6 +31,10 @@ const EnvironmentSchema = z.object({
   HOST: z.string().min(1).optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/)
+    .default('bq'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_PUBLIC_KEY: z.string().includes('-----BEGIN', { message: 'must be a PEM public key' }).optional(),
   JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -71,6 +75,8 @@ export interface ServerConfig {
   host: string | undefined;
   databaseUrl: string;
   redisUrl: string;
+  /** Namespace of the job queues' Redis keys; the workers must use the same. */
+  queuePrefix: string;
   auth: AuthConfig;
   storage: StorageConfig;
   /** Origins allowed to call the API from a browser; `*` allows any. */
@@ -148,6 +154,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     host: values.HOST,
     databaseUrl: values.DATABASE_URL,
     redisUrl: values.REDIS_URL,
+    queuePrefix: values.QUEUE_PREFIX,
     auth,
     storage,
     corsOrigins: values.CORS_ORIGINS,

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const redis = createRedis(config.redisUrl);
   redis.on('error', (error) => logger.warn(`redis: ${error.message}`));
   const storage = createStorage(config.storage);
-  const queues = new JobQueues(config.redisUrl);
+  const queues = new JobQueues(config.redisUrl, { prefix: config.queuePrefix });
   const events = new ProgressEventHub(redis);
 
   const app = createApp({ config, sequelize, models, redis, storage, queues, events, logger });

@@ -16,3 +16,12 @@ export {
   StorageConfigError,
   type StorageConfig,
 } from './storage-config.js';
+export {
+  assertFetchableUrl,
+  downloadUrlToFile,
+  isPrivateAddress,
+  SourceDownloadError,
+  SourceUrlRefusedError,
+  type DownloadOptions,
+  type SourceUrlPolicy,
+} from './remote-source.js';

@@ -1,20 +1,58 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StorageConfigError, readStorageConfig, type StorageConfig } from '@vexport/storage';
 import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
 
 const EnvironmentSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/)
+    .default('bq'),
   FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
   FFPROBE_PATH: z.string().min(1).default('ffprobe'),
   WORKER_ID: z.string().min(1).max(100).optional(),
+  WORKER_TEMP_DIR: z.string().min(1).default(join(tmpdir(), 'vexport-worker')),
+  PROBE_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  ALLOW_PRIVATE_SOURCE_URLS: booleanFlag.default(false),
+  MAX_SOURCE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(5 * 1024 ** 3),
+  MAX_SOURCE_DURATION_SECONDS: z.coerce
+    .number()
+    .min(1)
+    .default(4 * 3600),
+  MAX_SOURCE_PIXELS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(8192 * 4320),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 /** A worker's configuration, read once from the environment and validated. */
 export interface WorkerConfig {
   redisUrl: string;
+  databaseUrl: string;
+  queuePrefix: string;
+  storage: StorageConfig;
   ffmpegPath: string;
   ffprobePath: string;
   /** Names this process in heartbeats and logs; defaults to hostname and pid. */
   workerId: string | undefined;
+  tempDir: string;
+  probeConcurrency: number;
+  allowPrivateSourceUrls: boolean;
+  maxSourceBytes: number;
+  maxSourceDurationSeconds: number;
+  maxSourcePixels: number;
   logLevel: z.infer<typeof EnvironmentSchema>['LOG_LEVEL'];
 }
 
@@ -31,11 +69,28 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const values = parsed.data;
+  let storage: StorageConfig;
+  try {
+    storage = readStorageConfig(env);
+  } catch (error) {
+    if (error instanceof StorageConfigError)
+      throw new ConfigError(`invalid configuration:\n  ${error.message}`);
+    throw error;
+  }
   return {
     redisUrl: values.REDIS_URL,
+    databaseUrl: values.DATABASE_URL,
+    queuePrefix: values.QUEUE_PREFIX,
+    storage,
     ffmpegPath: values.FFMPEG_PATH,
     ffprobePath: values.FFPROBE_PATH,
     workerId: values.WORKER_ID,
+    tempDir: values.WORKER_TEMP_DIR,
+    probeConcurrency: values.PROBE_CONCURRENCY,
+    allowPrivateSourceUrls: values.ALLOW_PRIVATE_SOURCE_URLS,
+    maxSourceBytes: values.MAX_SOURCE_BYTES,
+    maxSourceDurationSeconds: values.MAX_SOURCE_DURATION_SECONDS,
+    maxSourcePixels: values.MAX_SOURCE_PIXELS,
     logLevel: values.LOG_LEVEL,
   };
 }

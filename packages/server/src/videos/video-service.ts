@@ -1,11 +1,10 @@
 import type { Models, Video } from '@vexport/db';
 import type { VideoList, VideoListQuery, VideoRegisterRequest } from '@vexport/sdk';
-import type { ObjectStorage } from '@vexport/storage';
+import { SourceUrlRefusedError, assertFetchableUrl, type ObjectStorage } from '@vexport/storage';
 import type { CreationAttributes } from 'sequelize';
 import { AppError, NotFoundError } from '../http/problem.js';
 import type { JobQueues } from '../queue/job-queues.js';
 import { toVideoResponse } from './video-serializer.js';
-import { assertFetchableSourceUrl } from './source-url-policy.js';
 import type { StoredUpload } from './video-upload.js';
 
 export interface VideoServiceOptions {
@@ -40,7 +39,7 @@ export class VideoService {
   /** Registers a source by URL or by a storage key the user may use; the probe job fills its metadata. */
   async register(userId: string, request: VideoRegisterRequest): Promise<Video> {
     if ('source_url' in request) {
-      await assertFetchableSourceUrl(request.source_url, this.#options.allowPrivateSourceUrls);
+      await this.#assertFetchable(request.source_url);
       const title = request.title ?? titleFromPath(new URL(request.source_url).pathname) ?? DEFAULT_TITLE;
       return this.#createAndProbe({ user_id: userId, title, source: request.source_url });
     }
@@ -72,6 +71,18 @@ export class VideoService {
     } catch (error) {
       await this.#options.storage.delete(upload.key).catch(() => undefined);
       throw error;
+    }
+  }
+
+  async #assertFetchable(url: string): Promise<void> {
+    try {
+      await assertFetchableUrl(url, { allowPrivate: this.#options.allowPrivateSourceUrls });
+    } catch (error) {
+      if (!(error instanceof SourceUrlRefusedError)) throw error;
+      throw new AppError(422, 'source_url_refused', 'Source URL refused', {
+        detail: error.message,
+        errors: [{ path: 'source_url', message: error.message }],
+      });
     }
   }
 
