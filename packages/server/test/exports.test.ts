@@ -354,6 +354,20 @@ describe('exports API', () => {
       expect(seen.every((progress) => !('user_id' in progress))).toBe(true);
     });
 
+    it('closes the stream and its subscription when the client goes away', async () => {
+      const created = await alice.createExport(videoId, combined);
+      const controller = new AbortController();
+      const watching = (async () => {
+        for await (const _progress of alice.watchExport(created.id, { mode: 'sse', signal: controller.signal })) {
+          // keep reading until aborted
+        }
+      })();
+      await expect.poll(() => api.events.openStreams).toBe(1);
+      controller.abort();
+      await watching;
+      await expect.poll(() => api.events.openStreams).toBe(0);
+    });
+
     it('falls back to polling when the stream is not available', async () => {
       const created = await alice.createExport(videoId, combined);
       const controller = new AbortController();

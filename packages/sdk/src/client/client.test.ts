@@ -60,7 +60,7 @@ describe('createClient', () => {
     expect(calls).toHaveLength(3);
   });
 
-  it('does not retry a 4xx other than 408/409/425/429', async () => {
+  it('does not retry a 4xx other than 408/425/429', async () => {
     const { calls, fetch } = scriptedFetch([problem(422, 'validation_failed'), json({})]);
     const client = createClient({ baseUrl: 'https://api.test', token: 't', fetch });
     await expect(client.getExport('e')).rejects.toMatchObject({ code: 'validation_failed' });

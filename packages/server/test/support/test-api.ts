@@ -37,6 +37,8 @@ export interface TestApi {
   redis: Redis;
   storage: ObjectStorage;
   queuePrefix: string;
+  /** The progress hub of the main instance (open SSE streams). */
+  events: ProgressEventHub;
   tokenFor(user: string): string;
   clientFor(user: string, options?: { maxRetries?: number }): VexportClient;
   /** Another API process (same database, Redis and storage): for limits that must hold across processes. */
@@ -87,6 +89,7 @@ export async function startTestApi({
     const server = await listen(app);
     return {
       baseUrl: server.baseUrl,
+      events,
       close: async () => {
         await events.close();
         await server.close();
@@ -107,6 +110,7 @@ export async function startTestApi({
     redis,
     storage,
     queuePrefix,
+    events: main.events,
     tokenFor,
     clientFor: (user, { maxRetries = 0 } = {}) =>
       createClient({ baseUrl: main.baseUrl, getToken: () => tokenFor(user), maxRetries }),
