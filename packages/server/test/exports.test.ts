@@ -358,7 +358,10 @@ describe('exports API', () => {
       const created = await alice.createExport(videoId, combined);
       const controller = new AbortController();
       const watching = (async () => {
-        for await (const _progress of alice.watchExport(created.id, { mode: 'sse', signal: controller.signal })) {
+        for await (const _progress of alice.watchExport(created.id, {
+          mode: 'sse',
+          signal: controller.signal,
+        })) {
           // keep reading until aborted
         }
       })();

@@ -9,3 +9,5 @@ export * from './problem.js';
 export * from './health.js';
 export * from './redis-keys.js';
 export * from './jobs.js';
+export * from './quality.js';
+export * from './file-names.js';

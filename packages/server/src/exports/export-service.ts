@@ -4,6 +4,7 @@ import {
   RedisKeys,
   findSegmentOutsideVideo,
   isTerminalExportStatus,
+  exportFileName,
   totalSegmentDuration,
   type ExportCreateRequest,
   type ExportDownload,
@@ -48,23 +49,6 @@ const CANCEL_SIGNAL_TTL_SECONDS = 24 * 60 * 60;
 /** The fingerprint of a create request: same video and same body, same fingerprint. */
 export function fingerprintRequest(videoId: string, request: ExportCreateRequest): string {
   return createHash('sha256').update(videoId).update('\n').update(JSON.stringify(request)).digest('hex');
-}
-
-/** A readable, safe file name for a download, e.g. `beach-trip-combined-1a2b3c4d.mp4`. */
-export function downloadFilename(
-  videoTitle: string,
-  record: Pick<Export, 'id' | 'export_type' | 'format'>,
-): string {
-  const slug = videoTitle
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-  const extension = record.export_type === 'clips' ? 'zip' : record.format;
-  return `${slug || 'export'}-${record.export_type}-${record.id.slice(0, 8)}.${extension}`;
 }
 
 function idempotencyConflict(): AppError {
@@ -254,7 +238,7 @@ export class ExportService {
     const video = await this.#models.Video.findByPk(record.video_id, { attributes: ['title'] });
     const { url, expiresAt } = await this.#options.storage.createDownloadUrl(record.output_s3_key, {
       expiresInSeconds: this.#options.downloadUrlTtlSeconds,
-      filename: downloadFilename(video?.title ?? 'export', record),
+      filename: exportFileName(video?.title ?? 'export', record),
     });
     return { url: new URL(url, origin).toString(), expires_at: expiresAt.toISOString() };
   }

@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { targetDimensions, videoEncoderArguments, gopFrames } from './encoding.js';
+import type { MediaProbe } from './media-probe.js';
+import { clipFileName, planExport, segmentFilterGraph, type PlanInput } from './plan-export.js';
+
+const probe: MediaProbe = {
+  formatName: 'mov,mp4',
+  durationSeconds: 120,
+  sizeBytes: 1,
+  bitRate: 1,
+  video: {
+    index: 0,
+    codec: 'h264',
+    profile: 'High',
+    width: 1920,
+    height: 1080,
+    pixelFormat: 'yuv420p',
+    frameRate: 30,
+    variableFrameRate: false,
+    timeBase: '1/15360',
+    hasBFrames: 2,
+    fieldOrder: 'progressive',
+    rotation: 0,
+    startTime: 0,
+    bitRate: 8_000_000,
+  },
+  audio: { index: 1, codec: 'aac', sampleRate: 48_000, channels: 2, startTime: 0 },
+};
+
+const input = (
+  overrides: Partial<PlanInput['request']> = {},
+  probeOverrides: Partial<MediaProbe> = {},
+): PlanInput => ({
+  probe: { ...probe, ...probeOverrides },
+  request: {
+    export_type: 'combined',
+    resolution: '720p',
+    format: 'mp4',
+    quality_preset: 'medium',
+    segment_selections: [
+      { start_time: 5, end_time: 12.5, label: 'Intro' },
+      { start_time: 60, end_time: 70 },
+    ],
+    ...overrides,
+  },
+  sourcePath: '/work/source.mp4',
+  workDir: '/work',
+  encoder: 'libx264',
+  outputName: 'trip-combined-1a2b3c4d',
+});
+
+describe('targetDimensions', () => {
+  it.each([
+    [{ width: 1920, height: 1080, rotation: 0 }, '720p', { width: 1280, height: 720 }],
+    [{ width: 1920, height: 1080, rotation: 0 }, '4k', { width: 3840, height: 2160 }],
+    [{ width: 1920, height: 1080, rotation: 90 }, '1080p', { width: 1080, height: 1920 }],
+    [{ width: 1080, height: 1920, rotation: 0 }, '720p', { width: 720, height: 1280 }],
+    [{ width: 641, height: 479, rotation: 0 }, '720p', { width: 964, height: 720 }],
+    [{ width: 320, height: 240, rotation: 270 }, '1080p', { width: 1080, height: 1440 }],
+  ] as const)('%j at %s is %j', (video, resolution, expected) => {
+    expect(targetDimensions(video, resolution)).toEqual(expected);
+  });
+});
+
+describe('planExport', () => {
+  it('joins combined segments in one ffmpeg run, each input seeked and limited to its segment', () => {
+    const plan = planExport(input());
+    expect(plan.steps).toHaveLength(1);
+    const args = plan.steps[0]!.args;
+    expect(args.join(' ')).toContain('-ss 5 -t 7.5 -i /work/source.mp4 -ss 60 -t 10 -i /work/source.mp4');
+    expect(args).toContain('-filter_complex');
+    expect(args.at(-1)).toBe('/work/trip-combined-1a2b3c4d.mp4');
+    expect(plan.deliverable).toEqual({
+      path: '/work/trip-combined-1a2b3c4d.mp4',
+      fileName: 'trip-combined-1a2b3c4d.mp4',
+      contentType: 'video/mp4',
+    });
+    expect(plan.totalMediaSeconds).toBe(17.5);
+    expect(plan.files[0]).toMatchObject({ durationSeconds: 17.5, width: 1280, height: 720, hasAudio: true });
+  });
+
+  it('says why it re-encodes', () => {
+    expect(planExport(input()).strategy.reason).toBe('the picture size changes (1920×1080 → 1280×720)');
+    expect(planExport(input({ format: 'webm' })).strategy.reason).toBe(
+      'the video codec changes (h264 → vp9)',
+    );
+    expect(planExport(input({ resolution: '1080p' })).strategy.reason).toMatch(/frame-accurate/);
+  });
+
+  it('encodes mp4 and mov as H.264/AAC with faststart, webm as VP9/Opus', () => {
+    const mp4 = planExport(input()).steps[0]!.args.join(' ');
+    expect(mp4).toMatch(/-c:v libx264 .*-crf 23 -maxrate 2500000 -bufsize 5000000/);
+    expect(mp4).toContain('-c:a aac -b:a 128000');
+    expect(mp4).toContain('-movflags +faststart -f mp4');
+    const mov = planExport(input({ format: 'mov' })).steps[0]!.args.join(' ');
+    expect(mov).toContain('-f mov');
+    const webm = planExport(input({ format: 'webm', quality_preset: 'high' })).steps[0]!.args.join(' ');
+    expect(webm).toMatch(/-c:v libvpx-vp9 -deadline realtime -cpu-used 8 -row-mt 1 -crf 24 -b:v 5000000/);
+    expect(webm).toContain('-c:a libopus -b:a 192000');
+    expect(webm).toContain('-f webm');
+  });
+
+  it('leaves audio out for a silent source', () => {
+    const args = planExport(input({}, { audio: undefined })).steps[0]!.args;
+    expect(args.join(' ')).not.toMatch(/-c:a|\[aout\]|:a:0/);
+    expect(args.join(' ')).toContain('concat=n=2:v=1:a=0');
+  });
+
+  it('runs one step per clip and packs the clips into a ZIP with readable, unique names', () => {
+    const plan = planExport(
+      input({
+        export_type: 'clips',
+        segment_selections: [
+          { start_time: 5, end_time: 12, label: 'Intro: Été!' },
+          { start_time: 65, end_time: 3725, clip_id: 'c-2' },
+          { start_time: 5, end_time: 12, label: 'Intro: Été!' },
+        ],
+      }),
+    );
+    expect(plan.steps.map((step) => step.label)).toEqual(['clip 1 of 3', 'clip 2 of 3', 'clip 3 of 3']);
+    expect(plan.archive?.entries.map((entry) => entry.name)).toEqual([
+      '01-intro-ete-00m05s-00m12s.mp4',
+      '02-c-2-01m05s-1h02m05s.mp4',
+      '03-intro-ete-00m05s-00m12s.mp4',
+    ]);
+    expect(plan.deliverable).toMatchObject({
+      fileName: 'trip-combined-1a2b3c4d.zip',
+      contentType: 'application/zip',
+    });
+  });
+
+  it('uses the hardware encoder it is given', () => {
+    const nvenc = planExport({ ...input(), encoder: 'h264_nvenc' }).steps[0]!.args.join(' ');
+    expect(nvenc).toContain('-c:v h264_nvenc');
+    const vaapi = planExport({ ...input(), encoder: 'h264_vaapi' }).steps[0]!.args.join(' ');
+    expect(vaapi).toMatch(/^-hide_banner -nostdin -y -vaapi_device \/dev\/dri\/renderD128/);
+    expect(vaapi).toContain('format=nv12,hwupload[vout]');
+    expect(planExport({ ...input({ format: 'webm' }), encoder: 'h264_nvenc' }).steps[0]!.args).toContain(
+      'libvpx-vp9',
+    );
+  });
+
+  it('starts at 0 and ends at the very end of the video as asked', () => {
+    const args = planExport(
+      input({ export_type: 'single', segment_selections: [{ start_time: 0, end_time: 120 }] }),
+    ).steps[0]!.args;
+    expect(args.join(' ')).toContain('-ss 0 -t 120 -i');
+  });
+});
+
+describe('segmentFilterGraph', () => {
+  it('makes each segment’s audio exactly as long as its video and fades the joins', () => {
+    const { graph } = segmentFilterGraph([2.5, 4], { width: 1280, height: 720, hasAudio: true });
+    expect(graph).toContain(
+      'atrim=end=2.5,asetpts=PTS-STARTPTS,apad=whole_dur=2.5,afade=t=in:d=0.005,afade=t=out:st=2.495:d=0.005[a0]',
+    );
+    expect(graph).toContain('[v0][a0][v1][a1]concat=n=2:v=1:a=1[vjoined][aout]');
+  });
+
+  it('skips the join for a single segment', () => {
+    expect(segmentFilterGraph([3], { width: 2, height: 2, hasAudio: false }).graph).not.toContain('concat');
+  });
+});
+
+describe('clipFileName', () => {
+  it('falls back to "clip" without a label and keeps names unique', () => {
+    const taken = new Set<string>();
+    expect(clipFileName(0, { start_time: 0, end_time: 1 }, 'webm', taken)).toBe('01-clip-00m00s-00m01s.webm');
+    expect(clipFileName(0, { start_time: 0, end_time: 1 }, 'webm', taken)).toBe(
+      '01-clip-00m00s-00m01s-2.webm',
+    );
+    expect(clipFileName(1, { start_time: 0, end_time: 1, label: '../../etc/passwd' }, 'mp4', taken)).toBe(
+      '02-etc-passwd-00m00s-00m01s.mp4',
+    );
+  });
+});
+
+describe('encoder settings', () => {
+  it('uses a two-second keyframe interval', () => {
+    expect(gopFrames(29.97)).toBe(60);
+    expect(
+      videoEncoderArguments({
+        format: 'mp4',
+        quality: 'low',
+        resolution: '4k',
+        encoder: 'libx264',
+        frameRate: 25,
+      }).join(' '),
+    ).toContain('-crf 28 -maxrate 6000000 -bufsize 12000000 -profile:v high -g 50');
+  });
+});
