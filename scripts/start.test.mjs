@@ -1,6 +1,6 @@
 // Drives `npm start`'s script as a person would: start, check health, start again, Ctrl-C, start after a stop.
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,6 +89,30 @@ describe('npm start', () => {
       probed = await client.getVideo(video.id);
     }
     expect(probed).toMatchObject({ status: 'completed', width: 320, height: 240, video_codec: 'h264' });
+
+    const created = await client.createExport(video.id, {
+      export_type: 'combined',
+      resolution: '720p',
+      format: 'webm',
+      quality_preset: 'low',
+      segment_selections: [
+        { start_time: 0, end_time: 0.8 },
+        { start_time: 1.2, end_time: 2 },
+      ],
+    });
+    const stages = [];
+    for await (const progress of client.watchExport(created.id)) stages.push(progress.current_stage);
+    expect(stages.at(-1)).toBe('complete');
+    const exported = await client.getExport(created.id);
+    expect(exported).toMatchObject({ status: 'completed', progress_percentage: 100 });
+    const downloaded = join(home, 'export.webm');
+    writeFileSync(downloaded, Buffer.from(await (await client.downloadExport(created.id)).arrayBuffer()));
+    const streams = execFileSync(
+      'ffprobe',
+      ['-v', 'error', '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0', downloaded],
+      { encoding: 'utf8' },
+    );
+    expect(streams.trim()).toBe('vp9,960,720');
 
     const demoPage = await fetch(`http://127.0.0.1:${port}/`);
     expect(demoPage.status).toBe(200);

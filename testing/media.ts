@@ -21,11 +21,11 @@ async function ffmpeg(args: string[]): Promise<void> {
   await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args], { timeout: 60_000 });
 }
 
-const bars = (size: string, seconds: number) => [
+const bars = (size: string, seconds: number, rate = 30) => [
   '-f',
   'lavfi',
   '-i',
-  `testsrc2=size=${size}:rate=30:duration=${seconds}`,
+  `testsrc2=size=${size}:rate=${rate}:duration=${seconds}`,
 ];
 const tone = (seconds: number) => [
   '-f',
@@ -69,4 +69,71 @@ export async function createTestMedia(dir: string): Promise<TestMedia> {
     writeFile(media.corrupt, Buffer.from('this is not a video file at all, just text pretending to be one')),
   ]);
   return media;
+}
+
+/**
+ * A 4 s source for A/V sync checks: a white flash (3 frames) and a 1 kHz beep (0.1 s) start together at
+ * every whole second, on black and silence in between.
+ */
+export async function createSyncSource(
+  path: string,
+  { width = 320, height = 240, rate = 30 } = {},
+): Promise<void> {
+  await ffmpeg([
+    '-f',
+    'lavfi',
+    '-i',
+    `color=c=black:s=${width}x${height}:r=${rate}:d=4,drawbox=c=white:t=fill:enable='lt(mod(t\\,1)\\,0.1)'`,
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=1000:sample_rate=48000:duration=4,volume=0:enable='gte(mod(t\\,1)\\,0.1)'`,
+    ...h264,
+    '-c:a',
+    'aac',
+    '-shortest',
+    path,
+  ]);
+}
+
+/** When the flashes (video) and beeps (audio) of a file start, in seconds, as ffmpeg's detectors see them. */
+export async function measureFlashesAndBeeps(path: string): Promise<{ flashes: number[]; beeps: number[] }> {
+  const { stderr } = await run(
+    'ffmpeg',
+    [
+      '-hide_banner',
+      '-i',
+      path,
+      '-vf',
+      'blackdetect=d=0.02:pix_th=0.1',
+      '-af',
+      'silencedetect=n=-30dB:d=0.05',
+      '-f',
+      'null',
+      '-',
+    ],
+    { timeout: 60_000 },
+  );
+  const times = (pattern: RegExp) => [...stderr.matchAll(pattern)].map((match) => Number(match[1]));
+  return {
+    flashes: times(/black_end:(\d+(?:\.\d+)?)/g),
+    beeps: times(/silence_end: (\d+(?:\.\d+)?)/g),
+  };
+}
+
+/** Frames of the first video stream, counted by decoding. */
+export async function countFrames(path: string): Promise<number> {
+  const { stdout } = await run('ffprobe', [
+    '-v',
+    'error',
+    '-count_frames',
+    '-select_streams',
+    'v:0',
+    '-show_entries',
+    'stream=nb_read_frames',
+    '-of',
+    'csv=p=0',
+    path,
+  ]);
+  return Number(stdout.trim());
 }

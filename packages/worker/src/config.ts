@@ -2,6 +2,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StorageConfigError, readStorageConfig, type StorageConfig } from '@vexport/storage';
 import { z } from 'zod';
+import { H264_ENCODERS, type H264Encoder } from './media/encoding.js';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
@@ -34,6 +35,14 @@ const EnvironmentSchema = z.object({
     .int()
     .min(1)
     .default(8192 * 4320),
+  EXPORT_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  MAX_CONCURRENT_EXPORTS: z.coerce.number().int().min(1).default(5),
+  MAX_EXPORTS_PER_USER: z.coerce.number().int().min(1).default(2),
+  EXPORT_TIMEOUT_MINUTES: z.coerce.number().min(0.05).default(30),
+  FFMPEG_MEMORY_LIMIT_MB: z.coerce.number().int().min(64).default(2048),
+  VIDEO_ENCODER: z.enum(['auto', ...H264_ENCODERS]).default('auto'),
+  UPLOAD_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  CDN_BASE_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -53,6 +62,16 @@ export interface WorkerConfig {
   maxSourceBytes: number;
   maxSourceDurationSeconds: number;
   maxSourcePixels: number;
+  /** Exports one worker process runs at once (the global and per-user limits still apply). */
+  exportConcurrency: number;
+  maxConcurrentExports: number;
+  maxExportsPerUser: number;
+  exportTimeoutMs: number;
+  ffmpegMemoryLimitBytes: number;
+  /** `auto`: the first hardware encoder that works, else libx264. */
+  videoEncoder: H264Encoder | 'auto';
+  uploadAttempts: number;
+  cdnBaseUrl: string | undefined;
   logLevel: z.infer<typeof EnvironmentSchema>['LOG_LEVEL'];
 }
 
@@ -91,6 +110,14 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     maxSourceBytes: values.MAX_SOURCE_BYTES,
     maxSourceDurationSeconds: values.MAX_SOURCE_DURATION_SECONDS,
     maxSourcePixels: values.MAX_SOURCE_PIXELS,
+    exportConcurrency: values.EXPORT_CONCURRENCY,
+    maxConcurrentExports: values.MAX_CONCURRENT_EXPORTS,
+    maxExportsPerUser: values.MAX_EXPORTS_PER_USER,
+    exportTimeoutMs: Math.round(values.EXPORT_TIMEOUT_MINUTES * 60_000),
+    ffmpegMemoryLimitBytes: values.FFMPEG_MEMORY_LIMIT_MB * 1024 * 1024,
+    videoEncoder: values.VIDEO_ENCODER,
+    uploadAttempts: values.UPLOAD_ATTEMPTS,
+    cdnBaseUrl: values.CDN_BASE_URL,
     logLevel: values.LOG_LEVEL,
   };
 }

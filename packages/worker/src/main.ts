@@ -1,11 +1,16 @@
 import { hostname } from 'node:os';
 import { createSequelize, initModels } from '@vexport/db';
-import { QueueNames, type ProbeVideoJobData } from '@vexport/sdk';
+import { QueueNames, type ExportVideoJobData, type ProbeVideoJobData } from '@vexport/sdk';
 import { createStorage } from '@vexport/storage';
 import { Redis } from 'ioredis';
 import { ConfigError, loadWorkerConfig, type WorkerConfig } from './config.js';
 import { readFfmpegVersion } from './ffmpeg/ffmpeg-version.js';
 import { startHeartbeat } from './heartbeat/heartbeat.js';
+import { chooseH264Encoder } from './ffmpeg/detect-encoders.js';
+import { CancelWatcher } from './jobs/cancel-watcher.js';
+import { DeferredScheduler } from './jobs/deferred-scheduler.js';
+import { ExportSlots } from './jobs/export-slots.js';
+import { runExportVideoJob, type ExportJobContext } from './jobs/export-video-job.js';
 import { runProbeVideoJob, type ProbeJobContext } from './jobs/probe-video-job.js';
 import { createLogger } from './logger.js';
 import { connectWorkerQueue } from './queue/worker-queue.js';
@@ -53,14 +58,62 @@ async function main(): Promise<void> {
     maxSourceBytes: config.maxSourceBytes,
     limits: { maxDurationSeconds: config.maxSourceDurationSeconds, maxPixels: config.maxSourcePixels },
   };
-  const queueOptions = { redisUrl: config.redisUrl, prefix: config.queuePrefix, logger };
-  const probeQueue = await connectWorkerQueue<ProbeVideoJobData>(QueueNames.probeVideo, queueOptions);
-  probeQueue.process(config.probeConcurrency, (job) =>
-    runProbeVideoJob(job.data.video_id, { isLastAttempt: (job.options.retries ?? 0) === 0 }, probeContext),
-  );
-  probeQueue.checkStalledJobs(5_000);
+  const { encoder, trials } = await chooseH264Encoder(config.ffmpegPath, config.videoEncoder);
+  logger.info({ encoder, tried: trials }, `H.264 encoder: ${encoder}`);
 
   const id = config.workerId ?? `${hostname()}-${process.pid}`;
+  const queueOptions = { redisUrl: config.redisUrl, prefix: config.queuePrefix, logger };
+  const probeQueue = await connectWorkerQueue<ProbeVideoJobData>(QueueNames.probeVideo, queueOptions);
+  const exportQueue = await connectWorkerQueue<ExportVideoJobData>(QueueNames.exportVideo, queueOptions);
+  const slots = new ExportSlots(
+    redis,
+    { global: config.maxConcurrentExports, perUser: config.maxExportsPerUser, leaseMs: 30_000 },
+    { token: id, namespace: config.queuePrefix },
+  );
+  const scheduler = new DeferredScheduler(
+    slots,
+    async (exportId) => {
+      const job = await exportQueue
+        .createJob({ export_id: exportId })
+        .setId(exportId)
+        .retries(2)
+        .backoff('exponential', 5_000)
+        .save();
+      return job.id !== null;
+    },
+    logger,
+  );
+  const cancels = new CancelWatcher(redis);
+  const exportContext: ExportJobContext = {
+    models,
+    redis,
+    storage,
+    workspace,
+    slots,
+    cancels,
+    logger,
+    ffmpegPath: config.ffmpegPath,
+    ffprobePath: config.ffprobePath,
+    encoder,
+    allowPrivateSourceUrls: config.allowPrivateSourceUrls,
+    maxSourceBytes: config.maxSourceBytes,
+    jobTimeoutMs: config.exportTimeoutMs,
+    memoryLimitBytes: config.ffmpegMemoryLimitBytes,
+    uploadAttempts: config.uploadAttempts,
+    uploadBackoffMs: 1_000,
+    cdnBaseUrl: config.cdnBaseUrl,
+    onSlotReleased: () => void scheduler.sweep().catch(() => undefined),
+  };
+  const isLastAttempt = (job: { options: { retries?: number } }) => (job.options.retries ?? 0) === 0;
+  probeQueue.process(config.probeConcurrency, (job) =>
+    runProbeVideoJob(job.data.video_id, { isLastAttempt: isLastAttempt(job) }, probeContext),
+  );
+  exportQueue.process(config.exportConcurrency, (job) =>
+    runExportVideoJob(job.data.export_id, { isLastAttempt: isLastAttempt(job) }, exportContext),
+  );
+  for (const queue of [probeQueue, exportQueue]) queue.checkStalledJobs(5_000);
+  scheduler.start(2_000);
+
   const heartbeat = await startHeartbeat(redis, {
     id,
     hostname: hostname(),
@@ -75,7 +128,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing running jobs');
-    await probeQueue.close(SHUTDOWN_GRACE_MS).catch(() => undefined);
+    scheduler.stop();
+    await Promise.all([probeQueue.close(SHUTDOWN_GRACE_MS), exportQueue.close(SHUTDOWN_GRACE_MS)]).catch(
+      () => undefined,
+    );
+    await cancels.close();
     await heartbeat.stop().catch(() => undefined);
     await Promise.allSettled([sequelize.close(), redis.quit(), workspace.removeOwn()]);
     process.exit(0);

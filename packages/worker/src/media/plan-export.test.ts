@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { targetDimensions, videoEncoderArguments, gopFrames } from './encoding.js';
 import type { MediaProbe } from './media-probe.js';
-import { clipFileName, planExport, segmentFilterGraph, type PlanInput } from './plan-export.js';
+import { clipFileName, planExport, segmentFilterGraph, segmentSpan, type PlanInput } from './plan-export.js';
 
 const probe: MediaProbe = {
   formatName: 'mov,mp4',
@@ -67,7 +67,8 @@ describe('planExport', () => {
     const plan = planExport(input());
     expect(plan.steps).toHaveLength(1);
     const args = plan.steps[0]!.args;
-    expect(args.join(' ')).toContain('-ss 5 -t 7.5 -i /work/source.mp4 -ss 60 -t 10 -i /work/source.mp4');
+    expect(args.join(' ')).toContain('-ss 5 -t 7.75 -i /work/source.mp4 -ss 60 -t 10.25 -i /work/source.mp4');
+    expect(args.join(' ')).toContain('[0:v:0]setpts=PTS-STARTPTS,trim=duration=7.5,scale=1280:720');
     expect(args).toContain('-filter_complex');
     expect(args.at(-1)).toBe('/work/trip-combined-1a2b3c4d.mp4');
     expect(plan.deliverable).toEqual({
@@ -144,21 +145,68 @@ describe('planExport', () => {
     const args = planExport(
       input({ export_type: 'single', segment_selections: [{ start_time: 0, end_time: 120 }] }),
     ).steps[0]!.args;
-    expect(args.join(' ')).toContain('-ss 0 -t 120 -i');
+    expect(args.join(' ')).toContain('-ss 0 -t 120.25 -i');
+    expect(args.join(' ')).toContain('trim=duration=120,');
+  });
+});
+
+describe('segmentSpan', () => {
+  const video = { frameRate: 30, startTime: 0, variableFrameRate: false };
+
+  it.each([
+    [
+      { start_time: 0.5, end_time: 2.55 },
+      { offset: 0, duration: 62 / 30 },
+    ],
+    [
+      { start_time: 0.51, end_time: 1.51 },
+      { offset: 16 / 30 - 0.51, duration: 30 / 30 },
+    ],
+    [
+      { start_time: 1, end_time: 1.001 },
+      { offset: 0, duration: 1 / 30 },
+    ],
+  ])('covers the frames of %j', (segment, expected) => {
+    const span = segmentSpan(segment, video);
+    expect(span.offset).toBeCloseTo(expected.offset, 9);
+    expect(span.duration).toBeCloseTo(expected.duration, 9);
+  });
+
+  it('counts from the stream’s first timestamp', () => {
+    expect(segmentSpan({ start_time: 1, end_time: 2 }, { ...video, startTime: 0.02 }).offset).toBeCloseTo(
+      0.02,
+      9,
+    );
+  });
+
+  it('keeps the requested times for a variable frame rate', () => {
+    const span = segmentSpan({ start_time: 0.51, end_time: 2.55 }, { ...video, variableFrameRate: true });
+    expect(span.offset).toBe(0);
+    expect(span.duration).toBeCloseTo(2.04, 9);
   });
 });
 
 describe('segmentFilterGraph', () => {
-  it('makes each segment’s audio exactly as long as its video and fades the joins', () => {
-    const { graph } = segmentFilterGraph([2.5, 4], { width: 1280, height: 720, hasAudio: true });
+  it('cuts each segment’s audio to its video span and fades the joins', () => {
+    const spans = [
+      { offset: 0.02, duration: 2.5 },
+      { offset: 0, duration: 4 },
+    ];
+    const { graph } = segmentFilterGraph(spans, { width: 1280, height: 720, hasAudio: true });
+    expect(graph).toContain('[0:v:0]setpts=PTS-STARTPTS,trim=duration=2.5,scale=1280:720');
     expect(graph).toContain(
-      'atrim=end=2.5,asetpts=PTS-STARTPTS,apad=whole_dur=2.5,afade=t=in:d=0.005,afade=t=out:st=2.495:d=0.005[a0]',
+      'atrim=start=0.02:duration=2.5,asetpts=PTS-STARTPTS,apad=whole_dur=2.5,afade=t=in:d=0.005,afade=t=out:st=2.495:d=0.005[a0]',
     );
     expect(graph).toContain('[v0][a0][v1][a1]concat=n=2:v=1:a=1[vjoined][aout]');
   });
 
   it('skips the join for a single segment', () => {
-    expect(segmentFilterGraph([3], { width: 2, height: 2, hasAudio: false }).graph).not.toContain('concat');
+    const { graph } = segmentFilterGraph([{ offset: 0, duration: 3 }], {
+      width: 2,
+      height: 2,
+      hasAudio: false,
+    });
+    expect(graph).not.toContain('concat');
   });
 });
 

@@ -84,41 +84,77 @@ const CONTENT_TYPES: Readonly<Record<Format | 'zip', string>> = {
 /** Fade at each segment's edges so joins never click (5 ms: inaudible as a fade). */
 const EDGE_FADE_SECONDS = 0.005;
 
+/** Seconds each input reads beyond its segment's span, so that the exact cut is the filters' to make. */
+const INPUT_MARGIN_SECONDS = 0.25;
+
 const seconds = (value: number) => value.toFixed(6).replace(/\.?0+$/, '') || '0';
 
+/** The part of the source a segment really covers: from its first frame, a whole number of frames long. */
+export interface SegmentSpan {
+  /** Seconds from the requested start to the segment's first frame. */
+  offset: number;
+  /** Seconds of media: the segment's frames times the frame duration. */
+  duration: number;
+}
+
+const FRAME_EPSILON = 1e-6;
+
 /**
- * The filter graph that trims each input to its segment's exact length, scales it to the target size, makes
- * audio exactly as long as the video (padding or trimming to the sample), and joins the segments in order.
+ * The frames a segment holds, for constant-frame-rate sources: those whose timestamps fall in
+ * [start, end). Audio is cut to exactly the same span, so each segment's audio and video are equally long
+ * and nothing drifts across joins. Variable-frame-rate sources keep the requested times.
+ */
+export function segmentSpan(
+  segment: Pick<ExportSegmentInput, 'start_time' | 'end_time'>,
+  video: Pick<MediaProbe['video'], 'frameRate' | 'startTime' | 'variableFrameRate'>,
+): SegmentSpan {
+  const requested = segment.end_time - segment.start_time;
+  if (video.variableFrameRate) return { offset: 0, duration: requested };
+  const { frameRate, startTime } = video;
+  const first = Math.max(0, Math.ceil((segment.start_time - startTime) * frameRate - FRAME_EPSILON));
+  const end = Math.ceil((segment.end_time - startTime) * frameRate - FRAME_EPSILON);
+  const frames = Math.max(1, end - first);
+  return {
+    offset: Math.max(0, startTime + first / frameRate - segment.start_time),
+    duration: frames / frameRate,
+  };
+}
+
+/**
+ * The filter graph that cuts each input to its segment's span (video and audio alike, to the sample),
+ * scales it to the target size, fades the audio's edges so joins never click, and joins the segments.
  */
 export function segmentFilterGraph(
-  durations: readonly number[],
+  spans: readonly SegmentSpan[],
   options: { width: number; height: number; hasAudio: boolean; uploadFilter?: string | undefined },
 ): { graph: string; videoLabel: string; audioLabel: string | undefined } {
   const { width, height, hasAudio, uploadFilter } = options;
   const chains: string[] = [];
   const joinInputs: string[] = [];
-  durations.forEach((duration, index) => {
+  spans.forEach(({ offset, duration }, index) => {
     chains.push(
-      `[${index}:v:0]setpts=PTS-STARTPTS,scale=${width}:${height}:flags=bicubic,setsar=1,format=yuv420p[v${index}]`,
+      `[${index}:v:0]setpts=PTS-STARTPTS,trim=duration=${seconds(duration)},` +
+        `scale=${width}:${height}:flags=bicubic,setsar=1,format=yuv420p[v${index}]`,
     );
     joinInputs.push(`[v${index}]`);
     if (hasAudio) {
       const fadeOutStart = seconds(Math.max(0, duration - EDGE_FADE_SECONDS));
       chains.push(
         `[${index}:a:0]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,` +
-          `atrim=end=${seconds(duration)},asetpts=PTS-STARTPTS,apad=whole_dur=${seconds(duration)},` +
+          `atrim=start=${seconds(offset)}:duration=${seconds(duration)},asetpts=PTS-STARTPTS,` +
+          `apad=whole_dur=${seconds(duration)},` +
           `afade=t=in:d=${EDGE_FADE_SECONDS},afade=t=out:st=${fadeOutStart}:d=${EDGE_FADE_SECONDS}[a${index}]`,
       );
       joinInputs.push(`[a${index}]`);
     }
   });
   const upload = uploadFilter ? `,${uploadFilter}` : '';
-  if (durations.length === 1) {
+  if (spans.length === 1) {
     chains.push(`[v0]null${upload}[vout]`);
     if (hasAudio) chains.push('[a0]anull[aout]');
   } else {
     const outputs = hasAudio ? '[vjoined][aout]' : '[vjoined]';
-    chains.push(`${joinInputs.join('')}concat=n=${durations.length}:v=1:a=${hasAudio ? 1 : 0}${outputs}`);
+    chains.push(`${joinInputs.join('')}concat=n=${spans.length}:v=1:a=${hasAudio ? 1 : 0}${outputs}`);
     chains.push(`[vjoined]null${upload}[vout]`);
   }
   return { graph: chains.join(';'), videoLabel: '[vout]', audioLabel: hasAudio ? '[aout]' : undefined };
@@ -149,16 +185,17 @@ function encodeStep(
 ): FfmpegStep {
   const { probe, request, sourcePath, encoder } = input;
   const hasAudio = probe.audio !== undefined;
-  const durations = segments.map((segment) => segment.end_time - segment.start_time);
+  const spans = segments.map((segment) => segmentSpan(segment, probe.video));
+  // Each input reads a little past its span; the filters cut it exactly.
   const inputs = segments.flatMap((segment, index) => [
     '-ss',
     seconds(segment.start_time),
     '-t',
-    seconds(durations[index]!),
+    seconds(spans[index]!.offset + spans[index]!.duration + INPUT_MARGIN_SECONDS),
     '-i',
     sourcePath,
   ]);
-  const { graph, videoLabel, audioLabel } = segmentFilterGraph(durations, {
+  const { graph, videoLabel, audioLabel } = segmentFilterGraph(spans, {
     width: target.width,
     height: target.height,
     hasAudio,
@@ -191,7 +228,7 @@ function encodeStep(
     ...containerArguments(request.format),
     outputPath,
   ];
-  return { label, args, outputPath, mediaSeconds: durations.reduce((sum, value) => sum + value, 0) };
+  return { label, args, outputPath, mediaSeconds: spans.reduce((sum, span) => sum + span.duration, 0) };
 }
 
 /** Why the export re-encodes rather than copying the streams, in words for the plan's log. */
@@ -227,7 +264,7 @@ export function planExport(input: PlanInput): ExportPlan {
   const plannedFile = (path: string, name: string, parts: readonly ExportSegmentInput[]): PlannedFile => ({
     path,
     name,
-    durationSeconds: parts.reduce((sum, segment) => sum + segment.end_time - segment.start_time, 0),
+    durationSeconds: parts.reduce((sum, segment) => sum + segmentSpan(segment, probe.video).duration, 0),
     width: target.width,
     height: target.height,
     hasAudio,

@@ -1,0 +1,251 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Export, Models, Video } from '@vexport/db';
+import { exportFileName } from '@vexport/sdk';
+import type { ObjectStorage } from '@vexport/storage';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { Op } from 'sequelize';
+import { probeFile } from '../ffmpeg/ffprobe.js';
+import { FfmpegError, runFfmpeg } from '../ffmpeg/run-ffmpeg.js';
+import type { H264Encoder } from '../media/encoding.js';
+import { planExport, type ExportPlan } from '../media/plan-export.js';
+import { outputMismatches } from '../media/verify-output.js';
+import { materializeSource } from '../sources/materialize-source.js';
+import type { JobWorkspace } from '../workspace/job-workspace.js';
+import { ExportCancelledError, type CancelWatcher } from './cancel-watcher.js';
+import type { ExportSlots } from './export-slots.js';
+import { PermanentJobError, describeFailure, isPermanent } from './job-errors.js';
+import { ExportNoLongerProcessingError, ProgressReporter } from './progress-reporter.js';
+import { withRetries } from './with-retries.js';
+import { writeZip } from './zip-archive.js';
+
+export interface ExportJobContext {
+  models: Models;
+  redis: Redis;
+  storage: ObjectStorage;
+  workspace: JobWorkspace;
+  slots: ExportSlots;
+  cancels: CancelWatcher;
+  logger: Logger;
+  ffmpegPath: string;
+  ffprobePath: string;
+  encoder: H264Encoder;
+  allowPrivateSourceUrls: boolean;
+  maxSourceBytes: number;
+  jobTimeoutMs: number;
+  memoryLimitBytes: number;
+  uploadAttempts: number;
+  uploadBackoffMs: number;
+  cdnBaseUrl: string | undefined;
+  /** Called after this worker freed a slot, so deferred exports can start at once. */
+  onSlotReleased?: () => void;
+}
+
+export type ExportJobOutcome = 'completed' | 'failed' | 'cancelled' | 'deferred' | 'skipped';
+
+/** The job's time limit passed. */
+class ExportTimedOutError extends Error {
+  override name = 'ExportTimedOutError';
+}
+
+const SLOT_RENEW_MS = 10_000;
+
+/**
+ * `export_video(export_id)`: turns an export record into its finished file. Waits (deferred, still
+ * `pending`) while the concurrency limits are reached; then downloads the source, runs the plan's ffmpeg
+ * steps, checks every output with ffprobe, packs clips into a ZIP, uploads under
+ * `exports/{user_id}/{export_id}/` and records the result. Cancellation, the time limit and failures stop
+ * ffmpeg and leave nothing behind: no temp files, no stored object, no record stuck in `processing`.
+ */
+export async function runExportVideoJob(
+  exportId: string,
+  attempt: { isLastAttempt: boolean },
+  context: ExportJobContext,
+): Promise<ExportJobOutcome> {
+  const { models, slots, logger } = context;
+  const record = await models.Export.findByPk(exportId);
+  if (!record || (record.status !== 'pending' && record.status !== 'processing')) return 'skipped';
+  const userId = record.user_id;
+
+  const slot = await slots.tryAcquire(exportId, userId);
+  if (slot !== 'acquired') {
+    await slots.defer(exportId, userId);
+    logger.debug({ exportId, reason: slot }, 'export deferred until a slot frees');
+    return 'deferred';
+  }
+  const renewal = setInterval(() => void slots.renew(exportId, userId).catch(() => undefined), SLOT_RENEW_MS);
+  try {
+    const [started] = await models.Export.update(
+      { status: 'processing', started_at: new Date(), progress_percentage: 0, error_message: null },
+      { where: { id: exportId, status: { [Op.in]: ['pending', 'processing'] } } },
+    );
+    if (started === 0) return 'skipped';
+    await record.reload();
+    return await runWithSignals(record, attempt, context);
+  } finally {
+    clearInterval(renewal);
+    await slots.release(exportId, userId).catch(() => undefined);
+    context.onSlotReleased?.();
+  }
+}
+
+async function runWithSignals(
+  record: Export,
+  attempt: { isLastAttempt: boolean },
+  context: ExportJobContext,
+): Promise<ExportJobOutcome> {
+  const { logger, models } = context;
+  const cancel = await context.cancels.watch(record.id);
+  const timeout = AbortSignal.timeout(context.jobTimeoutMs);
+  const signal = AbortSignal.any([cancel.signal, timeout]);
+  const progress = new ProgressReporter({
+    redis: context.redis,
+    models,
+    exportId: record.id,
+    userId: record.user_id,
+    startedAt: record.started_at?.getTime() ?? Date.now(),
+  });
+  const outputPrefix = `exports/${record.user_id}/${record.id}/`;
+  try {
+    await progress.update('downloading', 0);
+    const video = await models.Video.findByPk(record.video_id);
+    if (!video) throw new PermanentJobError('The source video was deleted.');
+    const result = await context.workspace.withJobDir(`export-${record.id}`, (dir) =>
+      produce(record, video, dir, { signal, progress, context, outputPrefix }),
+    );
+    const [completed] = await models.Export.update(
+      {
+        status: 'completed',
+        progress_percentage: 100,
+        output_s3_key: result.key,
+        output_url: context.cdnBaseUrl
+          ? `${context.cdnBaseUrl.replace(/\/+$/, '')}/${result.key}`
+          : `/api/exports/${record.id}/download`,
+        file_size_bytes: result.size,
+        completed_at: new Date(),
+        error_message: null,
+      },
+      { where: { id: record.id, status: 'processing' } },
+    );
+    if (completed === 0) throw new ExportCancelledError();
+    await progress.finish('completed');
+    logger.info({ exportId: record.id, bytes: result.size, strategy: result.strategy }, 'export completed');
+    return 'completed';
+  } catch (caught) {
+    const error = timeout.aborted && !cancel.signal.aborted ? new ExportTimedOutError() : caught;
+    await context.storage.deletePrefix(outputPrefix).catch(() => undefined);
+    if (error instanceof ExportCancelledError || error instanceof ExportNoLongerProcessingError) {
+      await progress.finish('cancelled').catch(() => undefined);
+      logger.info({ exportId: record.id }, 'export cancelled');
+      return 'cancelled';
+    }
+    const permanent =
+      isPermanent(error) || error instanceof ExportTimedOutError || isPermanentFfmpegFailure(error);
+    if (!permanent && !attempt.isLastAttempt) {
+      logger.warn({ exportId: record.id, err: error }, 'export attempt failed; it will be retried');
+      throw error;
+    }
+    const message = failureMessage(error, context.jobTimeoutMs);
+    logger.warn(
+      { exportId: record.id, err: error, stderr: (error as FfmpegError).stderrTail },
+      'export failed',
+    );
+    await models.Export.update(
+      { status: 'failed', error_message: message, completed_at: new Date() },
+      { where: { id: record.id, status: 'processing' } },
+    );
+    await progress.finish('failed').catch(() => undefined);
+    return 'failed';
+  } finally {
+    cancel.release();
+  }
+}
+
+function isPermanentFfmpegFailure(error: unknown): boolean {
+  return error instanceof FfmpegError && error.kind !== 'failed';
+}
+
+function failureMessage(error: unknown, jobTimeoutMs: number): string {
+  if (error instanceof ExportTimedOutError) {
+    return `The export took longer than the ${Math.round(jobTimeoutMs / 60_000)} min limit and was stopped.`;
+  }
+  if (error instanceof FfmpegError) return error.message;
+  return describeFailure(error);
+}
+
+interface ProduceOptions {
+  signal: AbortSignal;
+  progress: ProgressReporter;
+  context: ExportJobContext;
+  outputPrefix: string;
+}
+
+async function produce(
+  record: Export,
+  video: Video,
+  dir: string,
+  { signal, progress, context, outputPrefix }: ProduceOptions,
+): Promise<{ key: string; size: number; strategy: ExportPlan['strategy'] }> {
+  const source = await materializeSource(video.source, {
+    storage: context.storage,
+    dir,
+    allowPrivateSourceUrls: context.allowPrivateSourceUrls,
+    maxSourceBytes: context.maxSourceBytes,
+    signal,
+  });
+  await progress.update('downloading', 1);
+  const probe = await probeFile(context.ffprobePath, source.path, signal);
+  const plan = planExport({
+    probe,
+    request: record,
+    sourcePath: source.path,
+    workDir: dir,
+    encoder: context.encoder,
+    outputName: exportFileName(video.title, record).replace(/\.\w+$/, ''),
+  });
+  context.logger.info(
+    { exportId: record.id, strategy: plan.strategy, steps: plan.steps.length, encoder: context.encoder },
+    'export planned',
+  );
+
+  let doneSeconds = 0;
+  for (const step of plan.steps) {
+    await mkdir(dirname(step.outputPath), { recursive: true });
+    await runFfmpeg(step.args, {
+      ffmpegPath: context.ffmpegPath,
+      signal,
+      memoryLimitBytes: context.memoryLimitBytes,
+      onProgress: ({ outTimeSeconds }) => {
+        const done = doneSeconds + Math.min(outTimeSeconds, step.mediaSeconds);
+        void progress.update('processing', done / plan.totalMediaSeconds).catch(() => undefined);
+      },
+    });
+    doneSeconds += step.mediaSeconds;
+    await progress.update('processing', doneSeconds / plan.totalMediaSeconds);
+  }
+
+  for (const file of plan.files) {
+    const produced = await probeFile(context.ffprobePath, file.path, signal);
+    const problems = outputMismatches(produced, file, { ...plan.target, frameRate: probe.video.frameRate });
+    if (problems.length > 0) {
+      context.logger.error({ exportId: record.id, file: file.name, problems }, 'export output check failed');
+      throw new PermanentJobError('The exported file did not come out as asked, so it was not delivered.');
+    }
+  }
+  if (plan.archive) await writeZip(plan.archive.path, plan.archive.entries, signal);
+
+  await progress.update('uploading', 0);
+  const key = `${outputPrefix}${plan.deliverable.fileName}`;
+  const { size } = await withRetries(
+    () =>
+      context.storage.put(
+        key,
+        { filePath: plan.deliverable.path },
+        { contentType: plan.deliverable.contentType, signal },
+      ),
+    { attempts: context.uploadAttempts, baseDelayMs: context.uploadBackoffMs, signal },
+  );
+  await progress.update('uploading', 1);
+  return { key, size, strategy: plan.strategy };
+}

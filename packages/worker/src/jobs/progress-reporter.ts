@@ -1,0 +1,128 @@
+import type { Models } from '@vexport/db';
+import { RedisKeys, type ExportProgress, type ExportStatus, type Stage } from '@vexport/sdk';
+import type { Redis } from 'ioredis';
+import { Op } from 'sequelize';
+
+/** The share of the bar each stage fills: downloading 0-10, processing 10-90, uploading 90-100. */
+const STAGE_RANGES: Readonly<Record<Stage, readonly [number, number]>> = {
+  queued: [0, 0],
+  downloading: [0, 10],
+  processing: [10, 90],
+  uploading: [90, 100],
+  complete: [100, 100],
+};
+
+const PROGRESS_TTL_SECONDS = 24 * 60 * 60;
+
+/** Overall percentage for a stage and the fraction of it done. */
+export function overallProgress(stage: Stage, fraction: number): number {
+  const [start, end] = STAGE_RANGES[stage];
+  return start + (end - start) * Math.min(1, Math.max(0, fraction));
+}
+
+/** Seconds left, extrapolated from the time the progress so far took; null before there is enough to go on. */
+export function estimateRemainingSeconds(progress: number, elapsedSeconds: number): number | null {
+  if (progress < 1 || elapsedSeconds < 0.5) return null;
+  if (progress >= 100) return 0;
+  return Math.round((elapsedSeconds * (100 - progress)) / progress);
+}
+
+/** Thrown when the record left `processing` under the worker (the user cancelled it). */
+export class ExportNoLongerProcessingError extends Error {
+  override name = 'ExportNoLongerProcessingError';
+}
+
+export interface ProgressReporterOptions {
+  redis: Redis;
+  models: Models;
+  exportId: string;
+  userId: string;
+  startedAt: number;
+  /** Milliseconds between Redis updates within a stage (stage changes are always sent). */
+  minIntervalMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Publishes an export's progress: to Redis (`export_progress:{id}` and its channel, throttled) for the API's
+ * progress endpoint and SSE, and to the database at every 10%. The database write only succeeds while the
+ * record is `processing`, so it also notices a cancellation even when the pub/sub message was missed.
+ */
+export class ProgressReporter {
+  readonly #options: Required<Omit<ProgressReporterOptions, 'now'>> & { now: () => number };
+  #progress = 0;
+  #stage: Stage = 'queued';
+  #lastSentAt = 0;
+  #lastStoredDecile = 0;
+
+  constructor(options: ProgressReporterOptions) {
+    this.#options = { minIntervalMs: 200, now: Date.now, ...options };
+  }
+
+  get progress(): number {
+    return this.#progress;
+  }
+
+  /** Reports `fraction` of `stage` done; never moves the bar backwards. */
+  async update(stage: Stage, fraction: number): Promise<void> {
+    const progress = Math.max(this.#progress, overallProgress(stage, fraction));
+    const stageChanged = stage !== this.#stage;
+    this.#progress = progress;
+    this.#stage = stage;
+    const now = this.#options.now();
+    if (stageChanged || now - this.#lastSentAt >= this.#options.minIntervalMs) {
+      this.#lastSentAt = now;
+      await this.#send('processing');
+    }
+    const decile = Math.floor(progress / 10);
+    if (decile > this.#lastStoredDecile && stage !== 'complete') {
+      this.#lastStoredDecile = decile;
+      await this.#storePercentage(decile * 10);
+    }
+  }
+
+  /** Sends the final state (completed, failed or cancelled). */
+  async finish(status: Exclude<ExportStatus, 'pending' | 'processing'>): Promise<void> {
+    if (status === 'completed') {
+      this.#progress = 100;
+      this.#stage = 'complete';
+    }
+    await this.#send(status);
+  }
+
+  /** The progress object as the API serves it. */
+  snapshot(status: ExportStatus): ExportProgress {
+    const elapsed = (this.#options.now() - this.#options.startedAt) / 1000;
+    return {
+      progress: Math.round(this.#progress * 10) / 10,
+      status,
+      current_stage: this.#stage,
+      estimated_time_remaining:
+        status === 'processing' ? estimateRemainingSeconds(this.#progress, elapsed) : null,
+      elapsed_time: Math.round(elapsed * 10) / 10,
+    };
+  }
+
+  async #send(status: ExportStatus): Promise<void> {
+    const { redis, exportId, userId } = this.#options;
+    const message = JSON.stringify({ ...this.snapshot(status), user_id: userId });
+    await redis
+      .multi()
+      .set(RedisKeys.exportProgress(exportId), message, 'EX', PROGRESS_TTL_SECONDS)
+      .publish(RedisKeys.exportProgressChannel(exportId), message)
+      .exec();
+  }
+
+  async #storePercentage(percentage: number): Promise<void> {
+    const { models, exportId } = this.#options;
+    const [updated] = await models.Export.update(
+      { progress_percentage: percentage },
+      { where: { id: exportId, status: 'processing', progress_percentage: { [Op.lt]: percentage } } },
+    );
+    if (updated === 0) {
+      const record = await models.Export.findByPk(exportId, { attributes: ['status'] });
+      if (record?.status !== 'processing')
+        throw new ExportNoLongerProcessingError(`export is ${record?.status ?? 'gone'}`);
+    }
+  }
+}

@@ -1,0 +1,496 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { createSequelize, initModels, migrateToLatest, type Export, type Models } from '@vexport/db';
+import { RedisKeys, type ExportCreateRequest, type ExportProgress } from '@vexport/sdk';
+import { LocalDiskStorage, S3Storage, type ObjectStorage } from '@vexport/storage';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import type { Sequelize } from 'sequelize';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  countFrames,
+  createSyncSource,
+  createTestMedia,
+  measureFlashesAndBeeps,
+  type TestMedia,
+} from '../../../testing/media.js';
+import { createTestDatabase, serviceEnv, uniqueName } from '../../../testing/services.js';
+import { probeFile } from '../src/ffmpeg/ffprobe.js';
+import { CancelWatcher } from '../src/jobs/cancel-watcher.js';
+import { ExportSlots } from '../src/jobs/export-slots.js';
+import { runExportVideoJob, type ExportJobContext } from '../src/jobs/export-video-job.js';
+import { JobWorkspace } from '../src/workspace/job-workspace.js';
+
+const execFileAsync = promisify(execFile);
+
+describe('export_video job with real ffmpeg, PostgreSQL, Redis and storage', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'vexport-export-'));
+  const workRoot = join(scratch, 'work');
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let sequelize: Sequelize;
+  let models: Models;
+  let redis: Redis;
+  let media: TestMedia;
+  let syncSource: string;
+  let storage: LocalDiskStorage;
+  let cancels: CancelWatcher;
+  let context: ExportJobContext;
+  let userId: string;
+  const videoIds: Record<string, string> = {};
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    sequelize = createSequelize(database.url);
+    await migrateToLatest(sequelize);
+    models = initModels(sequelize);
+    redis = new Redis(serviceEnv('REDIS_URL'));
+    media = await createTestMedia(scratch);
+    syncSource = join(scratch, 'sync.mp4');
+    await createSyncSource(syncSource);
+    storage = new LocalDiskStorage({ root: join(scratch, 'storage') });
+    cancels = new CancelWatcher(redis);
+    context = {
+      models,
+      redis,
+      storage,
+      workspace: new JobWorkspace(workRoot),
+      slots: new ExportSlots(
+        redis,
+        { global: 5, perUser: 5, leaseMs: 30_000 },
+        { token: 'test-worker', namespace: uniqueName('slots') },
+      ),
+      cancels,
+      logger: pino({ level: 'silent' }),
+      ffmpegPath: 'ffmpeg',
+      ffprobePath: 'ffprobe',
+      encoder: 'libx264',
+      allowPrivateSourceUrls: false,
+      maxSourceBytes: 100 * 1024 * 1024,
+      jobTimeoutMs: 120_000,
+      memoryLimitBytes: 2 * 1024 ** 3,
+      uploadAttempts: 3,
+      uploadBackoffMs: 10,
+      cdnBaseUrl: undefined,
+    };
+    userId = (await models.User.create({ external_id: 'exporter' })).id;
+    for (const [name, path] of Object.entries({ ...media, sync: syncSource })) {
+      const key = `uploads/${userId}/${name}/source.mp4`;
+      await storage.put(key, { filePath: path });
+      const probe = name === 'corrupt' ? undefined : await probeFile('ffprobe', path);
+      const video = await models.Video.create({
+        user_id: userId,
+        title: `Test ${name}`,
+        source: key,
+        status: 'completed',
+        duration_seconds: probe?.durationSeconds ?? 10,
+      });
+      videoIds[name] = video.id;
+    }
+  });
+
+  afterAll(async () => {
+    await cancels.close();
+    await redis.quit();
+    await sequelize.close();
+    await database.drop();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  async function createExport(
+    video: string,
+    request: Required<Omit<ExportCreateRequest, 'segment_selections'>> &
+      Pick<ExportCreateRequest, 'segment_selections'>,
+  ) {
+    return models.Export.create({
+      user_id: userId,
+      video_id: videoIds[video]!,
+      ...request,
+      total_duration_seconds: request.segment_selections.reduce(
+        (sum, s) => sum + s.end_time - s.start_time,
+        0,
+      ),
+    });
+  }
+
+  async function download(record: Export, using: ObjectStorage = storage): Promise<string> {
+    const path = join(scratch, `${record.id}-${record.output_s3_key!.split('/').pop()}`);
+    await pipeline(await using.get(record.output_s3_key!), createWriteStream(path));
+    return path;
+  }
+
+  describe.each(['mp4', 'mov', 'webm'] as const)('%s', (format) => {
+    const expected = { mp4: ['h264', 'aac'], mov: ['h264', 'aac'], webm: ['vp9', 'opus'] }[format];
+
+    it.each(['720p', '1080p'] as const)(
+      'combines two segments at %s into one file of the summed length',
+      async (resolution) => {
+        const record = await createExport('landscape', {
+          export_type: 'combined',
+          resolution,
+          format,
+          quality_preset: 'low',
+          segment_selections: [
+            { start_time: 0.5, end_time: 1.5 },
+            { start_time: 2.2, end_time: 3.1 },
+          ],
+        });
+        expect(await runExportVideoJob(record.id, { isLastAttempt: true }, context)).toBe('completed');
+        await record.reload();
+        expect(record).toMatchObject({ status: 'completed', progress_percentage: 100, error_message: null });
+        expect(record.output_s3_key).toMatch(
+          new RegExp(`^exports/${userId}/${record.id}/test-landscape-combined-[0-9a-f]{8}\\.${format}$`),
+        );
+        expect(record.output_url).toBe(`/api/exports/${record.id}/download`);
+        const path = await download(record);
+        const probe = await probeFile('ffprobe', path);
+        expect([probe.video.codec, probe.audio?.codec]).toEqual(expected);
+        expect({ width: probe.video.width, height: probe.video.height }).toEqual(
+          resolution === '720p' ? { width: 1280, height: 720 } : { width: 1920, height: 1080 },
+        );
+        expect(Math.abs(probe.durationSeconds - 1.9)).toBeLessThan(1 / 30 + 0.025);
+        expect(record.file_size_bytes).toBeGreaterThan(1000);
+      },
+    );
+
+    it('exports clips as a ZIP of one file per segment with readable names', async () => {
+      const record = await createExport('landscape', {
+        export_type: 'clips',
+        resolution: '720p',
+        format,
+        quality_preset: 'low',
+        segment_selections: [
+          { start_time: 0, end_time: 1, label: 'Opening shot' },
+          { start_time: 3, end_time: 4 },
+        ],
+      });
+      expect(await runExportVideoJob(record.id, { isLastAttempt: true }, context)).toBe('completed');
+      await record.reload();
+      expect(record.output_s3_key).toMatch(/\.zip$/);
+      const zip = await download(record);
+      const unpacked = join(scratch, `unzipped-${record.id}`);
+      await execFileAsync('python3', ['-m', 'zipfile', '-e', zip, unpacked]);
+      const names = readdirSync(unpacked).sort();
+      expect(names).toEqual([`01-opening-shot-00m00s-00m01s.${format}`, `02-clip-00m03s-00m04s.${format}`]);
+      for (const name of names) {
+        const probe = await probeFile('ffprobe', join(unpacked, name));
+        expect(probe.durationSeconds).toBeCloseTo(1, 1);
+        expect(probe.video.codec).toBe(expected[0]);
+      }
+    });
+  });
+
+  it('exports a single segment starting at 0 and ending at the very end, frame-exact', async () => {
+    const record = await createExport('landscape', {
+      export_type: 'single',
+      resolution: '720p',
+      format: 'mp4',
+      quality_preset: 'medium',
+      segment_selections: [{ start_time: 0, end_time: 4 }],
+    });
+    expect(await runExportVideoJob(record.id, { isLastAttempt: true }, context)).toBe('completed');
+    await record.reload();
+    expect(await countFrames(await download(record))).toBe(120);
+  });
+
+  it('makes 4k from a tiny source', async () => {
+    const record = await createExport('silent', {
+      export_type: 'single',
+      resolution: '4k',
+      format: 'mp4',
+      quality_preset: 'low',
+      segment_selections: [{ start_time: 1, end_time: 1.5 }],
+    });
+    expect(await runExportVideoJob(record.id, { isLastAttempt: true }, context)).toBe('completed');
+    await record.reload();
+    const probe = await probeFile('ffprobe', await download(record));
+    expect(probe.video).toMatchObject({ width: 3840, height: 2160 });
+    expect(probe.audio).toBeUndefined();
+  });
+
+  it('keeps a portrait phone video portrait', async () => {
+    const record = await createExport('portrait', {
+      export_type: 'single',
+      resolution: '720p',
+      format: 'webm',
+      quality_preset: 'low',
+      segment_selections: [{ start_time: 0, end_time: 1 }],
+    });
+    expect(await runExportVideoJob(record.id, { isLastAttempt: true }, context)).toBe('completed');
+    await record.reload();
+    const probe = await probeFile('ffprobe', await download(record));
+    expect(probe.video).toMatchObject({ width: 720, height: 1280, rotation: 0 });
+  });
+
+  it('keeps audio and video in sync across the joins of a combined export', async () => {
+    const record = await createExport('sync', {
+      export_type: 'combined',
+      resolution: '720p',
+      format: 'mp4',
+      quality_preset: 'medium',
+      segment_selections: [
+        { start_time: 0.5, end_time: 2.55 },
+        { start_time: 2.9, end_time: 3.95 },
+      ],
+    });
+    expect(await runExportVideoJob(record.id, { isLastAttempt: true }, context)).toBe('completed');
+    await record.reload();
+    const output = await download(record);
+    const duration = (await probeFile('ffprobe', output)).durationSeconds;
+    const { flashes, beeps } = await measureFlashesAndBeeps(output);
+    const onsets = (times: number[]) => times.filter((time) => time < duration - 0.05);
+    // Segment 1 holds the 62 frames from 0.5 s (2.0667 s); the flashes at source 1.0 and 2.0 land at 0.5
+    // and 1.5, the one at source 3.0 (0.1 s into segment 2) at 2.0667 + 0.1.
+    expect(onsets(flashes)).toHaveLength(3);
+    expect(onsets(beeps)).toHaveLength(3);
+    [0.5, 1.5, 62 / 30 + 0.1].forEach((expectedTime, index) => {
+      expect(Math.abs(flashes[index]! - expectedTime)).toBeLessThan(0.002);
+      expect(Math.abs(beeps[index]! - flashes[index]!)).toBeLessThan(0.01);
+    });
+  });
+
+  it('reports progress that only rises, through the stages in order', async () => {
+    const record = await createExport('landscape', {
+      export_type: 'combined',
+      resolution: '1080p',
+      format: 'mp4',
+      quality_preset: 'medium',
+      segment_selections: [
+        { start_time: 0, end_time: 2 },
+        { start_time: 2, end_time: 4 },
+      ],
+    });
+    const subscriber = redis.duplicate();
+    const seen: ExportProgress[] = [];
+    subscriber.on('message', (_channel, message) => seen.push(JSON.parse(message) as ExportProgress));
+    await subscriber.subscribe(RedisKeys.exportProgressChannel(record.id));
+    try {
+      expect(await runExportVideoJob(record.id, { isLastAttempt: true }, context)).toBe('completed');
+      await expect.poll(() => seen.at(-1)?.status).toBe('completed');
+    } finally {
+      await subscriber.quit();
+    }
+    const values = seen.map((progress) => progress.progress);
+    expect(values).toEqual([...values].sort((a, b) => a - b));
+    const stages = seen
+      .map((progress) => progress.current_stage)
+      .filter((stage, index, all) => stage !== all[index - 1]);
+    expect(stages).toEqual(['downloading', 'processing', 'uploading', 'complete']);
+    expect(
+      seen.some(
+        (progress) =>
+          progress.current_stage === 'processing' && progress.progress > 10 && progress.progress < 90,
+      ),
+    ).toBe(true);
+    expect(seen.at(-1)).toMatchObject({ progress: 100, estimated_time_remaining: null });
+  });
+
+  it('stops ffmpeg when the export is cancelled mid-encode and leaves nothing behind', async () => {
+    const record = await createExport('landscape', {
+      export_type: 'combined',
+      resolution: '4k',
+      format: 'webm',
+      quality_preset: 'high',
+      segment_selections: [
+        { start_time: 0, end_time: 4 },
+        { start_time: 0, end_time: 4 },
+      ],
+    });
+    const subscriber = redis.duplicate();
+    await subscriber.subscribe(RedisKeys.exportProgressChannel(record.id));
+    subscriber.on('message', (_channel, message) => {
+      const progress = JSON.parse(message) as ExportProgress;
+      if (progress.current_stage === 'processing' && progress.progress > 10) {
+        // what the API does on DELETE: the database first, then the signal
+        void models.Export.update({ status: 'cancelled' }, { where: { id: record.id } }).then(() =>
+          redis.publish(RedisKeys.exportCancelChannel, record.id),
+        );
+      }
+    });
+    const started = Date.now();
+    try {
+      expect(await runExportVideoJob(record.id, { isLastAttempt: true }, context)).toBe('cancelled');
+    } finally {
+      await subscriber.quit();
+    }
+    expect(Date.now() - started).toBeLessThan(15_000);
+    await record.reload();
+    expect(record.status).toBe('cancelled');
+    expect(record.output_s3_key).toBeNull();
+    expect(JSON.parse((await redis.get(RedisKeys.exportProgress(record.id)))!)).toMatchObject({
+      status: 'cancelled',
+    });
+  });
+
+  it('fails a corrupt source with a message a person can act on', async () => {
+    const record = await createExport('corrupt', {
+      export_type: 'single',
+      resolution: '720p',
+      format: 'mp4',
+      quality_preset: 'low',
+      segment_selections: [{ start_time: 0, end_time: 1 }],
+    });
+    expect(await runExportVideoJob(record.id, { isLastAttempt: false }, context)).toBe('failed');
+    await record.reload();
+    expect(record).toMatchObject({
+      status: 'failed',
+      error_message: expect.stringMatching(/not a video we can read/),
+    });
+  });
+
+  it('retries an ffmpeg failure, then fails it on the last attempt without an ffmpeg dump', async () => {
+    const record = await createExport('landscape', {
+      export_type: 'single',
+      resolution: '720p',
+      format: 'mp4',
+      quality_preset: 'low',
+      segment_selections: [{ start_time: 0, end_time: 1 }],
+    });
+    const broken = { ...context, encoder: 'h264_videotoolbox' as const };
+    await expect(runExportVideoJob(record.id, { isLastAttempt: false }, broken)).rejects.toThrow(
+      'The video could not be encoded.',
+    );
+    expect(await runExportVideoJob(record.id, { isLastAttempt: true }, broken)).toBe('failed');
+    await record.reload();
+    expect(record).toMatchObject({ status: 'failed', error_message: 'The video could not be encoded.' });
+  });
+
+  it('stops an export that runs past the time limit', async () => {
+    const record = await createExport('landscape', {
+      export_type: 'single',
+      resolution: '4k',
+      format: 'webm',
+      quality_preset: 'high',
+      segment_selections: [{ start_time: 0, end_time: 4 }],
+    });
+    expect(
+      await runExportVideoJob(record.id, { isLastAttempt: false }, { ...context, jobTimeoutMs: 600 }),
+    ).toBe('failed');
+    await record.reload();
+    expect(record.error_message).toMatch(/longer than the 0 min limit|longer than the \d+ min limit/);
+  });
+
+  describe('with S3 storage', () => {
+    let s3: S3Storage;
+    let s3VideoId: string;
+
+    beforeAll(async () => {
+      s3 = new S3Storage({
+        bucket: serviceEnv('S3_BUCKET'),
+        endpoint: serviceEnv('S3_ENDPOINT'),
+        forcePathStyle: true,
+      });
+      const key = `uploads/${userId}/s3-source/source.mp4`;
+      await s3.put(key, { filePath: media.landscape });
+      s3VideoId = (
+        await models.Video.create({
+          user_id: userId,
+          title: 'From S3',
+          source: key,
+          status: 'completed',
+          duration_seconds: 4,
+        })
+      ).id;
+    });
+
+    /** S3 storage whose first `failures` uploads fail, as a flaky network would make them. */
+    function flaky(failures: number): ObjectStorage & { attempts: number } {
+      const wrapper = {
+        driver: 's3' as const,
+        attempts: 0,
+        get: (...args: Parameters<S3Storage['get']>) => s3.get(...args),
+        head: (key: string) => s3.head(key),
+        delete: (key: string) => s3.delete(key),
+        deletePrefix: (prefix: string) => s3.deletePrefix(prefix),
+        createDownloadUrl: (...args: Parameters<S3Storage['createDownloadUrl']>) =>
+          s3.createDownloadUrl(...args),
+        put: async (...args: Parameters<S3Storage['put']>) => {
+          wrapper.attempts += 1;
+          if (wrapper.attempts <= failures) throw new Error('injected S3 failure: 503 Slow Down');
+          return s3.put(...args);
+        },
+      };
+      return wrapper;
+    }
+
+    const request = {
+      export_type: 'single' as const,
+      resolution: '720p' as const,
+      format: 'mp4' as const,
+      quality_preset: 'low' as const,
+      segment_selections: [{ start_time: 1, end_time: 2 }],
+    };
+
+    it('reads the source from S3 and retries the upload until it succeeds', async () => {
+      const record = await models.Export.create({
+        user_id: userId,
+        video_id: s3VideoId,
+        ...request,
+        total_duration_seconds: 1,
+      });
+      const storageWithFailures = flaky(2);
+      expect(
+        await runExportVideoJob(
+          record.id,
+          { isLastAttempt: true },
+          { ...context, storage: storageWithFailures },
+        ),
+      ).toBe('completed');
+      expect(storageWithFailures.attempts).toBe(3);
+      await record.reload();
+      expect((await s3.head(record.output_s3_key!))?.size).toBe(record.file_size_bytes);
+    });
+
+    it('fails cleanly when every upload attempt fails, leaving no object', async () => {
+      const record = await models.Export.create({
+        user_id: userId,
+        video_id: s3VideoId,
+        ...request,
+        total_duration_seconds: 1,
+      });
+      expect(
+        await runExportVideoJob(record.id, { isLastAttempt: true }, { ...context, storage: flaky(5) }),
+      ).toBe('failed');
+      await record.reload();
+      expect(record).toMatchObject({ status: 'failed', output_s3_key: null });
+      expect(record.error_message).toMatch(/temporary problem/);
+      expect(await s3.deletePrefix(`exports/${userId}/${record.id}/`)).toBe(0);
+    });
+  });
+
+  it('holds the per-user limit: a second export waits, still pending, and is handed back when a slot frees', async () => {
+    const slots = new ExportSlots(
+      redis,
+      { global: 5, perUser: 1, leaseMs: 30_000 },
+      { token: 'limit-test', namespace: uniqueName('slots') },
+    );
+    const limited = { ...context, slots };
+    const request = {
+      export_type: 'single' as const,
+      resolution: '720p' as const,
+      format: 'mp4' as const,
+      quality_preset: 'low' as const,
+      segment_selections: [{ start_time: 0, end_time: 2 }],
+    };
+    const first = await createExport('landscape', request);
+    const second = await createExport('landscape', request);
+    const [firstOutcome, secondOutcome] = await Promise.all([
+      runExportVideoJob(first.id, { isLastAttempt: true }, limited),
+      new Promise((resolve) => setTimeout(resolve, 200)).then(() =>
+        runExportVideoJob(second.id, { isLastAttempt: true }, limited),
+      ),
+    ]);
+    expect([firstOutcome, secondOutcome]).toEqual(['completed', 'deferred']);
+    await second.reload();
+    expect(second.status).toBe('pending');
+    expect(await slots.takeReady()).toEqual([{ exportId: second.id, userId }]);
+  });
+
+  it('leaves no temporary files after any of these outcomes', () => {
+    for (const dir of readdirSync(workRoot)) expect(readdirSync(join(workRoot, dir))).toEqual([]);
+  });
+});
