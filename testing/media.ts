@@ -137,3 +137,107 @@ export async function countFrames(path: string): Promise<number> {
   ]);
   return Number(stdout.trim());
 }
+
+/** Sources in other codecs and shapes than the usual H.264: each must export correctly. */
+export interface UnusualSources {
+  hevc: string;
+  vp9: string;
+  prores: string;
+  mpeg2: string;
+  /** Frame timing that changes half-way (30 fps, then 15, then 30 again). */
+  variableFrameRate: string;
+  /** 641×479: odd sides. */
+  oddDimensions: string;
+}
+
+/** Writes the unusual sources into `dir` (2-3 s each). */
+export async function createUnusualSources(dir: string): Promise<UnusualSources> {
+  const sources: UnusualSources = {
+    hevc: join(dir, 'hevc.mp4'),
+    vp9: join(dir, 'vp9.webm'),
+    prores: join(dir, 'prores.mov'),
+    mpeg2: join(dir, 'mpeg2.mpg'),
+    variableFrameRate: join(dir, 'vfr.mp4'),
+    oddDimensions: join(dir, 'odd.mp4'),
+  };
+  const small = (seconds: number, size = '640x360', rate = 30) => [
+    ...bars(size, seconds, rate),
+    ...tone(seconds),
+  ];
+  await Promise.all([
+    ffmpeg([
+      ...small(2),
+      '-c:v',
+      'libx265',
+      '-preset',
+      'ultrafast',
+      '-x265-params',
+      'log-level=error',
+      '-c:a',
+      'aac',
+      '-shortest',
+      sources.hevc,
+    ]),
+    ffmpeg([
+      ...small(2),
+      '-c:v',
+      'libvpx-vp9',
+      '-deadline',
+      'realtime',
+      '-cpu-used',
+      '8',
+      '-c:a',
+      'libopus',
+      '-shortest',
+      sources.vp9,
+    ]),
+    ffmpeg([
+      ...small(2),
+      '-c:v',
+      'prores_ks',
+      '-profile:v',
+      '0',
+      '-c:a',
+      'pcm_s16le',
+      '-shortest',
+      sources.prores,
+    ]),
+    ffmpeg([
+      ...small(2, '720x576', 25),
+      '-c:v',
+      'mpeg2video',
+      '-b:v',
+      '4M',
+      '-c:a',
+      'mp2',
+      '-shortest',
+      sources.mpeg2,
+    ]),
+    ffmpeg([
+      ...small(3),
+      '-vf',
+      "setpts='if(lt(N,30),N/30,if(lt(N,60),(30+(N-30)*2)/30,(90+(N-60))/30))/TB'",
+      '-fps_mode',
+      'vfr',
+      ...h264,
+      '-c:a',
+      'aac',
+      '-shortest',
+      sources.variableFrameRate,
+    ]),
+    ffmpeg([
+      ...small(2, '641x479', 25),
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-shortest',
+      sources.oddDimensions,
+    ]),
+  ]);
+  return sources;
+}

@@ -16,8 +16,10 @@ import {
   countFrames,
   createSyncSource,
   createTestMedia,
+  createUnusualSources,
   measureFlashesAndBeeps,
   type TestMedia,
+  type UnusualSources,
 } from '../../../testing/media.js';
 import { createTestDatabase, serviceEnv, uniqueName } from '../../../testing/services.js';
 import { probeFile } from '../src/ffmpeg/ffprobe.js';
@@ -123,65 +125,126 @@ describe('export_video job with real ffmpeg, PostgreSQL, Redis and storage', () 
     return path;
   }
 
-  describe.each(['mp4', 'mov', 'webm'] as const)('%s', (format) => {
-    const expected = { mp4: ['h264', 'aac'], mov: ['h264', 'aac'], webm: ['vp9', 'opus'] }[format];
+  const CODECS = { mp4: ['h264', 'aac'], mov: ['h264', 'aac'], webm: ['vp9', 'opus'] } as const;
+  const SIZES = { '720p': { width: 1280, height: 720 }, '1080p': { width: 1920, height: 1080 } } as const;
+  const SEGMENTS = {
+    single: [{ start_time: 0.5, end_time: 1.5 }],
+    combined: [
+      { start_time: 0.5, end_time: 1.5 },
+      { start_time: 2.2, end_time: 3.1 },
+    ],
+    clips: [
+      { start_time: 0, end_time: 1, label: 'Opening shot' },
+      { start_time: 3, end_time: 4 },
+    ],
+  } as const;
 
-    it.each(['720p', '1080p'] as const)(
-      'combines two segments at %s into one file of the summed length',
-      async (resolution) => {
+  describe.each(['mp4', 'mov', 'webm'] as const)('%s', (format) => {
+    describe.each(['720p', '1080p'] as const)('at %s', (resolution) => {
+      it.each(['single', 'combined'] as const)(
+        '%s: one file of the summed length, in the asked codecs and size',
+        async (exportType) => {
+          const record = await createExport('landscape', {
+            export_type: exportType,
+            resolution,
+            format,
+            quality_preset: 'low',
+            segment_selections: [...SEGMENTS[exportType]],
+          });
+          expect(await runExportVideoJob(record.id, { isLastAttempt: true }, context)).toBe('completed');
+          await record.reload();
+          expect(record).toMatchObject({
+            status: 'completed',
+            progress_percentage: 100,
+            error_message: null,
+          });
+          expect(record.output_s3_key).toMatch(
+            new RegExp(
+              `^exports/${userId}/${record.id}/test-landscape-${exportType}-[0-9a-f]{8}\\.${format}$`,
+            ),
+          );
+          expect(record.output_url).toBe(`/api/exports/${record.id}/download`);
+          const probe = await probeFile('ffprobe', await download(record));
+          expect([probe.video.codec, probe.audio?.codec]).toEqual(CODECS[format]);
+          expect({ width: probe.video.width, height: probe.video.height }).toEqual(SIZES[resolution]);
+          expect(Math.abs(probe.durationSeconds - record.total_duration_seconds)).toBeLessThan(
+            1 / 30 + 0.025,
+          );
+          expect(record.file_size_bytes).toBeGreaterThan(1000);
+        },
+      );
+
+      it('clips: a ZIP of one file per segment, with readable names', async () => {
         const record = await createExport('landscape', {
-          export_type: 'combined',
+          export_type: 'clips',
           resolution,
           format,
           quality_preset: 'low',
-          segment_selections: [
-            { start_time: 0.5, end_time: 1.5 },
-            { start_time: 2.2, end_time: 3.1 },
-          ],
+          segment_selections: [...SEGMENTS.clips],
         });
         expect(await runExportVideoJob(record.id, { isLastAttempt: true }, context)).toBe('completed');
         await record.reload();
-        expect(record).toMatchObject({ status: 'completed', progress_percentage: 100, error_message: null });
-        expect(record.output_s3_key).toMatch(
-          new RegExp(`^exports/${userId}/${record.id}/test-landscape-combined-[0-9a-f]{8}\\.${format}$`),
-        );
-        expect(record.output_url).toBe(`/api/exports/${record.id}/download`);
-        const path = await download(record);
-        const probe = await probeFile('ffprobe', path);
-        expect([probe.video.codec, probe.audio?.codec]).toEqual(expected);
-        expect({ width: probe.video.width, height: probe.video.height }).toEqual(
-          resolution === '720p' ? { width: 1280, height: 720 } : { width: 1920, height: 1080 },
-        );
-        expect(Math.abs(probe.durationSeconds - 1.9)).toBeLessThan(1 / 30 + 0.025);
-        expect(record.file_size_bytes).toBeGreaterThan(1000);
+        expect(record.output_s3_key).toMatch(/\.zip$/);
+        const zip = await download(record);
+        const unpacked = join(scratch, `unzipped-${record.id}`);
+        await execFileAsync('python3', ['-m', 'zipfile', '-e', zip, unpacked]);
+        const names = readdirSync(unpacked).sort();
+        expect(names).toEqual([`01-opening-shot-00m00s-00m01s.${format}`, `02-clip-00m03s-00m04s.${format}`]);
+        for (const name of names) {
+          const probe = await probeFile('ffprobe', join(unpacked, name));
+          expect(probe.durationSeconds).toBeCloseTo(1, 1);
+          expect([probe.video.codec, probe.video.width, probe.video.height]).toEqual([
+            CODECS[format][0],
+            SIZES[resolution].width,
+            SIZES[resolution].height,
+          ]);
+        }
+      });
+    });
+  });
+
+  describe('sources in other codecs and shapes', () => {
+    let sources: UnusualSources;
+    beforeAll(async () => {
+      sources = await createUnusualSources(scratch);
+    });
+
+    it.each(['hevc', 'vp9', 'prores', 'mpeg2', 'variableFrameRate', 'oddDimensions'] as const)(
+      '%s exports correctly',
+      async (name) => {
+        const path = sources[name];
+        const key = `uploads/${userId}/${name}/source`;
+        await storage.put(key, { filePath: path });
+        const sourceProbe = await probeFile('ffprobe', path);
+        const video = await models.Video.create({
+          user_id: userId,
+          title: name,
+          source: key,
+          status: 'completed',
+          duration_seconds: sourceProbe.durationSeconds,
+        });
+        const record = await models.Export.create({
+          user_id: userId,
+          video_id: video.id,
+          export_type: 'combined',
+          resolution: '720p',
+          format: 'mp4',
+          quality_preset: 'low',
+          segment_selections: [
+            { start_time: 0, end_time: 0.8 },
+            { start_time: 1, end_time: sourceProbe.durationSeconds },
+          ],
+          total_duration_seconds: 0.8 + sourceProbe.durationSeconds - 1,
+        });
+        expect(await runExportVideoJob(record.id, { isLastAttempt: true }, context)).toBe('completed');
+        await record.reload();
+        const probe = await probeFile('ffprobe', await download(record));
+        expect([probe.video.codec, probe.audio?.codec]).toEqual(['h264', 'aac']);
+        expect(probe.video.height).toBe(720);
+        expect(probe.video.width % 2).toBe(0);
+        expect(Math.abs(probe.durationSeconds - record.total_duration_seconds)).toBeLessThan(0.1);
       },
     );
-
-    it('exports clips as a ZIP of one file per segment with readable names', async () => {
-      const record = await createExport('landscape', {
-        export_type: 'clips',
-        resolution: '720p',
-        format,
-        quality_preset: 'low',
-        segment_selections: [
-          { start_time: 0, end_time: 1, label: 'Opening shot' },
-          { start_time: 3, end_time: 4 },
-        ],
-      });
-      expect(await runExportVideoJob(record.id, { isLastAttempt: true }, context)).toBe('completed');
-      await record.reload();
-      expect(record.output_s3_key).toMatch(/\.zip$/);
-      const zip = await download(record);
-      const unpacked = join(scratch, `unzipped-${record.id}`);
-      await execFileAsync('python3', ['-m', 'zipfile', '-e', zip, unpacked]);
-      const names = readdirSync(unpacked).sort();
-      expect(names).toEqual([`01-opening-shot-00m00s-00m01s.${format}`, `02-clip-00m03s-00m04s.${format}`]);
-      for (const name of names) {
-        const probe = await probeFile('ffprobe', join(unpacked, name));
-        expect(probe.durationSeconds).toBeCloseTo(1, 1);
-        expect(probe.video.codec).toBe(expected[0]);
-      }
-    });
   });
 
   it('exports a single segment starting at 0 and ending at the very end, frame-exact', async () => {

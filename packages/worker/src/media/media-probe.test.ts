@@ -29,7 +29,13 @@ const audioStream = {
   channels: 2,
   start_time: '0.000000',
 };
-const format = { format_name: 'mov,mp4,m4a,3gp,3g2,mj2', duration: '12.5', size: '1000', bit_rate: '640' };
+const format = {
+  format_name: 'mov,mp4,m4a,3gp,3g2,mj2',
+  start_time: '0.000000',
+  duration: '12.5',
+  size: '1000',
+  bit_rate: '640',
+};
 
 describe('parseFfprobeOutput', () => {
   it('reads the video and audio streams', () => {

@@ -32,6 +32,8 @@ export interface AudioStreamInfo {
 /** A probed source file. */
 export interface MediaProbe {
   formatName: string;
+  /** Timestamp of the file's first packet; seeking (`-ss`) counts from here. */
+  startTime: number;
   durationSeconds: number;
   sizeBytes: number | undefined;
   bitRate: number | undefined;
@@ -69,7 +71,7 @@ interface RawStream {
 
 interface RawProbe {
   streams?: RawStream[];
-  format?: { format_name?: string; duration?: string; size?: string; bit_rate?: string };
+  format?: { format_name?: string; start_time?: string; duration?: string; size?: string; bit_rate?: string };
 }
 
 function number(value: string | number | undefined): number | undefined {
@@ -115,6 +117,7 @@ export function parseFfprobeOutput(output: unknown): MediaProbe {
   if (!frameRate) throw new UnreadableMediaError('The video has no readable frame rate.');
   return {
     formatName: raw.format?.format_name ?? 'unknown',
+    startTime: number(raw.format?.start_time) ?? 0,
     durationSeconds,
     sizeBytes: number(raw.format?.size),
     bitRate: number(raw.format?.bit_rate),

@@ -5,6 +5,7 @@ import { clipFileName, planExport, segmentFilterGraph, segmentSpan, type PlanInp
 
 const probe: MediaProbe = {
   formatName: 'mov,mp4',
+  startTime: 0,
   durationSeconds: 120,
   sizeBytes: 1,
   bitRate: 1,

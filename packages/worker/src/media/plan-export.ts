@@ -120,6 +120,17 @@ export function segmentSpan(
   };
 }
 
+/** The video's frame timing with its first timestamp counted from the file's start, as `-ss` counts. */
+export function relativeVideoTiming(
+  probe: MediaProbe,
+): Pick<MediaProbe['video'], 'frameRate' | 'startTime' | 'variableFrameRate'> {
+  return {
+    frameRate: probe.video.frameRate,
+    variableFrameRate: probe.video.variableFrameRate,
+    startTime: Math.max(0, probe.video.startTime - probe.startTime),
+  };
+}
+
 /**
  * The filter graph that cuts each input to its segment's span (video and audio alike, to the sample),
  * scales it to the target size, fades the audio's edges so joins never click, and joins the segments.
@@ -185,7 +196,7 @@ function encodeStep(
 ): FfmpegStep {
   const { probe, request, sourcePath, encoder } = input;
   const hasAudio = probe.audio !== undefined;
-  const spans = segments.map((segment) => segmentSpan(segment, probe.video));
+  const spans = segments.map((segment) => segmentSpan(segment, relativeVideoTiming(probe)));
   // Each input reads a little past its span; the filters cut it exactly.
   const inputs = segments.flatMap((segment, index) => [
     '-ss',
@@ -264,7 +275,10 @@ export function planExport(input: PlanInput): ExportPlan {
   const plannedFile = (path: string, name: string, parts: readonly ExportSegmentInput[]): PlannedFile => ({
     path,
     name,
-    durationSeconds: parts.reduce((sum, segment) => sum + segmentSpan(segment, probe.video).duration, 0),
+    durationSeconds: parts.reduce(
+      (sum, segment) => sum + segmentSpan(segment, relativeVideoTiming(probe)).duration,
+      0,
+    ),
     width: target.width,
     height: target.height,
     hasAudio,
