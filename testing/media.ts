@@ -87,7 +87,9 @@ export async function createSyncSource(
     '-f',
     'lavfi',
     '-i',
-    `sine=frequency=1000:sample_rate=48000:duration=4,volume=0:enable='gte(mod(t\\,1)\\,0.1)'`,
+    // evaluated per sample, so each beep starts exactly on its second (a volume switch would wait for the
+    // next audio frame)
+    `aevalsrc='if(lt(mod(t\\,1)\\,0.1)\\,0.5*sin(2*PI*1000*t)\\,0)':s=48000:d=4`,
     ...h264,
     '-c:a',
     'aac',

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Export, Models, Video } from '@vexport/db';
 import { exportFileName } from '@vexport/sdk';
@@ -8,7 +8,10 @@ import type { Logger } from 'pino';
 import { Op } from 'sequelize';
 import { probeFile } from '../ffmpeg/ffprobe.js';
 import { FfmpegError, runFfmpeg } from '../ffmpeg/run-ffmpeg.js';
-import type { H264Encoder } from '../media/encoding.js';
+import { FORMAT_TARGETS, targetDimensions, type H264Encoder } from '../media/encoding.js';
+import { isIdrKeyframe, readVideoPacketIndex } from '../media/keyframes.js';
+import type { MediaProbe } from '../media/media-probe.js';
+import { alignSegmentsToKeyframes, copyBlockers, type CopyableSegment } from '../media/plan-copy.js';
 import { planExport, type ExportPlan } from '../media/plan-export.js';
 import { outputMismatches } from '../media/verify-output.js';
 import { materializeSource } from '../sources/materialize-source.js';
@@ -181,6 +184,30 @@ interface ProduceOptions {
   outputPrefix: string;
 }
 
+/**
+ * When nothing else rules out copying the video, matches the segments to the source's keyframes (and, for
+ * H.264, checks that each starting keyframe is an IDR frame); undefined when copying is ruled out anyway.
+ */
+async function matchKeyframes(
+  record: Export,
+  probe: MediaProbe,
+  sourcePath: string,
+  context: ExportJobContext,
+  signal: AbortSignal,
+): Promise<CopyableSegment[] | string | undefined> {
+  const target = { ...FORMAT_TARGETS[record.format], ...targetDimensions(probe.video, record.resolution) };
+  if (copyBlockers(probe, target).length > 0) return undefined;
+  const index = await readVideoPacketIndex(context.ffprobePath, sourcePath, signal);
+  const aligned = alignSegmentsToKeyframes(record.segment_selections, index, probe);
+  if (typeof aligned === 'string' || probe.video.codec !== 'h264') return aligned;
+  for (const [position, segment] of aligned.entries()) {
+    if (!(await isIdrKeyframe(context.ffmpegPath, sourcePath, segment.start + 0.000001, signal))) {
+      return `segment ${position + 1} starts on a keyframe that is not an IDR frame (open GOP)`;
+    }
+  }
+  return aligned;
+}
+
 async function produce(
   record: Export,
   video: Video,
@@ -202,8 +229,10 @@ async function produce(
     sourcePath: source.path,
     workDir: dir,
     encoder: context.encoder,
+    keyframeAlignment: await matchKeyframes(record, probe, source.path, context, signal),
     outputName: exportFileName(video.title, record).replace(/\.\w+$/, ''),
   });
+  for (const file of plan.prepared) await writeFile(file.path, file.contents);
   context.logger.info(
     { exportId: record.id, strategy: plan.strategy, steps: plan.steps.length, encoder: context.encoder },
     'export planned',

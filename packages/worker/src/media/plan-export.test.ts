@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { targetDimensions, videoEncoderArguments, gopFrames } from './encoding.js';
 import type { MediaProbe } from './media-probe.js';
-import { clipFileName, planExport, segmentFilterGraph, segmentSpan, type PlanInput } from './plan-export.js';
+import { segmentFilterGraph } from './filter-graphs.js';
+import { clipFileName, planExport, segmentSpan, type PlanInput } from './plan-export.js';
 
 const probe: MediaProbe = {
   formatName: 'mov,mp4',
@@ -86,7 +87,7 @@ describe('planExport', () => {
     expect(planExport(input({ format: 'webm' })).strategy.reason).toBe(
       'the video codec changes (h264 → vp9)',
     );
-    expect(planExport(input({ resolution: '1080p' })).strategy.reason).toMatch(/frame-accurate/);
+    expect(planExport(input({ resolution: '1080p' })).strategy.reason).toMatch(/not matched to keyframes/);
   });
 
   it('encodes mp4 and mov as H.264/AAC with faststart, webm as VP9/Opus', () => {

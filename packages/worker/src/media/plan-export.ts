@@ -19,7 +19,9 @@ import {
   type FormatTarget,
   type H264Encoder,
 } from './encoding.js';
+import { formatSeconds as seconds, segmentFilterGraph } from './filter-graphs.js';
 import type { MediaProbe } from './media-probe.js';
+import { copyBlockers, planCopyOutput, type CopyableSegment, type PreparedFile } from './plan-copy.js';
 
 /** What the user asked for, in the contract's terms. */
 export interface ExportRequest {
@@ -37,6 +39,11 @@ export interface PlanInput {
   /** The job's folder; every file the plan writes is inside it. */
   workDir: string;
   encoder: H264Encoder;
+  /**
+   * The segments matched to the source's keyframes (see alignSegmentsToKeyframes), when the job looked;
+   * or why they do not match. Without it, or when something else rules copying out, the plan re-encodes.
+   */
+  keyframeAlignment?: CopyableSegment[] | string | undefined;
   /** Base of the deliverable's file name (no extension), e.g. `beach-trip-combined-1a2b3c4d`. */
   outputName: string;
 }
@@ -63,7 +70,9 @@ export interface PlannedFile {
 /** Everything an export does, decided before anything runs. */
 export interface ExportPlan {
   /** How the media is produced, and why. */
-  strategy: { mode: 'reencode'; reason: string };
+  strategy: { mode: 'reencode' | 'copy'; reason: string };
+  /** Files to write before the steps run (concat lists). */
+  prepared: PreparedFile[];
   target: FormatTarget & { width: number; height: number };
   steps: FfmpegStep[];
   files: PlannedFile[];
@@ -81,13 +90,8 @@ const CONTENT_TYPES: Readonly<Record<Format | 'zip', string>> = {
   zip: 'application/zip',
 };
 
-/** Fade at each segment's edges so joins never click (5 ms: inaudible as a fade). */
-const EDGE_FADE_SECONDS = 0.005;
-
 /** Seconds each input reads beyond its segment's span, so that the exact cut is the filters' to make. */
 const INPUT_MARGIN_SECONDS = 0.25;
-
-const seconds = (value: number) => value.toFixed(6).replace(/\.?0+$/, '') || '0';
 
 /** The part of the source a segment really covers: from its first frame, a whole number of frames long. */
 export interface SegmentSpan {
@@ -129,46 +133,6 @@ export function relativeVideoTiming(
     variableFrameRate: probe.video.variableFrameRate,
     startTime: Math.max(0, probe.video.startTime - probe.startTime),
   };
-}
-
-/**
- * The filter graph that cuts each input to its segment's span (video and audio alike, to the sample),
- * scales it to the target size, fades the audio's edges so joins never click, and joins the segments.
- */
-export function segmentFilterGraph(
-  spans: readonly SegmentSpan[],
-  options: { width: number; height: number; hasAudio: boolean; uploadFilter?: string | undefined },
-): { graph: string; videoLabel: string; audioLabel: string | undefined } {
-  const { width, height, hasAudio, uploadFilter } = options;
-  const chains: string[] = [];
-  const joinInputs: string[] = [];
-  spans.forEach(({ offset, duration }, index) => {
-    chains.push(
-      `[${index}:v:0]setpts=PTS-STARTPTS,trim=duration=${seconds(duration)},` +
-        `scale=${width}:${height}:flags=bicubic,setsar=1,format=yuv420p[v${index}]`,
-    );
-    joinInputs.push(`[v${index}]`);
-    if (hasAudio) {
-      const fadeOutStart = seconds(Math.max(0, duration - EDGE_FADE_SECONDS));
-      chains.push(
-        `[${index}:a:0]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,` +
-          `atrim=start=${seconds(offset)}:duration=${seconds(duration)},asetpts=PTS-STARTPTS,` +
-          `apad=whole_dur=${seconds(duration)},` +
-          `afade=t=in:d=${EDGE_FADE_SECONDS},afade=t=out:st=${fadeOutStart}:d=${EDGE_FADE_SECONDS}[a${index}]`,
-      );
-      joinInputs.push(`[a${index}]`);
-    }
-  });
-  const upload = uploadFilter ? `,${uploadFilter}` : '';
-  if (spans.length === 1) {
-    chains.push(`[v0]null${upload}[vout]`);
-    if (hasAudio) chains.push('[a0]anull[aout]');
-  } else {
-    const outputs = hasAudio ? '[vjoined][aout]' : '[vjoined]';
-    chains.push(`${joinInputs.join('')}concat=n=${spans.length}:v=1:a=${hasAudio ? 1 : 0}${outputs}`);
-    chains.push(`[vjoined]null${upload}[vout]`);
-  }
-  return { graph: chains.join(';'), videoLabel: '[vout]', audioLabel: hasAudio ? '[aout]' : undefined };
 }
 
 /** `01-intro-00m05s-00m12s.mp4`: position, label (or clip id), start and end; unique within `taken`. */
@@ -242,25 +206,6 @@ function encodeStep(
   return { label, args, outputPath, mediaSeconds: spans.reduce((sum, span) => sum + span.duration, 0) };
 }
 
-/** Why the export re-encodes rather than copying the streams, in words for the plan's log. */
-export function reencodeReason(probe: MediaProbe, target: ExportPlan['target']): string {
-  const sourceCodec = probe.video.codec;
-  if (sourceCodec !== target.videoCodec)
-    return `the video codec changes (${sourceCodec} → ${target.videoCodec})`;
-  const displaySize = `${probe.video.width}×${probe.video.height}`;
-  if (
-    probe.video.rotation === 0 &&
-    (probe.video.width !== target.width || probe.video.height !== target.height)
-  ) {
-    return `the picture size changes (${displaySize} → ${target.width}×${target.height})`;
-  }
-  if (probe.video.rotation !== 0) return `the ${probe.video.rotation}° rotation is applied to the picture`;
-  if (probe.audio && probe.audio.codec !== target.audioCodec) {
-    return `the audio codec changes (${probe.audio.codec} → ${target.audioCodec})`;
-  }
-  return 'cuts are frame-accurate: copying the streams would start each segment at a keyframe instead';
-}
-
 /**
  * Plans an export: which ffmpeg runs, which files, and the one deliverable (the file, or a ZIP of clips).
  * Pure: it reads nothing and runs nothing.
@@ -271,14 +216,46 @@ export function planExport(input: PlanInput): ExportPlan {
   const target = { ...formatTarget, ...targetDimensions(probe.video, request.resolution) };
   const hasAudio = probe.audio !== undefined;
   const segments = request.segment_selections;
-  const strategy = { mode: 'reencode' as const, reason: reencodeReason(probe, target) };
-  const plannedFile = (path: string, name: string, parts: readonly ExportSegmentInput[]): PlannedFile => ({
+  const blockers = copyBlockers(probe, target);
+  const alignment = input.keyframeAlignment;
+  const copyable = blockers.length === 0 && Array.isArray(alignment) ? alignment : undefined;
+  const strategy: ExportPlan['strategy'] = copyable
+    ? {
+        mode: 'copy',
+        reason:
+          'same codec and size, and every cut is on a keyframe: the video is copied, the audio encoded once',
+      }
+    : {
+        mode: 'reencode',
+        reason:
+          blockers[0] ??
+          (typeof alignment === 'string' ? alignment : 'the cut points were not matched to keyframes'),
+      };
+  const produce = (
+    parts: readonly ExportSegmentInput[],
+    indexes: readonly number[],
+    path: string,
+    label: string,
+  ) => {
+    if (!copyable)
+      return { steps: [encodeStep(input, parts, path, label, target)], prepared: [] as PreparedFile[] };
+    const { steps, prepared } = planCopyOutput({
+      probe,
+      request,
+      sourcePath: input.sourcePath,
+      workDir,
+      segments: indexes.map((index) => copyable[index]!),
+      outputPath: path,
+      label,
+    });
+    return { steps, prepared };
+  };
+  const spanDuration = (index: number) =>
+    copyable?.[index]?.duration ?? segmentSpan(segments[index]!, relativeVideoTiming(probe)).duration;
+  const plannedFile = (path: string, name: string, indexes: readonly number[]): PlannedFile => ({
     path,
     name,
-    durationSeconds: parts.reduce(
-      (sum, segment) => sum + segmentSpan(segment, relativeVideoTiming(probe)).duration,
-      0,
-    ),
+    durationSeconds: indexes.reduce((sum, index) => sum + spanDuration(index), 0),
     width: target.width,
     height: target.height,
     hasAudio,
@@ -287,31 +264,31 @@ export function planExport(input: PlanInput): ExportPlan {
   if (request.export_type !== 'clips') {
     const fileName = `${outputName}.${request.format}`;
     const path = join(workDir, fileName);
-    const step = encodeStep(
-      input,
-      segments,
-      path,
-      request.export_type === 'single' ? 'segment' : `${segments.length} segments joined`,
-      target,
-    );
+    const label = request.export_type === 'single' ? 'segment' : `${segments.length} segments joined`;
+    const all = segments.map((_segment, index) => index);
+    const { steps, prepared } = produce(segments, all, path, label);
     return {
       strategy,
       target,
-      steps: [step],
-      files: [plannedFile(path, fileName, segments)],
+      steps,
+      prepared,
+      files: [plannedFile(path, fileName, all)],
       archive: undefined,
       deliverable: { path, fileName, contentType: CONTENT_TYPES[request.format] },
-      totalMediaSeconds: step.mediaSeconds,
+      totalMediaSeconds: steps.reduce((sum, step) => sum + step.mediaSeconds, 0),
     };
   }
 
   const taken = new Set<string>();
   const files: PlannedFile[] = [];
-  const steps = segments.map((segment, index) => {
+  const prepared: PreparedFile[] = [];
+  const steps = segments.flatMap((segment, index) => {
     const name = clipFileName(index, segment, request.format, taken);
     const path = join(workDir, 'clips', name);
-    files.push(plannedFile(path, name, [segment]));
-    return encodeStep(input, [segment], path, `clip ${index + 1} of ${segments.length}`, target);
+    files.push(plannedFile(path, name, [index]));
+    const clip = produce([segment], [index], path, `clip ${index + 1} of ${segments.length}`);
+    prepared.push(...clip.prepared);
+    return clip.steps;
   });
   const zipName = `${outputName}.zip`;
   const zipPath = join(workDir, zipName);
@@ -319,6 +296,7 @@ export function planExport(input: PlanInput): ExportPlan {
     strategy,
     target,
     steps,
+    prepared,
     files,
     archive: { path: zipPath, entries: files.map((file) => ({ path: file.path, name: file.name })) },
     deliverable: { path: zipPath, fileName: zipName, contentType: CONTENT_TYPES.zip },
