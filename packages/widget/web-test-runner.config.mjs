@@ -36,8 +36,20 @@ function countsReporter(path) {
   };
 }
 
+/** What the test stack started (API, token, probed video), for tests that drive the real API. */
+const testStack = {
+  apiBase: process.env.VEXPORT_TEST_API ?? '',
+  token: process.env.VEXPORT_TEST_TOKEN ?? '',
+  videoId: process.env.VEXPORT_TEST_VIDEO_ID ?? '',
+  videoDuration: Number(process.env.VEXPORT_TEST_VIDEO_DURATION ?? 0),
+};
+
 export default {
   files: ['src/**/*.test.ts'],
+  testRunnerHtml: (testFramework) => `<html><body>
+    <script>window.__VEXPORT_TEST__ = ${JSON.stringify(testStack)};</script>
+    <script type="module" src="${testFramework}"></script>
+  </body></html>`,
   nodeResolve: true,
   plugins: [esbuildPlugin({ ts: true, tsconfig: new URL('./tsconfig.json', import.meta.url).pathname })],
   browsers: [
@@ -50,6 +62,7 @@ export default {
     }),
   ],
   concurrency: 1,
-  testFramework: { config: { timeout: 10_000 } },
+  testFramework: { config: { timeout: 60_000 } },
+  testsFinishTimeout: 600_000,
   reporters: [defaultReporter(), summaryReporter(), countsReporter(process.env.VEXPORT_WTR_COUNTS)],
 };

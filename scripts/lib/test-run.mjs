@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { log } from './log.mjs';
 import { startTestServices } from './test-services.mjs';
+import { startWidgetTestStack } from './widget-test-stack.mjs';
 
 function runNode(root, args, env, cwd = root) {
   return new Promise((resolve) => {
@@ -25,7 +26,13 @@ function readJson(path) {
 
 /** Vitest projects over every package, against the services. */
 function runVitest(root, vitestArgs, env, reportPath) {
-  const args = ['--reporter=default', '--reporter=json', `--outputFile.json=${reportPath}`, ...vitestArgs];
+  const args = [
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${reportPath}`,
+    '--passWithNoTests',
+    ...vitestArgs,
+  ];
   return runNode(root, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', ...args], env);
 }
 
@@ -55,7 +62,15 @@ export async function runTests({ root, vitestArgs }) {
     const vitestCode = await runVitest(root, vitestArgs, env, vitestReport);
     const runWidget = vitestArgs.length === 0 || vitestArgs.some((arg) => arg.includes('widget'));
     const wtrCounts = join(reportDir, 'wtr.json');
-    const wtrCode = runWidget ? await runComponentTests(root, env, wtrCounts) : 0;
+    let wtrCode = 0;
+    if (runWidget) {
+      const stack = await startWidgetTestStack({ root, servicesEnv: services.env });
+      try {
+        wtrCode = await runComponentTests(root, { ...env, ...stack.env }, wtrCounts);
+      } finally {
+        await stack.stop();
+      }
+    }
 
     const vitest = readJson(vitestReport);
     const wtr = readJson(wtrCounts) ?? { passed: 0, failed: runWidget && wtrCode !== 0 ? 1 : 0 };

@@ -2,5 +2,9 @@
  * @vexport/widget — importing this module registers every vexport element.
  */
 export { VexportProvider } from './components/vexport-provider/vexport-provider.js';
+export { ExportModal, offeredExportTypes } from './components/export-modal/export-modal.js';
+export { ExportProgressElement } from './components/export-progress/export-progress.js';
 export { clientContext } from './context/client-context.js';
+export { defaultStrings, type Strings } from './i18n/strings.js';
+export type { ExportCreatedDetail, ExportEndedDetail, VexportEventMap } from './events/export-events.js';
 export { tokens } from './styles/tokens.js';

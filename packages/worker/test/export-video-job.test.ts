@@ -509,6 +509,20 @@ describe('export_video job with real ffmpeg, PostgreSQL, Redis and storage', () 
     });
   });
 
+  it('treats a cancel that arrived before the work started as a cancellation, not a failure to retry', async () => {
+    const record = await createExport('landscape', {
+      export_type: 'single',
+      resolution: '720p',
+      format: 'mp4',
+      quality_preset: 'low',
+      segment_selections: [{ start_time: 0, end_time: 1 }],
+    });
+    await redis.set(RedisKeys.exportCancel(record.id), '1', 'EX', 60);
+    expect(await runExportVideoJob(record.id, { isLastAttempt: false }, context)).toBe('cancelled');
+    await record.reload();
+    expect(record.output_s3_key).toBeNull();
+  });
+
   it('fails a corrupt source with a message a person can act on', async () => {
     const record = await createExport('corrupt', {
       export_type: 'single',

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ExportStatus, ExportType, Format, QualityPreset, Resolution, Stage } from './enums.js';
+import { exportTypeMismatch } from './segment-rules.js';
 import { ExportSegmentInput, SegmentSelections } from './segments.js';
+
+export { exportTypeMismatch } from './segment-rules.js';
 import { EntityId, Timestamp } from './timestamps.js';
 
 /**
@@ -20,20 +23,6 @@ export const ExportCreateRequest = z
     if (problem) context.addIssue({ code: 'custom', message: problem, path: ['export_type'] });
   });
 export type ExportCreateRequest = z.infer<typeof ExportCreateRequest>;
-
-/**
- * Why `exportType` cannot carry `segmentCount` segments, or undefined when it can:
- * `single` takes exactly one, `combined` two or more, `clips` one or more.
- */
-export function exportTypeMismatch(exportType: ExportType, segmentCount: number): string | undefined {
-  if (exportType === 'single' && segmentCount !== 1) {
-    return `a single export takes exactly one segment (got ${segmentCount}); use combined or clips for several`;
-  }
-  if (exportType === 'combined' && segmentCount < 2) {
-    return 'a combined export joins two or more segments; use single for one segment';
-  }
-  return undefined;
-}
 
 /** An export record as the API returns it. */
 export const Export = z.object({

@@ -138,7 +138,12 @@ async function runWithSignals(
   } catch (caught) {
     const error = timeout.aborted && !cancel.signal.aborted ? new ExportTimedOutError() : caught;
     await context.storage.deletePrefix(outputPrefix).catch(() => undefined);
-    if (error instanceof ExportCancelledError || error instanceof ExportNoLongerProcessingError) {
+    const cancelledByUser = cancel.signal.aborted && cancel.signal.reason instanceof ExportCancelledError;
+    if (
+      cancelledByUser ||
+      error instanceof ExportCancelledError ||
+      error instanceof ExportNoLongerProcessingError
+    ) {
       await progress.finish('cancelled').catch(() => undefined);
       logger.info({ exportId: record.id }, 'export cancelled');
       return 'cancelled';

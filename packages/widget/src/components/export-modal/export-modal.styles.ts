@@ -1,0 +1,122 @@
+import { css } from 'lit';
+import { controls } from '../../styles/shared.js';
+import { tokens } from '../../styles/tokens.js';
+
+export const exportModalStyles = [
+  tokens,
+  controls,
+  css`
+    :host {
+      display: contents;
+    }
+    dialog {
+      width: min(560px, calc(100vw - 32px));
+      max-height: calc(100vh - 32px);
+      padding: 0;
+      border: 1px solid var(--_border);
+      border-radius: calc(var(--_radius) * 1.5);
+      background: var(--_surface);
+      color: var(--_text);
+      box-shadow: 0 20px 50px rgb(0 0 0 / 0.25);
+    }
+    dialog::backdrop {
+      background: rgb(0 0 0 / 0.45);
+    }
+    form {
+      display: grid;
+      gap: calc(var(--_space) * 2);
+      padding: calc(var(--_space) * 3);
+    }
+    header {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+    }
+    h2 {
+      margin: 0;
+      font-size: 1.25rem;
+    }
+    h3 {
+      margin: 0 0 var(--_space);
+      font-size: 0.95rem;
+    }
+    button.icon {
+      border: none;
+      padding: var(--_space);
+      line-height: 1;
+    }
+    ol {
+      margin: 0;
+      padding: 0;
+      list-style: none;
+      display: grid;
+      gap: 4px;
+      max-height: 160px;
+      overflow: auto;
+    }
+    li {
+      display: grid;
+      grid-template-columns: 1fr auto auto;
+      gap: calc(var(--_space) * 2);
+      font-variant-numeric: tabular-nums;
+    }
+    .range,
+    .hint,
+    .total {
+      color: var(--_muted);
+    }
+    .total {
+      margin: var(--_space) 0 0;
+    }
+    fieldset {
+      margin: 0;
+      padding: 0;
+      border: none;
+    }
+    legend {
+      font-weight: 600;
+      margin-bottom: var(--_space);
+    }
+    .options {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--_space);
+    }
+    .option {
+      display: grid;
+      grid-template-columns: auto 1fr;
+      column-gap: var(--_space);
+      padding: var(--_space) calc(var(--_space) * 1.5);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      cursor: pointer;
+    }
+    .option:has(input:checked) {
+      border-color: var(--_accent);
+      box-shadow: inset 0 0 0 1px var(--_accent);
+    }
+    .option .hint {
+      grid-column: 2;
+      font-size: 0.85em;
+    }
+    input[type='radio'] {
+      accent-color: var(--_accent);
+      margin: 0;
+    }
+    .estimate {
+      margin: 0;
+    }
+    .error {
+      margin: 0;
+      padding: var(--_space) calc(var(--_space) * 1.5);
+      border-radius: var(--_radius);
+      color: var(--_danger);
+      background: color-mix(in srgb, var(--_danger) 10%, transparent);
+    }
+    footer {
+      display: flex;
+      justify-content: flex-end;
+      gap: var(--_space);
+    }
+  `,
+];

@@ -1,0 +1,148 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { ExportSegmentInput } from '@vexport/sdk';
+import { nextEvent, testClient, testStack } from '../../../test/test-stack.js';
+import './export-modal.js';
+import type { ExportModal } from './export-modal.js';
+
+const twoSegments: ExportSegmentInput[] = [
+  { start_time: 0, end_time: 1.5, label: 'Intro' },
+  { start_time: 3, end_time: 4 },
+];
+
+async function openModal(
+  segments: ExportSegmentInput[],
+  videoId = testStack().videoId,
+): Promise<ExportModal> {
+  const modal = await fixture<ExportModal>(
+    html`<export-modal video-id=${videoId} .segments=${segments} .client=${testClient()}></export-modal>`,
+  );
+  modal.open = true;
+  await modal.updateComplete;
+  return modal;
+}
+
+const shadow = (modal: ExportModal) => modal.shadowRoot!;
+const checked = (modal: ExportModal, name: string) =>
+  shadow(modal).querySelector<HTMLInputElement>(`input[name="${name}"]:checked`)?.value;
+
+describe('<export-modal> against the real API', () => {
+  beforeEach(async () => {
+    await testClient().saveSettings({
+      default_resolution: '1080p',
+      default_format: 'mp4',
+      default_quality: 'medium',
+      custom_presets: [],
+    });
+  });
+
+  it('renders every option, the segments with their total, and an estimate that follows the options', async () => {
+    const modal = await openModal(twoSegments);
+    const root = shadow(modal);
+    expect(root.querySelector('dialog')!.open).to.equal(true);
+    expect(
+      [...root.querySelectorAll<HTMLInputElement>('input[name="resolution"]')].map((input) => input.value),
+    ).to.deep.equal(['720p', '1080p', '4k']);
+    expect(
+      [...root.querySelectorAll<HTMLInputElement>('input[name="quality"]')].map((input) => input.value),
+    ).to.deep.equal(['high', 'medium', 'low']);
+    expect(
+      [...root.querySelectorAll<HTMLInputElement>('input[name="format"]')].map((input) => input.value),
+    ).to.deep.equal(['mp4', 'mov', 'webm']);
+    expect(
+      [...root.querySelectorAll<HTMLInputElement>('input[name="export-type"]')].map((input) => input.value),
+    ).to.deep.equal(['combined', 'clips']);
+    expect(root.querySelectorAll('li')).to.have.length(2);
+    expect(root.querySelector('.total')!.textContent).to.contain('0:03');
+    const before = root.querySelector('[part="estimate"]')!.textContent;
+    root.querySelector<HTMLInputElement>('input[name="quality"][value="high"]')!.click();
+    await modal.updateComplete;
+    expect(root.querySelector('[part="estimate"]')!.textContent).not.to.equal(before);
+  });
+
+  it('offers a single video, not a combined one, for one segment', async () => {
+    const modal = await openModal([{ start_time: 0, end_time: 1 }]);
+    expect(
+      [...shadow(modal).querySelectorAll<HTMLInputElement>('input[name="export-type"]')].map(
+        (input) => input.value,
+      ),
+    ).to.deep.equal(['single', 'clips']);
+  });
+
+  it('takes its defaults from the user’s saved settings', async () => {
+    await testClient().saveSettings({
+      default_resolution: '720p',
+      default_format: 'webm',
+      default_quality: 'low',
+      custom_presets: [],
+    });
+    const modal = await openModal(twoSegments);
+    await waitUntil(() => checked(modal, 'format') === 'webm', 'defaults were not applied');
+    expect([checked(modal, 'resolution'), checked(modal, 'quality')]).to.deep.equal(['720p', 'low']);
+  });
+
+  it('explains what is missing and keeps Export disabled', async () => {
+    const empty = await openModal([]);
+    expect(shadow(empty).querySelector('[part="error"]')!.textContent).to.contain(
+      'Select at least one segment',
+    );
+    expect(shadow(empty).querySelector<HTMLButtonElement>('[part="submit"]')!.disabled).to.equal(true);
+    const beyond = await openModal([{ start_time: 0, end_time: testStack().videoDuration + 30 }]);
+    await waitUntil(
+      () => shadow(beyond).querySelector('[part="error"]')?.textContent?.includes('ends after the end'),
+      'no range message',
+    );
+  });
+
+  it('starts the export and fires export-created with the new record', async () => {
+    const modal = await openModal(twoSegments);
+    shadow(modal).querySelector<HTMLInputElement>('input[name="format"][value="webm"]')!.click();
+    await modal.updateComplete;
+    const created = nextEvent<CustomEvent>(modal, 'export-created');
+    shadow(modal).querySelector<HTMLButtonElement>('[part="submit"]')!.click();
+    const { detail } = await created;
+    expect(detail.export).to.include({
+      video_id: testStack().videoId,
+      status: 'pending',
+      format: 'webm',
+      export_type: 'combined',
+    });
+    expect(detail.export.segment_selections).to.have.length(2);
+    expect(modal.open).to.equal(false);
+  });
+
+  it('shows the server’s refusal in words and lets the user correct it', async () => {
+    const modal = await openModal(twoSegments, '00000000-0000-4000-8000-000000000000');
+    shadow(modal).querySelector<HTMLButtonElement>('[part="submit"]')!.click();
+    await waitUntil(() => shadow(modal).querySelector('[part="error"]'), 'no error shown');
+    expect(shadow(modal).querySelector('[part="error"]')!.textContent).to.contain('No video with this id');
+    expect(modal.open).to.equal(true);
+    modal.videoId = testStack().videoId;
+    await modal.updateComplete;
+    const created = nextEvent<CustomEvent>(modal, 'export-created');
+    shadow(modal).querySelector<HTMLButtonElement>('[part="submit"]')!.click();
+    expect((await created).detail.export.status).to.equal('pending');
+  });
+
+  it('works from the keyboard: focus inside, Escape closes and gives focus back', async () => {
+    const opener = document.createElement('button');
+    opener.textContent = 'Export…';
+    document.body.append(opener);
+    opener.focus();
+    const modal = await openModal(twoSegments);
+    expect(shadow(modal).activeElement).to.exist;
+    await sendKeys({ press: 'Tab' });
+    expect(shadow(modal).activeElement).to.exist;
+    const closed = nextEvent(modal, 'export-modal-close', 5_000);
+    await sendKeys({ press: 'Escape' });
+    await closed;
+    expect(modal.open).to.equal(false);
+    expect(document.activeElement).to.equal(opener);
+    opener.remove();
+  });
+
+  it('has no accessibility violations when open', async () => {
+    const modal = await openModal(twoSegments);
+    await expect(modal).to.be.accessible();
+  });
+});

@@ -1,0 +1,290 @@
+import { consume } from '@lit/context';
+import {
+  EXPORT_TYPES,
+  FORMATS,
+  QUALITY_PRESETS,
+  RESOLUTIONS,
+  VexportError,
+  estimateExportBytes,
+  findSegmentOutsideVideo,
+  totalSegmentDuration,
+  type ExportSegmentInput,
+  type ExportType,
+  type Format,
+  type QualityPreset,
+  type Resolution,
+  type VexportClient,
+} from '@vexport/sdk';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { clientContext } from '../../context/client-context.js';
+import { emit } from '../../events/export-events.js';
+import { defaultStrings, type Strings } from '../../i18n/strings.js';
+import { formatBytes, formatDuration } from '../../internal/format.js';
+import { exportModalStyles } from './export-modal.styles.js';
+
+/** The export types offered for a number of segments: one segment is a single video, several are joined. */
+export function offeredExportTypes(segmentCount: number): ExportType[] {
+  return EXPORT_TYPES.filter((type) => (segmentCount === 1 ? type !== 'combined' : type !== 'single'));
+}
+
+/**
+ * @summary The export dialog: resolution, quality, format and export type for the chosen segments, with the
+ * estimated file size; starts the export.
+ *
+ * @event export-created - The API accepted the export; `detail.export` is the new record.
+ * @event export-modal-close - The dialog closed without exporting (Cancel, Escape, or the close button).
+ *
+ * @csspart dialog - The native `<dialog>`.
+ * @csspart form - The form inside it.
+ * @csspart fieldset - Each group of options.
+ * @csspart segments - The list of segments.
+ * @csspart estimate - The estimated size.
+ * @csspart error - The message shown when something went wrong.
+ * @csspart submit - The Export button.
+ * @csspart cancel - The Cancel button.
+ *
+ * @cssproperty --vexport-color-accent - Buttons and selected options.
+ * @cssproperty --vexport-color-surface - The dialog's background.
+ * @cssproperty --vexport-color-text - Text.
+ */
+@customElement('export-modal')
+export class ExportModal extends LitElement {
+  static override styles = exportModalStyles;
+
+  /** The video to export from. */
+  @property({ attribute: 'video-id' }) videoId = '';
+
+  /** The chosen time ranges of the video, in seconds. */
+  @property({ attribute: false }) segments: ExportSegmentInput[] = [];
+
+  /** Whether the dialog is shown. */
+  @property({ type: Boolean, reflect: true }) open = false;
+
+  /** Overrides of the English texts. */
+  @property({ attribute: false }) strings: Partial<Strings> = {};
+
+  /** An API client; by default the one a surrounding `<vexport-provider>` gives. */
+  @property({ attribute: false }) client?: VexportClient;
+
+  @consume({ context: clientContext, subscribe: true })
+  @state()
+  protected contextClient?: VexportClient;
+
+  @state() protected resolution: Resolution = '1080p';
+  @state() protected quality: QualityPreset = 'medium';
+  @state() protected format: Format = 'mp4';
+  @state() protected exportType: ExportType = 'single';
+  @state() protected videoDuration: number | undefined;
+  @state() protected submitting = false;
+  @state() protected error = '';
+
+  @query('dialog') protected dialog!: HTMLDialogElement;
+
+  #returnFocusTo: Element | null = null;
+
+  protected get text(): Strings {
+    return { ...defaultStrings, ...this.strings };
+  }
+
+  protected get api(): VexportClient | undefined {
+    return this.client ?? this.contextClient;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('segments') && !offeredExportTypes(this.segments.length).includes(this.exportType)) {
+      this.exportType = offeredExportTypes(this.segments.length)[0]!;
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('open')) {
+      if (this.open && !this.dialog.open) this.#show();
+      else if (!this.open && this.dialog.open) this.dialog.close();
+    }
+  }
+
+  #show(): void {
+    this.#returnFocusTo = document.activeElement;
+    this.error = '';
+    this.dialog.showModal();
+    void this.#loadDefaults();
+  }
+
+  async #loadDefaults(): Promise<void> {
+    const api = this.api;
+    if (!api) return;
+    try {
+      const [settings, video] = await Promise.all([
+        api.getSettings(),
+        this.videoId ? api.getVideo(this.videoId) : undefined,
+      ]);
+      this.resolution = settings.default_resolution;
+      this.format = settings.default_format;
+      this.quality = settings.default_quality;
+      this.videoDuration = video?.duration_seconds ?? undefined;
+    } catch {
+      this.error = this.text.loadFailed;
+    }
+  }
+
+  /** The first thing that keeps the form from being sent, in words; '' when it can be sent. */
+  protected validationMessage(): string {
+    if (this.segments.length === 0) return this.text.noSegments;
+    if (this.videoDuration !== undefined) {
+      const outside = findSegmentOutsideVideo(this.segments, this.videoDuration);
+      if (outside !== -1) return this.text.segmentOutside(outside + 1, formatDuration(this.videoDuration));
+    }
+    return '';
+  }
+
+  #describeError(error: unknown): string {
+    if (error instanceof VexportError) return this.text.errors[error.code] ?? error.message;
+    return this.text.failedFallback;
+  }
+
+  async #submit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const api = this.api;
+    const invalid = this.validationMessage();
+    if (invalid || !api) {
+      this.error = invalid;
+      return;
+    }
+    this.submitting = true;
+    this.error = '';
+    try {
+      const created = await api.createExport(this.videoId, {
+        export_type: this.exportType,
+        resolution: this.resolution,
+        format: this.format,
+        quality_preset: this.quality,
+        segment_selections: this.segments,
+      });
+      emit(this, 'export-created', { export: created });
+      this.#close(false);
+    } catch (error) {
+      this.error = this.#describeError(error);
+    } finally {
+      this.submitting = false;
+    }
+  }
+
+  #close(cancelled: boolean): void {
+    this.open = false;
+    if (this.dialog.open) this.dialog.close();
+    if (this.#returnFocusTo instanceof HTMLElement) this.#returnFocusTo.focus();
+    if (cancelled) emit(this, 'export-modal-close', {});
+  }
+
+  #onCancel(event: Event): void {
+    event.preventDefault();
+    if (!this.submitting) this.#close(true);
+  }
+
+  #radioGroup<Value extends string>(
+    name: string,
+    legend: string,
+    values: readonly Value[],
+    current: Value,
+    labels: Record<Value, string>,
+    set: (value: Value) => void,
+    hints?: Record<Value, string>,
+  ) {
+    return html`
+      <fieldset part="fieldset" ?disabled=${this.submitting}>
+        <legend>${legend}</legend>
+        <div class="options">
+          ${values.map(
+            (value) => html`
+              <label class="option">
+                <input
+                  type="radio"
+                  name=${name}
+                  .value=${value}
+                  .checked=${value === current}
+                  @change=${() => set(value)}
+                />
+                <span class="option-label">${labels[value]}</span>
+                ${hints ? html`<span class="hint">${hints[value]}</span>` : nothing}
+              </label>
+            `,
+          )}
+        </div>
+      </fieldset>
+    `;
+  }
+
+  protected override render() {
+    const text = this.text;
+    const total = totalSegmentDuration(this.segments);
+    const estimate = estimateExportBytes(
+      { resolution: this.resolution, quality_preset: this.quality },
+      total,
+    );
+    const invalid = this.validationMessage();
+    const message = this.error || invalid;
+    return html`
+      <dialog part="dialog" aria-labelledby="title" @cancel=${this.#onCancel}>
+        <form part="form" method="dialog" @submit=${this.#submit} novalidate>
+          <header>
+            <h2 id="title">${text.modalTitle}</h2>
+            <button type="button" class="icon" aria-label=${text.close} @click=${() => this.#close(true)}>
+              ✕
+            </button>
+          </header>
+          <section part="segments" aria-labelledby="segments-heading">
+            <h3 id="segments-heading">${text.segmentsHeading}</h3>
+            <ol>
+              ${this.segments.map(
+                (segment, index) => html`
+                  <li>
+                    <span>${segment.label ?? `#${index + 1}`}</span>
+                    <span class="range"
+                      >${formatDuration(segment.start_time)}–${formatDuration(segment.end_time)}</span
+                    >
+                    <span class="length">${formatDuration(segment.end_time - segment.start_time)}</span>
+                  </li>
+                `,
+              )}
+            </ol>
+            <p class="total">${text.totalDuration}: <strong>${formatDuration(total)}</strong></p>
+          </section>
+          ${this.#radioGroup('export-type', text.typeLegend, offeredExportTypes(this.segments.length), this.exportType, text.types, (value) => (this.exportType = value))}
+          ${this.#radioGroup('resolution', text.resolutionLegend, RESOLUTIONS, this.resolution, text.resolutions, (value) => (this.resolution = value))}
+          ${this.#radioGroup('quality', text.qualityLegend, QUALITY_PRESETS, this.quality, text.qualities, (value) => (this.quality = value), text.qualityHints)}
+          ${this.#radioGroup('format', text.formatLegend, FORMATS, this.format, text.formats, (value) => (this.format = value), text.formatHints)}
+          <p part="estimate" class="estimate" aria-live="polite">
+            ${text.estimatedSize}: <strong>≈ ${formatBytes(estimate)}</strong>
+          </p>
+          ${message ? html`<p part="error" class="error" role="alert">${message}</p>` : nothing}
+          <footer>
+            <button
+              part="cancel"
+              type="button"
+              class="secondary"
+              ?disabled=${this.submitting}
+              @click=${() => this.#close(true)}
+            >
+              ${text.cancel}
+            </button>
+            <button
+              part="submit"
+              type="submit"
+              class="primary"
+              ?disabled=${this.submitting || invalid !== ''}
+            >
+              ${this.submitting ? text.submitting : text.submit}
+            </button>
+          </footer>
+        </form>
+      </dialog>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'export-modal': ExportModal;
+  }
+}

@@ -1,0 +1,295 @@
+import { consume } from '@lit/context';
+import {
+  VexportError,
+  isTerminalExportStatus,
+  type Export,
+  type ExportProgress,
+  type Stage,
+  type VexportClient,
+} from '@vexport/sdk';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { clientContext } from '../../context/client-context.js';
+import { emit } from '../../events/export-events.js';
+import { defaultStrings, type Strings } from '../../i18n/strings.js';
+import { formatDuration } from '../../internal/format.js';
+import { exportProgressStyles } from './export-progress.styles.js';
+
+const STAGE_ICONS: Record<Stage, string> = {
+  queued: '⏳',
+  downloading: '⬇',
+  processing: '⚙',
+  uploading: '⬆',
+  complete: '✓',
+};
+
+/**
+ * @summary Live progress of one export: bar, stage, elapsed time and ETA; cancel (with confirmation),
+ * retry after a failure, download and preview when done.
+ *
+ * @event export-completed - The export finished; `detail.export` has its file.
+ * @event export-failed - The export failed; `detail.export.error_message` says why.
+ * @event export-cancelled - The export was cancelled.
+ * @event export-created - Retry started a new export; `detail.export` is the new record (this element follows it).
+ *
+ * @csspart bar - The progress track. @csspart fill - The filled part.
+ * @csspart stage - The stage line. @csspart times - Elapsed time and ETA.
+ * @csspart actions - The buttons. @csspart preview - The video shown when done. @csspart error - The failure message.
+ */
+@customElement('export-progress')
+export class ExportProgressElement extends LitElement {
+  static override styles = exportProgressStyles;
+
+  /** The export to follow. */
+  @property({ attribute: 'export-id' }) exportId = '';
+
+  /** Milliseconds between progress requests when Server-Sent Events are not available. */
+  @property({ type: Number, attribute: 'poll-interval' }) pollInterval = 2000;
+
+  /** Overrides of the English texts. */
+  @property({ attribute: false }) strings: Partial<Strings> = {};
+
+  /** An API client; by default the one a surrounding `<vexport-provider>` gives. */
+  @property({ attribute: false }) client?: VexportClient;
+
+  @consume({ context: clientContext, subscribe: true })
+  @state()
+  protected contextClient?: VexportClient;
+
+  @state() protected progress: ExportProgress | undefined;
+  @state() protected record: Export | undefined;
+  @state() protected confirmingCancel = false;
+  @state() protected connectionProblem = false;
+  @state() protected busy = false;
+
+  #watching: AbortController | undefined;
+
+  protected get text(): Strings {
+    return { ...defaultStrings, ...this.strings };
+  }
+
+  protected get api(): VexportClient | undefined {
+    return this.client ?? this.contextClient;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stopWatching();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) this.#startWatching();
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (
+      changed.has('exportId') ||
+      changed.has('client') ||
+      changed.has('contextClient') ||
+      changed.has('pollInterval')
+    ) {
+      this.#startWatching();
+    }
+  }
+
+  #stopWatching(): void {
+    this.#watching?.abort();
+    this.#watching = undefined;
+  }
+
+  #startWatching(): void {
+    this.#stopWatching();
+    const api = this.api;
+    if (!api || !this.exportId || !this.isConnected) return;
+    const controller = new AbortController();
+    this.#watching = controller;
+    this.progress = undefined;
+    this.record = undefined;
+    this.confirmingCancel = false;
+    void this.#watch(api, this.exportId, controller.signal);
+  }
+
+  async #watch(api: VexportClient, exportId: string, signal: AbortSignal): Promise<void> {
+    for (let attempt = 0; !signal.aborted; attempt += 1) {
+      try {
+        for await (const progress of api.watchExport(exportId, {
+          signal,
+          pollIntervalMs: this.pollInterval,
+        })) {
+          this.progress = progress;
+          this.connectionProblem = false;
+          if (isTerminalExportStatus(progress.status)) {
+            await this.#finish(api, exportId, signal);
+            return;
+          }
+        }
+        return;
+      } catch (error) {
+        if (signal.aborted) return;
+        if (error instanceof VexportError && error.status >= 400 && error.status < 500) return;
+        this.connectionProblem = true;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1000 * 2 ** attempt, 15_000)));
+      }
+    }
+  }
+
+  async #finish(api: VexportClient, exportId: string, signal: AbortSignal): Promise<void> {
+    const record = await api.getExport(exportId, { signal });
+    if (signal.aborted) return;
+    this.record = record;
+    const event =
+      record.status === 'completed'
+        ? 'export-completed'
+        : record.status === 'failed'
+          ? 'export-failed'
+          : 'export-cancelled';
+    emit(this, event, { export: record });
+  }
+
+  async #cancel(): Promise<void> {
+    const api = this.api;
+    if (!api) return;
+    this.busy = true;
+    try {
+      await api.cancelExport(this.exportId);
+      this.confirmingCancel = false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async #download(): Promise<void> {
+    const api = this.api;
+    if (!api) return;
+    const { url } = await api.getExportDownloadUrl(this.exportId);
+    const link = document.createElement('a');
+    link.href = url;
+    link.rel = 'noopener';
+    link.click();
+  }
+
+  async #retry(): Promise<void> {
+    const api = this.api;
+    const failed = this.record;
+    if (!api || !failed) return;
+    this.busy = true;
+    try {
+      const created = await api.createExport(failed.video_id, {
+        export_type: failed.export_type,
+        resolution: failed.resolution,
+        format: failed.format,
+        quality_preset: failed.quality_preset,
+        segment_selections: failed.segment_selections,
+      });
+      emit(this, 'export-created', { export: created });
+      this.exportId = created.id;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  #previewUrl = '';
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('record') && this.record?.status === 'completed' && this.record.export_type !== 'clips') {
+      const api = this.api;
+      void api?.getExportDownloadUrl(this.record.id).then(({ url }) => {
+        this.#previewUrl = url;
+        this.requestUpdate();
+      });
+    }
+  }
+
+  #actions() {
+    const text = this.text;
+    const status = this.progress?.status;
+    if (status === 'completed') {
+      return html`<button class="primary" @click=${() => void this.#download()}>${text.download}</button>`;
+    }
+    if (status === 'failed') {
+      return html`<button
+        class="primary"
+        ?disabled=${this.busy || !this.record}
+        @click=${() => void this.#retry()}
+      >
+        ${text.retry}
+      </button>`;
+    }
+    if (status === 'cancelled' || status === undefined) return nothing;
+    if (this.confirmingCancel) {
+      return html`
+        <span class="confirm" role="group" aria-label=${text.confirmCancel}>
+          ${text.confirmCancel}
+          <button class="danger" ?disabled=${this.busy} @click=${() => void this.#cancel()}>
+            ${text.confirmYes}
+          </button>
+          <button @click=${() => (this.confirmingCancel = false)}>${text.confirmNo}</button>
+        </span>
+      `;
+    }
+    return html`<button @click=${() => (this.confirmingCancel = true)}>${text.cancelExport}</button>`;
+  }
+
+  protected override render() {
+    const text = this.text;
+    const progress = this.progress;
+    const percent = Math.round(progress?.progress ?? 0);
+    const stage = progress?.current_stage ?? 'queued';
+    const status = progress?.status ?? 'pending';
+    const eta = progress?.estimated_time_remaining;
+    return html`
+      <div class="card" data-status=${status}>
+        <div class="stage" part="stage">
+          <span class="icon" aria-hidden="true">${STAGE_ICONS[stage]}</span>
+          <span
+            >${status === 'processing' || status === 'pending' ? text.stages[stage] : text.statuses[status]}</span
+          >
+          <span class="percent">${percent}%</span>
+        </div>
+        <div
+          part="bar"
+          class="bar"
+          role="progressbar"
+          aria-label=${text.progressLabel}
+          aria-valuemin="0"
+          aria-valuemax="100"
+          aria-valuenow=${percent}
+        >
+          <div part="fill" class="fill" style="width: ${percent}%"></div>
+        </div>
+        <div part="times" class="times">
+          <span>${text.elapsed}: ${formatDuration(progress?.elapsed_time ?? 0)}</span>
+          ${
+            status === 'processing' && eta !== null && eta !== undefined
+              ? html`<span>${text.remaining}: ${formatDuration(eta)}</span>`
+              : nothing
+          }
+        </div>
+        <p class="visually-hidden" aria-live="polite">
+          ${text.statuses[status]} ${status === 'processing' ? text.stages[stage] : ''}
+        </p>
+        ${this.connectionProblem ? html`<p class="warning" role="status">${text.unreachable}</p>` : nothing}
+        ${
+          status === 'failed'
+            ? html`<p part="error" class="error" role="alert">
+                ${this.record?.error_message ?? text.failedFallback}
+              </p>`
+            : nothing
+        }
+        ${
+          status === 'completed' && this.#previewUrl
+            ? html`<video part="preview" controls preload="metadata" src=${this.#previewUrl}></video>`
+            : nothing
+        }
+        <div part="actions" class="actions">${this.#actions()}</div>
+      </div>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'export-progress': ExportProgressElement;
+  }
+}
