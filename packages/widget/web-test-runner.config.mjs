@@ -40,8 +40,10 @@ function countsReporter(path) {
 const testStack = {
   apiBase: process.env.VEXPORT_TEST_API ?? '',
   token: process.env.VEXPORT_TEST_TOKEN ?? '',
+  jwtSecret: process.env.VEXPORT_TEST_JWT_SECRET ?? '',
   videoId: process.env.VEXPORT_TEST_VIDEO_ID ?? '',
   videoDuration: Number(process.env.VEXPORT_TEST_VIDEO_DURATION ?? 0),
+  sharedKey: process.env.VEXPORT_TEST_SHARED_KEY ?? '',
 };
 
 export default {

@@ -2,7 +2,7 @@
 // user, a token and a probed video ready for the tests.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from './ports.mjs';
@@ -39,6 +39,8 @@ export async function startWidgetTestStack({ root, servicesEnv }) {
     EXPORT_RATE_LIMIT_PER_HOUR: '1000',
     PORT: String(port),
     LOG_LEVEL: 'warn',
+    // the sample video, registrable by every test user
+    SOURCE_KEY_PREFIXES: 'shared/',
   };
   const running = [
     new ManagedProcess('widget-api', process.execPath, [join(root, 'packages/server/dist/main.js')], { env }),
@@ -87,6 +89,8 @@ export async function startWidgetTestStack({ root, servicesEnv }) {
       '-shortest',
       sample,
     ]);
+    mkdirSync(join(env.STORAGE_DIR, 'shared'), { recursive: true });
+    copyFileSync(sample, join(env.STORAGE_DIR, 'shared', 'sample.mp4'));
     let video = await client.registerVideo({
       file: new Blob([readFileSync(sample)]),
       filename: 'widget-sample.mp4',
@@ -103,8 +107,11 @@ export async function startWidgetTestStack({ root, servicesEnv }) {
       env: {
         VEXPORT_TEST_API: apiBase,
         VEXPORT_TEST_TOKEN: token,
+        // throwaway, for tests that sign tokens for users of their own
+        VEXPORT_TEST_JWT_SECRET: secret,
         VEXPORT_TEST_VIDEO_ID: video.id,
         VEXPORT_TEST_VIDEO_DURATION: String(video.duration_seconds),
+        VEXPORT_TEST_SHARED_KEY: 'shared/sample.mp4',
       },
       stop,
     };

@@ -289,6 +289,18 @@ describe('exports API', () => {
       expect(ascending.exports.at(-1)?.file_size_bytes).toBeNull();
     });
 
+    it('sorts by status in lifecycle order', async () => {
+      const carol = api.clientFor('carol');
+      const sorted = await carol.listExports({ sort: 'status', order: 'asc' });
+      expect(sorted.exports.map((record) => record.status)).toEqual([
+        'pending',
+        'pending',
+        'completed',
+        'completed',
+        'failed',
+      ]);
+    });
+
     it('refuses a limit over 100 and unknown filters', async () => {
       const carol = api.clientFor('carol');
       expect((await failure(carol.listExports({ limit: 101 }))).problem?.errors?.[0]?.path).toBe(

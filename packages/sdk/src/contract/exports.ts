@@ -80,7 +80,7 @@ export const ExportList = z.object({
 export type ExportList = z.infer<typeof ExportList>;
 
 /** Fields an export list can be sorted by. */
-export const ExportSortField = z.enum(['created_at', 'file_size_bytes']);
+export const ExportSortField = z.enum(['created_at', 'file_size_bytes', 'status']);
 export type ExportSortField = z.infer<typeof ExportSortField>;
 
 /** Query of the export list endpoints; every value arrives as a string and is coerced here. */

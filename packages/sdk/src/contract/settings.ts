@@ -29,10 +29,4 @@ export const ExportSettings = z.object({
 });
 export type ExportSettings = z.infer<typeof ExportSettings>;
 
-/** What a user who never saved settings gets. */
-export const DEFAULT_EXPORT_SETTINGS: ExportSettings = Object.freeze({
-  default_resolution: '1080p',
-  default_format: 'mp4',
-  default_quality: 'medium',
-  custom_presets: [],
-});
+export { DEFAULT_EXPORT_SETTINGS } from './settings-defaults.js';

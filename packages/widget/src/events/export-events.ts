@@ -1,4 +1,4 @@
-import type { Export } from '@vexport/sdk';
+import type { Export, ExportSettings } from '@vexport/sdk';
 
 /** `detail` of `export-created`: the export the API accepted. */
 export interface ExportCreatedDetail {
@@ -10,6 +10,12 @@ export interface ExportEndedDetail {
   export: Export;
 }
 
+/** `detail` of `settings-saved`: what is stored, and whether only on this device (the API was unreachable). */
+export interface SettingsSavedDetail {
+  settings: ExportSettings;
+  offline: boolean;
+}
+
 /** The events vexport elements fire; all bubble and cross shadow roots (`composed`). */
 export interface VexportEventMap {
   'export-created': CustomEvent<ExportCreatedDetail>;
@@ -17,6 +23,8 @@ export interface VexportEventMap {
   'export-failed': CustomEvent<ExportEndedDetail>;
   'export-cancelled': CustomEvent<ExportEndedDetail>;
   'export-modal-close': CustomEvent<Record<string, never>>;
+  'export-create-request': CustomEvent<Record<string, never>>;
+  'settings-saved': CustomEvent<SettingsSavedDetail>;
 }
 
 /** Fires a vexport event from `target`, bubbling and composed. */

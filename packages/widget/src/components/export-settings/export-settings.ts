@@ -1,0 +1,312 @@
+import { consume } from '@lit/context';
+import {
+  DEFAULT_EXPORT_SETTINGS,
+  FORMATS,
+  QUALITY_PRESETS,
+  RESOLUTIONS,
+  VexportError,
+  type CustomPreset,
+  type ExportSettings,
+  type Format,
+  type QualityPreset,
+  type Resolution,
+  type VexportClient,
+} from '@vexport/sdk';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { clientContext } from '../../context/client-context.js';
+import { emit } from '../../events/export-events.js';
+import { defaultStrings, type Strings } from '../../i18n/strings.js';
+import { exportSettingsStyles } from './export-settings.styles.js';
+
+/** Settings that suit common destinations, offered as one-click presets. */
+export const PLATFORM_RECOMMENDATIONS: readonly (Omit<CustomPreset, 'id'> & {
+  id: string;
+  description: string;
+})[] = [
+  {
+    id: 'youtube',
+    name: 'YouTube',
+    description: '1080p · high · MP4',
+    resolution: '1080p',
+    quality_preset: 'high',
+    format: 'mp4',
+  },
+  {
+    id: 'instagram-reels',
+    name: 'Instagram Reels',
+    description: 'portrait 1080p · medium · MP4',
+    resolution: '1080p',
+    quality_preset: 'medium',
+    format: 'mp4',
+  },
+  {
+    id: 'web',
+    name: 'Web page',
+    description: '720p · medium · WebM',
+    resolution: '720p',
+    quality_preset: 'medium',
+    format: 'webm',
+  },
+];
+
+const STORAGE_KEY = 'vexport:export-settings';
+
+/**
+ * @summary The user's export defaults and custom presets, with recommendations for common platforms. Saves
+ * to the API, or on this device while the API cannot be reached.
+ *
+ * @event settings-saved - Settings were saved; `detail.settings` is what is stored, `detail.offline` whether only locally.
+ *
+ * @csspart section - Each section. @csspart preset - Each preset row. @csspart status - The save message.
+ */
+@customElement('export-settings')
+export class ExportSettingsElement extends LitElement {
+  static override styles = exportSettingsStyles;
+
+  @property({ attribute: false }) strings: Partial<Strings> = {};
+
+  @property({ attribute: false }) client?: VexportClient;
+
+  @consume({ context: clientContext, subscribe: true })
+  @state()
+  protected contextClient?: VexportClient;
+
+  @state() protected settings: ExportSettings = structuredClone(DEFAULT_EXPORT_SETTINGS) as ExportSettings;
+  @state() protected draft: CustomPreset | undefined;
+  @state() protected status = '';
+  @state() protected problem = '';
+  @state() protected saving = false;
+
+  protected get text(): Strings {
+    return { ...defaultStrings, ...this.strings };
+  }
+
+  protected get api(): VexportClient | undefined {
+    return this.client ?? this.contextClient;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('client') || changed.has('contextClient')) void this.load();
+  }
+
+  /** Loads the saved settings: from the API, or this device's copy when the API cannot be reached. */
+  async load(): Promise<void> {
+    const api = this.api;
+    if (!api) return;
+    try {
+      this.settings = await api.getSettings();
+      await this.#sendOfflineCopy();
+    } catch {
+      const local = localStorage.getItem(STORAGE_KEY);
+      if (local) this.settings = JSON.parse(local) as ExportSettings;
+    }
+  }
+
+  /** Sends settings saved offline once the API answers again. */
+  async #sendOfflineCopy(): Promise<void> {
+    const local = localStorage.getItem(STORAGE_KEY);
+    if (!local) return;
+    this.settings = await this.api!.saveSettings(JSON.parse(local) as ExportSettings);
+    localStorage.removeItem(STORAGE_KEY);
+  }
+
+  async save(): Promise<void> {
+    const api = this.api;
+    if (!api) return;
+    this.saving = true;
+    this.status = '';
+    try {
+      this.settings = await api.saveSettings(this.settings);
+      localStorage.removeItem(STORAGE_KEY);
+      this.status = this.text.settingsSaved;
+      emit(this, 'settings-saved', { settings: this.settings, offline: false });
+    } catch (error) {
+      if (error instanceof VexportError && error.status === 0) {
+        localStorage.setItem(STORAGE_KEY, JSON.stringify(this.settings));
+        this.status = this.text.settingsSavedOffline;
+        emit(this, 'settings-saved', { settings: this.settings, offline: true });
+      } else {
+        this.status = error instanceof Error ? error.message : this.text.failedFallback;
+      }
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  #reset(): void {
+    this.settings = structuredClone(DEFAULT_EXPORT_SETTINGS) as ExportSettings;
+    void this.save();
+  }
+
+  #setDefault<Key extends 'default_resolution' | 'default_format' | 'default_quality'>(
+    key: Key,
+    value: ExportSettings[Key],
+  ): void {
+    this.settings = { ...this.settings, [key]: value };
+  }
+
+  #applyPreset(preset: Pick<CustomPreset, 'resolution' | 'format' | 'quality_preset'>): void {
+    this.settings = {
+      ...this.settings,
+      default_resolution: preset.resolution,
+      default_format: preset.format,
+      default_quality: preset.quality_preset,
+    };
+  }
+
+  #startPreset(preset?: CustomPreset): void {
+    this.problem = '';
+    this.draft = preset
+      ? { ...preset }
+      : {
+          id: `preset-${Date.now().toString(36)}`,
+          name: '',
+          resolution: this.settings.default_resolution,
+          format: this.settings.default_format,
+          quality_preset: this.settings.default_quality,
+        };
+  }
+
+  #commitPreset(): void {
+    const draft = this.draft;
+    if (!draft) return;
+    if (!draft.name.trim()) {
+      this.problem = this.text.presetNameRequired;
+      return;
+    }
+    const others = this.settings.custom_presets.filter((preset) => preset.id !== draft.id);
+    this.settings = { ...this.settings, custom_presets: [...others, { ...draft, name: draft.name.trim() }] };
+    this.draft = undefined;
+  }
+
+  #deletePreset(id: string): void {
+    this.settings = {
+      ...this.settings,
+      custom_presets: this.settings.custom_presets.filter((preset) => preset.id !== id),
+    };
+  }
+
+  #select<Value extends string>(
+    label: string,
+    name: string,
+    values: readonly Value[],
+    current: Value,
+    labels: Record<Value, string>,
+    set: (value: Value) => void,
+  ) {
+    return html`
+      <label class="field">
+        ${label}
+        <select
+          name=${name}
+          @change=${(event: Event) => set((event.target as HTMLSelectElement).value as Value)}
+        >
+          ${values.map((value) => html`<option value=${value} ?selected=${value === current}>${labels[value]}</option>`)}
+        </select>
+      </label>
+    `;
+  }
+
+  #presetEditor(draft: CustomPreset) {
+    const text = this.text;
+    const update = (changes: Partial<CustomPreset>) =>
+      (this.draft = { ...(this.draft ?? draft), ...changes });
+    return html`
+      <div class="editor" role="group" aria-label=${text.presetName}>
+        <label class="field">
+          ${text.presetName}
+          <input
+            name="preset-name"
+            .value=${draft.name}
+            maxlength="80"
+            @input=${(event: Event) => update({ name: (event.target as HTMLInputElement).value })}
+          />
+        </label>
+        ${this.#select(text.resolutionLegend, 'preset-resolution', RESOLUTIONS, draft.resolution, text.resolutions, (value: Resolution) => update({ resolution: value }))}
+        ${this.#select(text.qualityLegend, 'preset-quality', QUALITY_PRESETS, draft.quality_preset, text.qualities, (value: QualityPreset) => update({ quality_preset: value }))}
+        ${this.#select(text.formatLegend, 'preset-format', FORMATS, draft.format, text.formats, (value: Format) => update({ format: value }))}
+        <button class="primary" @click=${() => this.#commitPreset()}>${text.savePreset}</button>
+        <button @click=${() => (this.draft = undefined)}>${text.cancel}</button>
+        ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
+      </div>
+    `;
+  }
+
+  protected override render() {
+    const text = this.text;
+    const { settings } = this;
+    return html`
+      <section part="section" aria-labelledby="defaults">
+        <h3 id="defaults">${text.defaultsHeading}</h3>
+        <div class="row">
+          ${this.#select(text.resolutionLegend, 'default-resolution', RESOLUTIONS, settings.default_resolution, text.resolutions, (value: Resolution) => this.#setDefault('default_resolution', value))}
+          ${this.#select(text.qualityLegend, 'default-quality', QUALITY_PRESETS, settings.default_quality, text.qualities, (value: QualityPreset) => this.#setDefault('default_quality', value))}
+          ${this.#select(text.formatLegend, 'default-format', FORMATS, settings.default_format, text.formats, (value: Format) => this.#setDefault('default_format', value))}
+        </div>
+      </section>
+      <section part="section" aria-labelledby="recommended">
+        <h3 id="recommended">${text.recommendationsHeading}</h3>
+        <ul class="presets">
+          ${PLATFORM_RECOMMENDATIONS.map(
+            (recommendation) =>
+              html`<li part="preset">
+                <span
+                  ><strong>${recommendation.name}</strong>
+                  <span class="muted">${recommendation.description}</span></span
+                >
+                <button @click=${() => this.#applyPreset(recommendation)}>${text.usePreset}</button>
+              </li>`,
+          )}
+        </ul>
+      </section>
+      <section part="section" aria-labelledby="custom">
+        <h3 id="custom">${text.presetsHeading}</h3>
+        ${settings.custom_presets.length === 0 && !this.draft ? html`<p class="muted">${text.noPresets}</p>` : nothing}
+        <ul class="presets">
+          ${settings.custom_presets.map(
+            (preset) =>
+              html`<li part="preset">
+                <span>
+                  <strong>${preset.name}</strong>
+                  <span class="muted"
+                    >${preset.resolution} · ${text.qualities[preset.quality_preset]} ·
+                    ${text.formats[preset.format]}</span
+                  >
+                </span>
+                <span class="buttons">
+                  <button @click=${() => this.#applyPreset(preset)}>${text.usePreset}</button>
+                  <button
+                    aria-label=${`${text.editPreset} ${preset.name}`}
+                    @click=${() => this.#startPreset(preset)}
+                  >
+                    ${text.editPreset}
+                  </button>
+                  <button
+                    aria-label=${`${text.deletePreset} ${preset.name}`}
+                    @click=${() => this.#deletePreset(preset.id)}
+                  >
+                    ${text.deletePreset}
+                  </button>
+                </span>
+              </li>`,
+          )}
+        </ul>
+        ${this.draft ? this.#presetEditor(this.draft) : html`<button @click=${() => this.#startPreset()}>${text.addPreset}</button>`}
+      </section>
+      <div class="footer">
+        <button @click=${() => this.#reset()} ?disabled=${this.saving}>${text.resetSettings}</button>
+        <button class="primary" @click=${() => void this.save()} ?disabled=${this.saving}>
+          ${text.saveSettings}
+        </button>
+      </div>
+      <p part="status" class="status" role="status">${this.status}</p>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'export-settings': ExportSettingsElement;
+  }
+}
