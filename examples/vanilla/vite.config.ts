@@ -5,5 +5,6 @@ const api = process.env.VEXPORT_API ?? 'http://localhost:8080';
 
 export default defineConfig({
   build: { target: 'es2022', outDir: 'dist', emptyOutDir: true },
-  server: { proxy: { '/api': api, '/healthz': api, '/readyz': api } },
+  server: { proxy: { '/api': api, '/healthz': api, '/readyz': api, '/demo-config.json': api } },
+  optimizeDeps: { exclude: ['@ffmpeg/ffmpeg', '@ffmpeg/util'] },
 });

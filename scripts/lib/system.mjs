@@ -71,6 +71,9 @@ export async function runSystem({ root, home, env, build }) {
       LOG_LEVEL: env.LOG_LEVEL ?? 'info',
     };
 
+    const { signDevelopmentToken } = await import(join(root, 'packages/server/dist/index.js'));
+    const token = signDevelopmentToken({ user: 'demo-user', secret: childEnv.JWT_SECRET, expiresIn: '30d' });
+    childEnv.VEXPORT_DEMO_TOKEN = token;
     const worker = new ManagedProcess(
       'worker',
       process.execPath,
@@ -101,8 +104,6 @@ export async function runSystem({ root, home, env, build }) {
       },
     );
 
-    const { signDevelopmentToken } = await import(join(root, 'packages/server/dist/index.js'));
-    const token = signDevelopmentToken({ user: 'demo-user', secret: childEnv.JWT_SECRET, expiresIn: '30d' });
     const { body: health } = await fetchJson(`http://127.0.0.1:${port}/healthz`);
     log.ok(`${log.bold('ready')} on ${log.bold(url)}`);
     log.ok(

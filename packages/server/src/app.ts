@@ -35,6 +35,7 @@ export type AppConfig = Pick<
   | 'allowPrivateSourceUrls'
   | 'sourceKeyPrefixes'
   | 'demoDir'
+  | 'demoToken'
   | 'trustProxy'
 >;
 
@@ -97,7 +98,14 @@ export function createApp({
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   app.use('/api', createAuthenticate(config.auth, new UserDirectory(sequelize)));
   app.use(settingsRoutes(settings));
-  app.use(videoRoutes({ videos, storage, uploadMaxBytes: config.uploadMaxBytes }));
+  app.use(
+    videoRoutes({
+      videos,
+      storage,
+      uploadMaxBytes: config.uploadMaxBytes,
+      downloadUrlTtlSeconds: config.downloadUrlTtlSeconds,
+    }),
+  );
   app.use(
     exportRoutes({
       exports,
@@ -106,7 +114,15 @@ export function createApp({
       creationLimit: exportCreationLimit(redis, config.exportRateLimitPerHour),
     }),
   );
-  if (config.demoDir) app.use(express.static(config.demoDir, { index: 'index.html' }));
+  if (config.demoDir) {
+    if (config.demoToken) {
+      const demoConfig = { apiBase: '', token: config.demoToken };
+      app.get('/demo-config.json', (_request, response) => {
+        response.set('Cache-Control', 'no-store').json(demoConfig);
+      });
+    }
+    app.use(express.static(config.demoDir, { index: 'index.html' }));
+  }
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
   return app;

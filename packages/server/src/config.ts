@@ -55,6 +55,7 @@ const EnvironmentSchema = z.object({
   SOURCE_KEY_PREFIXES: commaList.default([]),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   VEXPORT_DEMO_DIR: z.string().min(1).optional(),
+  VEXPORT_DEMO_TOKEN: z.string().min(1).optional(),
   TRUST_PROXY: booleanFlag.default(false),
 });
 
@@ -93,6 +94,11 @@ export interface ServerConfig {
   logLevel: z.infer<typeof EnvironmentSchema>['LOG_LEVEL'];
   /** A folder of static files (the demo page) served at `/`, when set. */
   demoDir: string | undefined;
+  /**
+   * A development token handed to the demo page at `/demo-config.json`, playing the part of a host app's
+   * backend. Set only by `npm start`; never in production.
+   */
+  demoToken: string | undefined;
   trustProxy: boolean;
 }
 
@@ -166,6 +172,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     sourceKeyPrefixes: values.SOURCE_KEY_PREFIXES,
     logLevel: values.LOG_LEVEL,
     demoDir: values.VEXPORT_DEMO_DIR,
+    demoToken: values.VEXPORT_DEMO_TOKEN,
     trustProxy: values.TRUST_PROXY,
   };
 }

@@ -153,6 +153,22 @@ describe('videos API', () => {
       expect((await failure(alice.getVideo(first.id))).status).toBe(404);
     });
 
+    it('gives a playable URL of a probed source, and 409 before it is probed', async () => {
+      const frank = api.clientFor('frank');
+      const video = await frank.registerVideo({ file: new Blob(['the source bytes']), filename: 'clip.mp4' });
+      expect(await failure(frank.getVideoSourceUrl(video.id))).toMatchObject({
+        status: 409,
+        code: 'video_not_ready',
+      });
+      await api.models.Video.update(
+        { status: 'completed', duration_seconds: 1 },
+        { where: { id: video.id } },
+      );
+      const { url } = await frank.getVideoSourceUrl(video.id);
+      expect(await (await fetch(url)).text()).toBe('the source bytes');
+      expect((await failure(alice.getVideoSourceUrl(video.id))).status).toBe(404);
+    });
+
     it('deletes a video with its exports, their files and the uploaded source', async () => {
       const erin = api.clientFor('erin');
       const video = await erin.registerVideo({ file: new Blob(['source bytes']), filename: 'a.mp4' });

@@ -60,6 +60,8 @@ export interface VexportClient {
   iterateExports(params?: Omit<ExportListParams, 'page'>, options?: CallOptions): AsyncGenerator<Export>;
   registerVideo(source: VideoRegisterRequest | VideoUpload, options?: CallOptions): Promise<Video>;
   getVideo(videoId: string, options?: CallOptions): Promise<Video>;
+  /** A time-limited URL of the video's source file, to play it. */
+  getVideoSourceUrl(videoId: string, options?: CallOptions): Promise<ExportDownload>;
   listVideos(params?: Partial<VideoListQuery>, options?: CallOptions): Promise<VideoList>;
   deleteVideo(videoId: string, options?: CallOptions): Promise<void>;
   getSettings(options?: CallOptions): Promise<ExportSettings>;
@@ -178,6 +180,14 @@ export function createClient(options: ClientOptions): VexportClient {
         });
       }
       return transport.json({ method: 'POST', path: '/api/videos', json: source, retryable: false, signal });
+    },
+    getVideoSourceUrl(videoId, { signal } = {}) {
+      return transport.json({
+        method: 'GET',
+        path: `/api/videos/${segment(videoId)}/source`,
+        retryable: true,
+        signal,
+      });
     },
     getVideo(videoId, { signal } = {}) {
       return transport.json({

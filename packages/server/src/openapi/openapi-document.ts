@@ -126,6 +126,20 @@ const operations: OperationDoc[] = [
     responses: { 200: { description: 'The video', schema: 'Video' }, ...unauthorized, ...notFound },
   },
   {
+    method: 'get',
+    path: '/api/videos/{videoId}/source',
+    operationId: 'getVideoSourceUrl',
+    summary: 'A time-limited URL of the source file, for playing it in an editor',
+    tag: 'videos',
+    pathParameters: ['videoId'],
+    responses: {
+      200: { description: 'The URL and its expiry', schema: 'ExportDownload' },
+      ...unauthorized,
+      ...notFound,
+      409: problem('The video has not been analysed yet'),
+    },
+  },
+  {
     method: 'delete',
     path: '/api/videos/{videoId}',
     operationId: 'deleteVideo',

@@ -12,10 +12,16 @@ export interface VideoRouteOptions {
   videos: VideoService;
   storage: ObjectStorage;
   uploadMaxBytes: number;
+  downloadUrlTtlSeconds: number;
 }
 
 /** `POST /api/videos` (multipart upload or JSON), `GET /api/videos`, `GET`/`DELETE /api/videos/{id}`. */
-export function videoRoutes({ videos, storage, uploadMaxBytes }: VideoRouteOptions): Router {
+export function videoRoutes({
+  videos,
+  storage,
+  uploadMaxBytes,
+  downloadUrlTtlSeconds,
+}: VideoRouteOptions): Router {
   const router = Router();
 
   router.post('/api/videos', async (request, response) => {
@@ -43,6 +49,17 @@ export function videoRoutes({ videos, storage, uploadMaxBytes }: VideoRouteOptio
   router.get('/api/videos/:videoId', async (request, response) => {
     const video = await videos.get(currentUser(request).userId, parseId(request.params.videoId, 'video'));
     response.json(toVideoResponse(video));
+  });
+
+  router.get('/api/videos/:videoId/source', async (request, response) => {
+    const origin = `${request.protocol}://${request.get('host') ?? 'localhost'}`;
+    const source = await videos.createSourceUrl(
+      currentUser(request).userId,
+      parseId(request.params.videoId, 'video'),
+      origin,
+      downloadUrlTtlSeconds,
+    );
+    response.set('Cache-Control', 'no-store').json(source);
   });
 
   router.delete('/api/videos/:videoId', async (request, response) => {

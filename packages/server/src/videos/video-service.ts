@@ -97,6 +97,25 @@ export class VideoService {
     return video;
   }
 
+  /** A time-limited URL of the source file, for playing it in an editor. */
+  async createSourceUrl(
+    userId: string,
+    videoId: string,
+    origin: string,
+    ttlSeconds: number,
+  ): Promise<{ url: string; expires_at: string }> {
+    const video = await this.get(userId, videoId);
+    if (video.status !== 'completed') {
+      throw new AppError(409, 'video_not_ready', 'Video not ready', {
+        detail: 'The video can be played once it has been analysed.',
+      });
+    }
+    const { url, expiresAt } = await this.#options.storage.createDownloadUrl(video.source, {
+      expiresInSeconds: ttlSeconds,
+    });
+    return { url: new URL(url, origin).toString(), expires_at: expiresAt.toISOString() };
+  }
+
   /** The user's video, or a 404 (also for another user's id). */
   async get(userId: string, videoId: string): Promise<Video> {
     const video = await this.#Video.findOne({ where: { id: videoId, user_id: userId } });

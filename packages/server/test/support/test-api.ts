@@ -26,6 +26,7 @@ export const defaultTestConfig: AppConfig = {
   allowPrivateSourceUrls: false,
   sourceKeyPrefixes: [],
   demoDir: undefined,
+  demoToken: undefined,
   trustProxy: false,
 };
 

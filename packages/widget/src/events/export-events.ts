@@ -39,4 +39,6 @@ export function emit<Name extends keyof VexportEventMap>(
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface HTMLElementEventMap extends VexportEventMap {}
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface DocumentEventMap extends VexportEventMap {}
 }
