@@ -32,9 +32,13 @@ const STAGE_ICONS: Record<Stage, string> = {
  * @event export-cancelled - The export was cancelled.
  * @event export-created - Retry started a new export; `detail.export` is the new record (this element follows it).
  *
- * @csspart bar - The progress track. @csspart fill - The filled part.
- * @csspart stage - The stage line. @csspart times - Elapsed time and ETA.
- * @csspart actions - The buttons. @csspart preview - The video shown when done. @csspart error - The failure message.
+ * @csspart bar - The progress track.
+ * @csspart fill - The filled part.
+ * @csspart stage - The stage line.
+ * @csspart times - Elapsed time and ETA.
+ * @csspart actions - The buttons.
+ * @csspart preview - The video shown when done.
+ * @csspart error - The failure message.
  */
 @customElement('export-progress')
 export class ExportProgressElement extends LitElement {

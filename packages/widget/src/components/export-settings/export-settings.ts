@@ -58,7 +58,9 @@ const STORAGE_KEY = 'vexport:export-settings';
  *
  * @event settings-saved - Settings were saved; `detail.settings` is what is stored, `detail.offline` whether only locally.
  *
- * @csspart section - Each section. @csspart preset - Each preset row. @csspart status - The save message.
+ * @csspart section - Each section.
+ * @csspart preset - Each preset row.
+ * @csspart status - The save message.
  */
 @customElement('export-settings')
 export class ExportSettingsElement extends LitElement {

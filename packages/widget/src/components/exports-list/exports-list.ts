@@ -33,7 +33,9 @@ type SortChoice = (typeof SORTS)[number];
  *
  * @event export-create-request - The empty state's button was pressed: the host should open `<export-modal>`.
  *
- * @csspart table - The table. @csspart badge - Each status badge. @csspart pager - The page buttons.
+ * @csspart table - The table.
+ * @csspart badge - Each status badge.
+ * @csspart pager - The page buttons.
  * @csspart empty - The empty state.
  */
 @customElement('exports-list')
