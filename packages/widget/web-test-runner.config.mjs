@@ -1,5 +1,7 @@
 // Component tests in the system Chromium (never a downloaded browser), through Playwright.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
@@ -36,6 +38,28 @@ function countsReporter(path) {
   };
 }
 
+const screenshotDir = join(dirname(fileURLToPath(import.meta.url)), '../../docs/images/components');
+
+/**
+ * `vexport-screenshot`: saves a PNG of the element matching `selector` to docs/images/components/{name}.png,
+ * so the docs show every component as the tests last rendered it.
+ */
+function screenshotCommand() {
+  return {
+    name: 'vexport-screenshot',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'vexport-screenshot') return undefined;
+      const page = session.browser.getPage(session.id);
+      mkdirSync(screenshotDir, { recursive: true });
+      await page
+        .locator(payload.selector)
+        .first()
+        .screenshot({ path: join(screenshotDir, `${payload.name}.png`), animations: 'disabled' });
+      return true;
+    },
+  };
+}
+
 /** What the test stack started (API, token, probed video), for tests that drive the real API. */
 const testStack = {
   apiBase: process.env.VEXPORT_TEST_API ?? '',
@@ -48,12 +72,17 @@ const testStack = {
 
 export default {
   files: ['src/**/*.test.ts'],
+  // the repository root, so that tests can load ffmpeg.wasm's cores from node_modules
+  rootDir: '../../',
   testRunnerHtml: (testFramework) => `<html><body>
     <script>window.__VEXPORT_TEST__ = ${JSON.stringify(testStack)};</script>
     <script type="module" src="${testFramework}"></script>
   </body></html>`,
   nodeResolve: true,
-  plugins: [esbuildPlugin({ ts: true, tsconfig: new URL('./tsconfig.json', import.meta.url).pathname })],
+  plugins: [
+    screenshotCommand(),
+    esbuildPlugin({ ts: true, tsconfig: new URL('./tsconfig.json', import.meta.url).pathname }),
+  ],
   browsers: [
     playwrightLauncher({
       product: 'chromium',

@@ -10,6 +10,7 @@ export {
   PLATFORM_RECOMMENDATIONS,
 } from './components/export-settings/export-settings.js';
 export { clientContext } from './context/client-context.js';
+export { setBrowserFfmpegLocation, type BrowserFfmpegLocation } from './ffmpeg/browser-ffmpeg.js';
 export { defaultStrings, type Strings } from './i18n/strings.js';
 export type {
   ExportCreatedDetail,

@@ -16,6 +16,12 @@ export interface SettingsSavedDetail {
   offline: boolean;
 }
 
+/** `detail` of `local-export-completed`: the file made in the browser, and a name for it. */
+export interface LocalExportDetail {
+  blob: Blob;
+  fileName: string;
+}
+
 /** The events vexport elements fire; all bubble and cross shadow roots (`composed`). */
 export interface VexportEventMap {
   'export-created': CustomEvent<ExportCreatedDetail>;
@@ -25,6 +31,7 @@ export interface VexportEventMap {
   'export-modal-close': CustomEvent<Record<string, never>>;
   'export-create-request': CustomEvent<Record<string, never>>;
   'settings-saved': CustomEvent<SettingsSavedDetail>;
+  'local-export-completed': CustomEvent<LocalExportDetail>;
 }
 
 /** Fires a vexport event from `target`, bubbling and composed. */

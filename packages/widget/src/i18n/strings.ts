@@ -14,6 +14,15 @@ export const defaultStrings = {
   submit: 'Export',
   submitting: 'Starting export…',
   close: 'Close',
+  preview: 'Preview',
+  previewing: 'Making preview…',
+  previewFailed: 'The preview could not be made in this browser.',
+  exportLocally: 'Export in this browser',
+  localExporting: 'Exporting in this browser…',
+  localExportProgress: 'Export in this browser',
+  localExportFailed: 'The export could not be made in this browser.',
+  offlineTryLocal:
+    'The export service cannot be reached. You can export this short selection in your browser instead.',
   noSegments: 'Select at least one segment of the video to export.',
   segmentOutside: (index: number, duration: string) =>
     `Segment ${index} ends after the end of the video (${duration}).`,

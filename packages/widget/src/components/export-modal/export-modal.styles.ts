@@ -115,8 +115,27 @@ export const exportModalStyles = [
     }
     footer {
       display: flex;
+      flex-wrap: wrap;
       justify-content: flex-end;
       gap: var(--_space);
+    }
+    .preview {
+      width: 100%;
+      max-height: 240px;
+      border-radius: var(--_radius);
+      background: #000;
+    }
+    .local {
+      display: flex;
+      gap: var(--_space);
+      align-items: center;
+    }
+    .local progress {
+      flex: 1;
+    }
+    .download {
+      color: var(--_accent);
+      font-weight: 600;
     }
   `,
 ];

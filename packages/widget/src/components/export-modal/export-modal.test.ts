@@ -1,6 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { ExportSegmentInput } from '@vexport/sdk';
+import { createClient, type ExportSegmentInput } from '@vexport/sdk';
+import { setBrowserFfmpegLocation } from '../../ffmpeg/browser-ffmpeg.js';
 import { nextEvent, testClient, testStack } from '../../../test/test-stack.js';
 import './export-modal.js';
 import type { ExportModal } from './export-modal.js';
@@ -139,6 +140,75 @@ describe('<export-modal> against the real API', () => {
     expect(modal.open).to.equal(false);
     expect(document.activeElement).to.equal(opener);
     opener.remove();
+  });
+
+  describe('with the source in the page (ffmpeg.wasm)', () => {
+    let source: Blob;
+    before(async () => {
+      setBrowserFfmpegLocation({
+        singleThread: '/node_modules/@ffmpeg/core/dist/esm/',
+        multiThread: '/node_modules/@ffmpeg/core-mt/dist/esm/',
+      });
+      const { url } = await testClient().getVideoSourceUrl(testStack().videoId);
+      source = await (await fetch(url)).blob();
+    });
+
+    const button = (modal: ExportModal, label: string) =>
+      [...shadow(modal).querySelectorAll('button')].find(
+        (candidate) => candidate.textContent?.trim() === label,
+      )!;
+
+    it('previews the first segment at low resolution', async () => {
+      const modal = await openModal(twoSegments);
+      modal.source = source;
+      await modal.updateComplete;
+      button(modal, 'Preview').click();
+      await waitUntil(() => shadow(modal).querySelector('video[part="preview"]'), 'no preview', {
+        timeout: 30_000,
+      });
+      const video = shadow(modal).querySelector<HTMLVideoElement>('video[part="preview"]')!;
+      await waitUntil(() => video.readyState >= 1, 'preview does not play', { timeout: 10_000 });
+      expect(video.duration).to.be.closeTo(1.5, 0.2);
+      expect(video.videoHeight).to.equal(240);
+    });
+
+    it('exports a short selection in the browser with progress, producing a playable download', async () => {
+      const modal = await openModal(twoSegments);
+      modal.source = source;
+      await modal.updateComplete;
+      const completed = nextEvent<CustomEvent<{ blob: Blob; fileName: string }>>(
+        modal,
+        'local-export-completed',
+        60_000,
+      );
+      button(modal, 'Export in this browser').click();
+      const { blob, fileName } = (await completed).detail;
+      expect(fileName).to.match(/^export-.+\.mp4$/);
+      const video = document.createElement('video');
+      video.src = URL.createObjectURL(blob);
+      await new Promise((resolve) => (video.onloadedmetadata = resolve));
+      expect(video.duration).to.be.closeTo(2.5, 0.2);
+      await modal.updateComplete;
+      expect(shadow(modal).querySelector('[part="local"] a[download]')).to.exist;
+    });
+
+    it('offers the browser export when the API cannot be reached', async () => {
+      const offline = createClient({ baseUrl: 'http://127.0.0.1:9', token: 'x', maxRetries: 0 });
+      const modal = await fixture<ExportModal>(
+        html`<export-modal .segments=${twoSegments} .source=${source} .client=${offline}></export-modal>`,
+      );
+      modal.open = true;
+      await modal.updateComplete;
+      shadow(modal).querySelector<HTMLButtonElement>('[part="submit"]')!.click();
+      await waitUntil(
+        () =>
+          shadow(modal)
+            .querySelector('[part="error"]')
+            ?.textContent?.includes('export this short selection in your browser'),
+        'no offline offer',
+      );
+      expect(button(modal, 'Export in this browser')).to.exist;
+    });
   });
 
   it('has no accessibility violations when open', async () => {

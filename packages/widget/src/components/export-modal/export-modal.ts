@@ -18,6 +18,8 @@ import {
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { clientContext } from '../../context/client-context.js';
+import { loadBrowserFfmpeg } from '../../ffmpeg/browser-ffmpeg.js';
+import { planLocalExport, planPreview, runInBrowser } from '../../ffmpeg/local-export.js';
 import { emit } from '../../events/export-events.js';
 import { defaultStrings, type Strings } from '../../i18n/strings.js';
 import { formatBytes, formatDuration } from '../../internal/format.js';
@@ -34,6 +36,7 @@ export function offeredExportTypes(segmentCount: number): ExportType[] {
  *
  * @event export-created - The API accepted the export; `detail.export` is the new record.
  * @event export-modal-close - The dialog closed without exporting (Cancel, Escape, or the close button).
+ * @event local-export-completed - An export made in this browser is ready; `detail.blob`, `detail.fileName`.
  *
  * @csspart dialog - The native `<dialog>`.
  * @csspart form - The form inside it.
@@ -43,6 +46,8 @@ export function offeredExportTypes(segmentCount: number): ExportType[] {
  * @csspart error - The message shown when something went wrong.
  * @csspart submit - The Export button.
  * @csspart cancel - The Cancel button.
+ * @csspart preview - The preview video.
+ * @csspart local - The in-browser export's progress and download link.
  *
  * @cssproperty --vexport-color-accent - Buttons and selected options.
  * @cssproperty --vexport-color-surface - The dialog's background.
@@ -67,6 +72,15 @@ export class ExportModal extends LitElement {
   /** An API client; by default the one a surrounding `<vexport-provider>` gives. */
   @property({ attribute: false }) client?: VexportClient;
 
+  /**
+   * The source video as the page has it (a File/Blob, or a same-origin URL): enables the preview and, for
+   * short exports, exporting in this browser with ffmpeg.wasm (also when the API cannot be reached).
+   */
+  @property({ attribute: false }) source?: Blob | string;
+
+  /** Longest total, in seconds, that may be exported in the browser. */
+  @property({ type: Number, attribute: 'local-export-limit' }) localExportLimit = 60;
+
   @consume({ context: clientContext, subscribe: true })
   @state()
   protected contextClient?: VexportClient;
@@ -78,6 +92,11 @@ export class ExportModal extends LitElement {
   @state() protected videoDuration: number | undefined;
   @state() protected submitting = false;
   @state() protected error = '';
+  @state() protected hasAudio: boolean | undefined;
+  @state() protected previewUrl = '';
+  @state() protected previewing = false;
+  @state() protected localProgress: number | undefined;
+  @state() protected localResult: { url: string; fileName: string } | undefined;
 
   @query('dialog') protected dialog!: HTMLDialogElement;
 
@@ -123,6 +142,7 @@ export class ExportModal extends LitElement {
       this.format = settings.default_format;
       this.quality = settings.default_quality;
       this.videoDuration = video?.duration_seconds ?? undefined;
+      this.hasAudio = video ? video.audio_codec !== null : undefined;
     } catch {
       this.error = this.text.loadFailed;
     }
@@ -164,7 +184,85 @@ export class ExportModal extends LitElement {
       emit(this, 'export-created', { export: created });
       this.#close(false);
     } catch (error) {
-      this.error = this.#describeError(error);
+      const unreachable = error instanceof VexportError && error.status === 0;
+      this.error =
+        unreachable && this.canExportLocally ? this.text.offlineTryLocal : this.#describeError(error);
+    } finally {
+      this.submitting = false;
+    }
+  }
+
+  /** True when this export may run in the browser: the page gave the source and the total is short. */
+  protected get canExportLocally(): boolean {
+    return (
+      this.source !== undefined &&
+      this.exportType !== 'clips' &&
+      totalSegmentDuration(this.segments) <= this.localExportLimit
+    );
+  }
+
+  async #sourceBlob(): Promise<Blob> {
+    const source = this.source!;
+    return typeof source === 'string' ? (await fetch(source)).blob() : source;
+  }
+
+  async #preview(): Promise<void> {
+    const first = this.segments[0];
+    if (!first || !this.source) return;
+    this.previewing = true;
+    this.error = '';
+    try {
+      const blob = await runInBrowser(
+        await loadBrowserFfmpeg(),
+        await this.#sourceBlob(),
+        planPreview(first),
+      );
+      URL.revokeObjectURL(this.previewUrl);
+      this.previewUrl = URL.createObjectURL(blob);
+    } catch {
+      this.error = this.text.previewFailed;
+    } finally {
+      this.previewing = false;
+    }
+  }
+
+  async #exportLocally(): Promise<void> {
+    if (!this.canExportLocally) return;
+    this.submitting = true;
+    this.error = '';
+    this.localProgress = 0;
+    const request = {
+      segments: this.segments,
+      resolution: this.resolution,
+      quality: this.quality,
+      format: this.format,
+    };
+    try {
+      const ffmpeg = await loadBrowserFfmpeg();
+      const source = await this.#sourceBlob();
+      const onProgress = (fraction: number) => (this.localProgress = fraction);
+      let blob: Blob;
+      try {
+        blob = await runInBrowser(
+          ffmpeg,
+          source,
+          planLocalExport({ ...request, hasAudio: this.hasAudio ?? true }),
+          { onProgress },
+        );
+      } catch (error) {
+        if (this.hasAudio !== undefined) throw error;
+        blob = await runInBrowser(ffmpeg, source, planLocalExport({ ...request, hasAudio: false }), {
+          onProgress,
+        });
+      }
+      const fileName = `export-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.${this.format}`;
+      if (this.localResult) URL.revokeObjectURL(this.localResult.url);
+      this.localResult = { url: URL.createObjectURL(blob), fileName };
+      this.localProgress = 1;
+      emit(this, 'local-export-completed', { blob, fileName });
+    } catch {
+      this.localProgress = undefined;
+      this.error = this.text.localExportFailed;
     } finally {
       this.submitting = false;
     }
@@ -258,7 +356,62 @@ export class ExportModal extends LitElement {
             ${text.estimatedSize}: <strong>≈ ${formatBytes(estimate)}</strong>
           </p>
           ${message ? html`<p part="error" class="error" role="alert">${message}</p>` : nothing}
+          ${
+            this.previewUrl
+              ? html`<video
+                  part="preview"
+                  class="preview"
+                  controls
+                  muted
+                  src=${this.previewUrl}
+                  aria-label=${text.preview}
+                ></video>`
+              : nothing
+          }
+          ${
+            this.localProgress !== undefined
+              ? html`<div part="local" class="local" role="status">
+                  <progress
+                    max="1"
+                    .value=${this.localProgress}
+                    aria-label=${text.localExportProgress}
+                  ></progress>
+                  ${
+                    this.localResult
+                      ? html`<a
+                          class="download"
+                          href=${this.localResult.url}
+                          download=${this.localResult.fileName}
+                          >${text.download} ${this.localResult.fileName}</a
+                        >`
+                      : html`<span>${text.localExporting} ${Math.round(this.localProgress * 100)}%</span>`
+                  }
+                </div>`
+              : nothing
+          }
           <footer>
+            ${
+              this.source && this.segments.length > 0
+                ? html`<button
+                    type="button"
+                    ?disabled=${this.previewing || this.submitting}
+                    @click=${() => void this.#preview()}
+                  >
+                    ${this.previewing ? text.previewing : text.preview}
+                  </button>`
+                : nothing
+            }
+            ${
+              this.canExportLocally
+                ? html`<button
+                    type="button"
+                    ?disabled=${this.submitting || invalid !== ''}
+                    @click=${() => void this.#exportLocally()}
+                  >
+                    ${text.exportLocally}
+                  </button>`
+                : nothing
+            }
             <button
               part="cancel"
               type="button"

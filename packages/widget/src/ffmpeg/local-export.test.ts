@@ -1,0 +1,80 @@
+import { expect } from '@open-wc/testing';
+import { testClient, testStack } from '../../test/test-stack.js';
+import { loadBrowserFfmpeg, setBrowserFfmpegLocation } from './browser-ffmpeg.js';
+import { planLocalExport, planPreview, runInBrowser } from './local-export.js';
+
+/** The duration the browser itself reads from a file: proof that it plays. */
+async function playableDuration(blob: Blob): Promise<number> {
+  const video = document.createElement('video');
+  video.muted = true;
+  video.src = URL.createObjectURL(blob);
+  await new Promise((resolve, reject) => {
+    video.onloadedmetadata = resolve;
+    video.onerror = () => reject(new Error(`the browser cannot play this ${blob.type} file`));
+  });
+  URL.revokeObjectURL(video.src);
+  return video.duration;
+}
+
+async function sampleSource(): Promise<Blob> {
+  const { url } = await testClient().getVideoSourceUrl(testStack().videoId);
+  return (await fetch(url)).blob();
+}
+
+describe('ffmpeg.wasm in the browser', () => {
+  before(() => {
+    setBrowserFfmpegLocation({
+      singleThread: '/node_modules/@ffmpeg/core/dist/esm/',
+      multiThread: '/node_modules/@ffmpeg/core-mt/dist/esm/',
+    });
+  });
+
+  it('plans a combined export as trims of one input, joined and scaled', () => {
+    const { args, output } = planLocalExport({
+      segments: [
+        { start_time: 1, end_time: 2.5 },
+        { start_time: 4, end_time: 5 },
+      ],
+      resolution: '720p',
+      quality: 'medium',
+      format: 'webm',
+      hasAudio: true,
+    });
+    expect(output).to.equal('output.webm');
+    const graph = args[args.indexOf('-filter_complex') + 1]!;
+    expect(graph).to.contain('[0:v:0]trim=start=1.000:end=2.500,setpts=PTS-STARTPTS[v0]');
+    expect(graph).to.contain('concat=n=2:v=1:a=1[vj][aout]');
+    expect(args).to.include('libvpx-vp9');
+  });
+
+  it('makes a low-resolution preview of a segment that the browser plays', async () => {
+    const ffmpeg = await loadBrowserFfmpeg();
+    const preview = await runInBrowser(
+      ffmpeg,
+      await sampleSource(),
+      planPreview({ start_time: 1, end_time: 3 }),
+    );
+    expect(preview.type).to.equal('video/mp4');
+    expect(await playableDuration(preview)).to.be.closeTo(2, 0.2);
+  });
+
+  it('exports two segments joined into one playable file, reporting progress', async () => {
+    const ffmpeg = await loadBrowserFfmpeg();
+    const seen: number[] = [];
+    const plan = planLocalExport({
+      segments: [
+        { start_time: 0, end_time: 1 },
+        { start_time: 3, end_time: 4.5 },
+      ],
+      resolution: '720p',
+      quality: 'low',
+      format: 'mp4',
+      hasAudio: true,
+    });
+    const result = await runInBrowser(ffmpeg, await sampleSource(), plan, {
+      onProgress: (fraction) => seen.push(fraction),
+    });
+    expect(await playableDuration(result)).to.be.closeTo(2.5, 0.2);
+    expect(seen.length).to.be.greaterThan(0);
+  });
+});
