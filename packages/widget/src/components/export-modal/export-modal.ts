@@ -144,7 +144,7 @@ export class ExportModal extends LitElement {
       this.videoDuration = video?.duration_seconds ?? undefined;
       this.hasAudio = video ? video.audio_codec !== null : undefined;
     } catch {
-      this.error = this.text.loadFailed;
+      this.error ||= this.text.loadFailed;
     }
   }
 

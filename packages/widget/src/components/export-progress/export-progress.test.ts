@@ -1,4 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import type { Export, VexportClient } from '@vexport/sdk';
 import { nextEvent, testClient, testStack } from '../../../test/test-stack.js';
 import './export-progress.js';
 import type { ExportProgressElement } from './export-progress.js';
@@ -52,6 +53,66 @@ describe('<export-progress> against the real API and worker', () => {
     const cancelled = nextEvent<CustomEvent>(element, 'export-cancelled');
     confirm.click();
     expect((await cancelled).detail.export.status).to.equal('cancelled');
+  });
+
+  it('shows why an export failed and retries it as a new export with the same options', async () => {
+    // A worker failure cannot be provoked through the API, so this one case uses a scripted client.
+    const failed = {
+      id: 'e-failed',
+      video_id: 'v-1',
+      export_type: 'combined',
+      resolution: '1080p',
+      format: 'webm',
+      quality_preset: 'high',
+      status: 'failed',
+      segment_selections: [
+        { start_time: 0, end_time: 1 },
+        { start_time: 2, end_time: 3 },
+      ],
+      error_message: 'The source video is damaged or in a format that cannot be read.',
+    } as unknown as Export;
+    const requests: unknown[] = [];
+    const scripted = {
+      async *watchExport(id: string) {
+        yield {
+          progress: id === 'e-failed' ? 40 : 0,
+          status: id === 'e-failed' ? 'failed' : 'pending',
+          current_stage: 'processing',
+          estimated_time_remaining: null,
+          elapsed_time: 3,
+        };
+      },
+      getExport: async () => failed,
+      createExport: async (videoId: string, request: unknown) => {
+        requests.push({ videoId, request });
+        return { ...failed, id: 'e-retried', status: 'pending' };
+      },
+    } as unknown as VexportClient;
+    const element = document.createElement('export-progress');
+    const failedEvent = nextEvent(element, 'export-failed', 5_000);
+    element.client = scripted;
+    element.exportId = 'e-failed';
+    document.body.append(element);
+    await failedEvent;
+    await element.updateComplete;
+    expect(element.shadowRoot!.querySelector('[part="error"]')!.textContent).to.contain('damaged');
+    const created = nextEvent<CustomEvent>(element, 'export-created', 5_000);
+    element.shadowRoot!.querySelector<HTMLButtonElement>('[part="actions"] button')!.click();
+    expect((await created).detail.export.id).to.equal('e-retried');
+    expect(element.exportId).to.equal('e-retried');
+    element.remove();
+    expect(requests).to.deep.equal([
+      {
+        videoId: 'v-1',
+        request: {
+          export_type: 'combined',
+          resolution: '1080p',
+          format: 'webm',
+          quality_preset: 'high',
+          segment_selections: failed.segment_selections,
+        },
+      },
+    ]);
   });
 
   it('stops all network activity when it leaves the page', async () => {
