@@ -114,9 +114,34 @@ describe('npm start', () => {
     );
     expect(streams.trim()).toBe('vp9,960,720');
 
+    // examples/node, as its README runs it
+    const zip = join(home, 'clips.zip');
+    const script = execFileSync(
+      process.execPath,
+      [join(root, 'examples/node/export-clips.mjs'), sample, zip],
+      {
+        env: { PATH: process.env.PATH, VEXPORT_API: `http://127.0.0.1:${port}`, VEXPORT_TOKEN: token },
+        encoding: 'utf8',
+      },
+    );
+    expect(script).toMatch(/Saved .*clips\.zip/);
+    const entries = execFileSync(
+      'python3',
+      ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', zip],
+      { encoding: 'utf8' },
+    );
+    const names = entries.trim().split('\n');
+    expect(names.map((name) => name.replace(/-\d\dm\d\ds/g, ''))).toEqual([
+      '01-opening.mp4',
+      '02-middle.mp4',
+      '03-ending.mp4',
+    ]);
+
     const demoPage = await fetch(`http://127.0.0.1:${port}/`);
     expect(demoPage.status).toBe(200);
     expect(await demoPage.text()).toContain('<title>vexport demo</title>');
+    const demoConfig = await (await fetch(`http://127.0.0.1:${port}/demo-config.json`)).json();
+    expect(demoConfig.token).toBe(token);
 
     const again = startSystem({ VEXPORT_HOME: home, PORT: String(port) });
     expect(await again.exited).toBe(1);
