@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { log } from './log.mjs';
 import { startTestServices } from './test-services.mjs';
+import { startAppStack } from './app-stack.mjs';
 import { startWidgetTestStack } from './widget-test-stack.mjs';
 
 function runNode(root, args, env, cwd = root) {
@@ -48,6 +49,40 @@ function runComponentTests(root, env, countsPath) {
   );
 }
 
+/** The end-to-end tests (Playwright, system Chromium) against the example apps on a full stack. */
+async function runEndToEndTests(root, env, servicesEnv, reportPath) {
+  const apps = Object.fromEntries(
+    ['vanilla', 'react', 'vue'].map((name) => [name, join(root, 'examples', name, 'dist')]),
+  );
+  const stack = await startAppStack({ root, servicesEnv, apps });
+  try {
+    const stackDescription = JSON.stringify({
+      urls: stack.urls,
+      token: stack.token,
+      videoId: stack.video.id,
+    });
+    const cli = join(root, 'node_modules/@playwright/test/cli.js');
+    return await runNode(root, [cli, 'test', '-c', 'e2e/playwright.config.ts'], {
+      ...env,
+      VEXPORT_E2E_STACK: stackDescription,
+      VEXPORT_E2E_REPORT: reportPath,
+    });
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** Pass/fail counts from Playwright's JSON report. */
+function readPlaywrightCounts(reportPath) {
+  const report = readJson(reportPath);
+  if (!report) return undefined;
+  return {
+    passed: report.stats.expected + report.stats.flaky,
+    failed: report.stats.unexpected,
+    skipped: report.stats.skipped,
+  };
+}
+
 /**
  * Runs vitest over every project, then the component tests, with the throwaway services; prints the plain
  * closing line CI reads and resolves to an exit code. Arguments narrow the vitest run (and skip the
@@ -72,14 +107,25 @@ export async function runTests({ root, vitestArgs }) {
       }
     }
 
+    const runE2e = vitestArgs.length === 0 || vitestArgs.some((arg) => arg.includes('e2e'));
+    const e2eReport = join(reportDir, 'e2e.json');
+    const e2eCode = runE2e ? await runEndToEndTests(root, env, services.env, e2eReport) : 0;
+
     const vitest = readJson(vitestReport);
     const wtr = readJson(wtrCounts) ?? { passed: 0, failed: runWidget && wtrCode !== 0 ? 1 : 0 };
-    const passed = (vitest?.numPassedTests ?? 0) + wtr.passed;
-    const failed = (vitest?.numFailedTests ?? 0) + wtr.failed;
-    const skipped = (vitest?.numPendingTests ?? 0) + (vitest?.numTodoTests ?? 0);
-    log.step(`vitest: ${vitest?.numPassedTests ?? 0} passed; components in Chromium: ${wtr.passed} passed`);
+    const e2e = readPlaywrightCounts(e2eReport) ?? {
+      passed: 0,
+      failed: runE2e && e2eCode !== 0 ? 1 : 0,
+      skipped: 0,
+    };
+    const passed = (vitest?.numPassedTests ?? 0) + wtr.passed + e2e.passed;
+    const failed = (vitest?.numFailedTests ?? 0) + wtr.failed + e2e.failed;
+    const skipped = (vitest?.numPendingTests ?? 0) + (vitest?.numTodoTests ?? 0) + e2e.skipped;
+    log.step(
+      `vitest: ${vitest?.numPassedTests ?? 0} passed; components in Chromium: ${wtr.passed} passed; end-to-end: ${e2e.passed} passed`,
+    );
     console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-    return vitestCode !== 0 ? vitestCode : wtrCode;
+    return [vitestCode, wtrCode, e2eCode].find((code) => code !== 0) ?? 0;
   } finally {
     await services.stop();
     rmSync(reportDir, { recursive: true, force: true });
