@@ -3,6 +3,9 @@ export interface E2eStack {
   urls: { vanilla: string; react: string; vue: string };
   token: string;
   videoId: string;
+  /** The stack's local storage and worker temp folders, to check that nothing is left behind. */
+  storageDir: string;
+  workDir: string;
 }
 
 export function e2eStack(): E2eStack {

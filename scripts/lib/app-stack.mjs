@@ -117,7 +117,17 @@ export async function startAppStack({ root, servicesEnv, apps = { api: '' }, use
       },
       { timeoutMs: 30_000, message: 'the sample video was not probed' },
     );
-    return { urls, token, user, secret, video, sharedKey: 'shared/sample.mp4', stop };
+    return {
+      urls,
+      token,
+      user,
+      secret,
+      video,
+      sharedKey: 'shared/sample.mp4',
+      storageDir: env.STORAGE_DIR,
+      workDir: env.WORKER_TEMP_DIR,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -60,6 +60,8 @@ async function runEndToEndTests(root, env, servicesEnv, reportPath) {
       urls: stack.urls,
       token: stack.token,
       videoId: stack.video.id,
+      storageDir: stack.storageDir,
+      workDir: stack.workDir,
     });
     const cli = join(root, 'node_modules/@playwright/test/cli.js');
     return await runNode(root, [cli, 'test', '-c', 'e2e/playwright.config.ts'], {

@@ -38,10 +38,15 @@ export function fileRoutes(storage: LocalDiskStorage): Router {
     }
     const headers: Record<string, string> = { 'Cache-Control': 'private, no-transform' };
     if (signed.filename) headers['Content-Disposition'] = contentDisposition(signed.filename);
-    response.sendFile(path, { headers, dotfiles: 'deny' }, (error?: Error & { status?: number }) => {
-      if (!error || response.headersSent) return;
-      next(error.status === 404 ? new NotFoundError('The file no longer exists.') : error);
-    });
+    response.sendFile(
+      path,
+      { headers, dotfiles: 'deny' },
+      (error?: Error & { status?: number; code?: string }) => {
+        // a player that stops reading (seeking, closing) aborts the request: nothing to answer
+        if (!error || response.headersSent || error.code === 'ECONNABORTED') return;
+        next(error.status === 404 ? new NotFoundError('The file no longer exists.') : error);
+      },
+    );
   });
   return router;
 }
