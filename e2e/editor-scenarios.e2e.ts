@@ -150,3 +150,27 @@ test('settings: the defaults saved on the Settings page are used by the next exp
   await settings.getByRole('button', { name: 'Reset to defaults' }).click();
   await expect(settings.getByRole('status')).toHaveText('Settings saved.');
 });
+
+test('invalid parameters: the modal explains, the user corrects the selection, and the export completes', async ({
+  page,
+}) => {
+  await openEditor(page);
+  // a selection the timeline cannot make but a host app could pass: past the end of the video
+  await page.evaluate(() => {
+    const modal = document.querySelector('export-modal')!;
+    modal.videoId = document.querySelector('.video-card')!.getAttribute('data-id')!;
+    modal.segments = [{ start_time: 2, end_time: 600, label: 'Too long' }];
+    modal.open = true;
+  });
+  const dialog = page.getByRole('dialog', { name: 'Export video' });
+  await expect(dialog.getByRole('alert')).toContainText('ends after the end of the video');
+  await expect(dialog.getByRole('button', { name: 'Export', exact: true })).toBeDisabled();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await addSegment(page, 2, 4);
+  await page.getByRole('button', { name: 'Export…' }).click();
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(page.locator('export-progress').first().getByRole('button', { name: 'Download' })).toBeVisible(
+    { timeout: 60_000 },
+  );
+});
