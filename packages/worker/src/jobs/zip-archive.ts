@@ -11,7 +11,8 @@ export async function writeZip(
   entries: readonly { path: string; name: string }[],
   signal?: AbortSignal,
 ): Promise<void> {
-  const archive = new ZipArchive({ store: true });
+  // one stat at a time, so entries keep the order given (the segments' order)
+  const archive = new ZipArchive({ store: true, statConcurrency: 1 });
   for (const entry of entries) archive.file(entry.path, { name: entry.name });
   const written = pipeline(archive, createWriteStream(path), { signal });
   await archive.finalize();

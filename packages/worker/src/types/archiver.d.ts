@@ -6,6 +6,8 @@ declare module 'archiver' {
     /** Store entries without compression. */
     store?: boolean;
     zlib?: { level?: number };
+    /** Files examined at once; above 1, entries can be added out of order. */
+    statConcurrency?: number;
   }
 
   export class ZipArchive extends Readable {

@@ -133,18 +133,22 @@ export class ExportModal extends LitElement {
   async #loadDefaults(): Promise<void> {
     const api = this.api;
     if (!api) return;
-    try {
-      const [settings, video] = await Promise.all([
-        api.getSettings(),
-        this.videoId ? api.getVideo(this.videoId) : undefined,
-      ]);
-      this.resolution = settings.default_resolution;
-      this.format = settings.default_format;
-      this.quality = settings.default_quality;
-      this.videoDuration = video?.duration_seconds ?? undefined;
-      this.hasAudio = video ? video.audio_codec !== null : undefined;
-    } catch {
+    const [settings, video] = await Promise.allSettled([
+      api.getSettings(),
+      this.videoId ? api.getVideo(this.videoId) : undefined,
+    ]);
+    if (settings.status === 'fulfilled') {
+      this.resolution = settings.value.default_resolution;
+      this.format = settings.value.default_format;
+      this.quality = settings.value.default_quality;
+    } else {
       this.error ||= this.text.loadFailed;
+    }
+    if (video.status === 'fulfilled') {
+      this.videoDuration = video.value?.duration_seconds ?? undefined;
+      this.hasAudio = video.value ? video.value.audio_codec !== null : undefined;
+    } else {
+      this.error ||= this.#describeError(video.reason);
     }
   }
 
