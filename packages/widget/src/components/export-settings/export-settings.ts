@@ -79,6 +79,8 @@ export class ExportSettingsElement extends LitElement {
   @state() protected status = '';
   @state() protected problem = '';
   @state() protected saving = false;
+  /** False until the saved settings arrived: the controls stay disabled, so no edit is lost to the load. */
+  @state() protected loaded = false;
 
   protected get text(): Strings {
     return { ...defaultStrings, ...this.strings };
@@ -96,12 +98,15 @@ export class ExportSettingsElement extends LitElement {
   async load(): Promise<void> {
     const api = this.api;
     if (!api) return;
+    this.loaded = false;
     try {
       this.settings = await api.getSettings();
       await this.#sendOfflineCopy();
     } catch {
       const local = localStorage.getItem(STORAGE_KEY);
       if (local) this.settings = JSON.parse(local) as ExportSettings;
+    } finally {
+      this.loaded = true;
     }
   }
 
@@ -202,6 +207,7 @@ export class ExportSettingsElement extends LitElement {
         ${label}
         <select
           name=${name}
+          ?disabled=${!this.loaded}
           @change=${(event: Event) => set((event.target as HTMLSelectElement).value as Value)}
         >
           ${values.map((value) => html`<option value=${value} ?selected=${value === current}>${labels[value]}</option>`)}
@@ -297,8 +303,10 @@ export class ExportSettingsElement extends LitElement {
         ${this.draft ? this.#presetEditor(this.draft) : html`<button @click=${() => this.#startPreset()}>${text.addPreset}</button>`}
       </section>
       <div class="footer">
-        <button @click=${() => this.#reset()} ?disabled=${this.saving}>${text.resetSettings}</button>
-        <button class="primary" @click=${() => void this.save()} ?disabled=${this.saving}>
+        <button @click=${() => this.#reset()} ?disabled=${this.saving || !this.loaded}>
+          ${text.resetSettings}
+        </button>
+        <button class="primary" @click=${() => void this.save()} ?disabled=${this.saving || !this.loaded}>
           ${text.saveSettings}
         </button>
       </div>
