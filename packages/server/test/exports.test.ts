@@ -3,12 +3,12 @@ import {
   Export,
   ExportList,
   ExportProgress,
+  QueueNames,
   RedisKeys,
-  VexportError,
   type ExportCreateRequest,
   type VexportClient,
 } from '@vexport/sdk';
-import Queue from 'bee-queue';
+import { failure, waitingJobIds } from './support/expectations.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProbedVideo, startTestApi, userIdOf, type TestApi } from './support/test-api.js';
 
@@ -22,29 +22,6 @@ const combined: ExportCreateRequest = {
     { start_time: 10, end_time: 14.5 },
   ],
 };
-
-async function failure(promise: Promise<unknown>): Promise<VexportError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof VexportError)) throw new Error(`expected a VexportError, got ${String(error)}`);
-  return error;
-}
-
-async function queuedJobIds(api: TestApi): Promise<string[]> {
-  const queue = new Queue('export_video', {
-    prefix: api.queuePrefix,
-    redis: { url: process.env.REDIS_URL },
-    isWorker: false,
-  });
-  try {
-    const jobs = await queue.getJobs('waiting', { start: 0, end: 100 });
-    return jobs.map((job) => job.id);
-  } finally {
-    await queue.close();
-  }
-}
 
 describe('exports API', () => {
   let api: TestApi;
@@ -76,7 +53,7 @@ describe('exports API', () => {
         output_url: null,
       });
       expect(created.segment_selections[0]).toEqual({ start_time: 1, end_time: 3, label: 'intro' });
-      expect(await queuedJobIds(api)).toContain(created.id);
+      expect(await waitingJobIds(api, QueueNames.exportVideo)).toContain(created.id);
     });
 
     it('fills resolution, format and quality from the user’s saved settings', async () => {
@@ -181,7 +158,7 @@ describe('exports API', () => {
       const first = await alice.createExport(videoId, combined, { idempotencyKey: 'same-key-1' });
       const again = await alice.createExport(videoId, combined, { idempotencyKey: 'same-key-1' });
       expect(again.id).toBe(first.id);
-      const jobs = await queuedJobIds(api);
+      const jobs = await waitingJobIds(api, QueueNames.exportVideo);
       expect(jobs.filter((id) => id === first.id)).toHaveLength(1);
       const count = await api.models.Export.count({ where: { idempotency_key: 'same-key-1' } });
       expect(count).toBe(1);
@@ -427,9 +404,9 @@ describe('exports API', () => {
 
     it('takes a cancelled pending export off the queue', async () => {
       const created = await alice.createExport(videoId, combined);
-      expect(await queuedJobIds(api)).toContain(created.id);
+      expect(await waitingJobIds(api, QueueNames.exportVideo)).toContain(created.id);
       await alice.cancelExport(created.id);
-      expect(await queuedJobIds(api)).not.toContain(created.id);
+      expect(await waitingJobIds(api, QueueNames.exportVideo)).not.toContain(created.id);
     });
 
     it('deletes a finished export together with its stored files', async () => {

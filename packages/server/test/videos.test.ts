@@ -1,32 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { Video, VideoList, VexportError, type VexportClient } from '@vexport/sdk';
+import { QueueNames, Video, VideoList, type VexportClient } from '@vexport/sdk';
 import { type LocalDiskStorage } from '@vexport/storage';
-import Queue from 'bee-queue';
+import { failure, waitingJobIds } from './support/expectations.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProbedVideo, startTestApi, userIdOf, type TestApi } from './support/test-api.js';
-
-async function failure(promise: Promise<unknown>): Promise<VexportError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof VexportError)) throw new Error(`expected a VexportError, got ${String(error)}`);
-  return error;
-}
-
-async function queuedProbes(api: TestApi): Promise<string[]> {
-  const queue = new Queue('probe_video', {
-    prefix: api.queuePrefix,
-    redis: { url: process.env.REDIS_URL },
-    isWorker: false,
-  });
-  try {
-    return (await queue.getJobs('waiting', { start: 0, end: 100 })).map((job) => job.id);
-  } finally {
-    await queue.close();
-  }
-}
 
 describe('videos API', () => {
   let api: TestApi;
@@ -48,7 +26,7 @@ describe('videos API', () => {
       const userId = await userIdOf(api.models, 'alice');
       expect(video.source).toBe(`uploads/${userId}/${video.id}/source.mp4`);
       expect((await api.storage.head(video.source))?.size).toBe(10_000);
-      expect(await queuedProbes(api)).toContain(video.id);
+      expect(await waitingJobIds(api, QueueNames.probeVideo)).toContain(video.id);
     });
 
     it('names the video after the file when no title is given', async () => {
