@@ -25,3 +25,4 @@ export {
   type DownloadOptions,
   type SourceUrlPolicy,
 } from './remote-source.js';
+export { contentDisposition } from './content-disposition.js';

@@ -22,6 +22,7 @@ import {
   type PutOptions,
   type StoredObjectInfo,
 } from './storage.js';
+import { contentDisposition } from './content-disposition.js';
 
 export interface S3StorageOptions {
   bucket: string;
@@ -40,11 +41,6 @@ const MIN_PART_SIZE = 5 * 1024 * 1024;
 function isNotFound(error: unknown): boolean {
   if (!(error instanceof S3ServiceException)) return false;
   return error.name === 'NoSuchKey' || error.name === 'NotFound' || error.$metadata?.httpStatusCode === 404;
-}
-
-function contentDisposition(filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
 /**

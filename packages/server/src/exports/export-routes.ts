@@ -7,6 +7,7 @@ import {
 import { Router, type RequestHandler, type Response } from 'express';
 import { ValidationError } from '../http/problem.js';
 import { currentUser } from '../http/request-context.js';
+import { requestOrigin } from '../http/request-origin.js';
 import { parseId, parseRequest } from '../http/validate.js';
 import type { ExportService, IdempotencyClaim } from './export-service.js';
 import { fingerprintRequest } from './export-service.js';
@@ -38,10 +39,6 @@ function readIdempotencyKey(header: string | undefined): string | undefined {
     ]);
   }
   return header;
-}
-
-function requestOrigin(request: Parameters<RequestHandler>[0]): string {
-  return `${request.protocol}://${request.get('host') ?? 'localhost'}`;
 }
 
 /** Export creation, reading, listing, live progress (JSON and SSE), download links, cancel and delete. */

@@ -1,11 +1,6 @@
-import type { LocalDiskStorage } from '@vexport/storage';
+import { contentDisposition, type LocalDiskStorage } from '@vexport/storage';
 import { Router } from 'express';
 import { AppError, NotFoundError } from '../http/problem.js';
-
-function contentDisposition(filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}
 
 function expiredLink(): AppError {
   return new AppError(403, 'forbidden', 'Download link invalid', {

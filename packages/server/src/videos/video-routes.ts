@@ -3,6 +3,7 @@ import type { ObjectStorage } from '@vexport/storage';
 import { Router } from 'express';
 import { AppError } from '../http/problem.js';
 import { currentUser } from '../http/request-context.js';
+import { requestOrigin } from '../http/request-origin.js';
 import { parseId, parseRequest } from '../http/validate.js';
 import { toVideoResponse } from './video-serializer.js';
 import type { VideoService } from './video-service.js';
@@ -52,11 +53,10 @@ export function videoRoutes({
   });
 
   router.get('/api/videos/:videoId/source', async (request, response) => {
-    const origin = `${request.protocol}://${request.get('host') ?? 'localhost'}`;
     const source = await videos.createSourceUrl(
       currentUser(request).userId,
       parseId(request.params.videoId, 'video'),
-      origin,
+      requestOrigin(request),
       downloadUrlTtlSeconds,
     );
     response.set('Cache-Control', 'no-store').json(source);

@@ -1,33 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parsePacketList } from './keyframes.js';
 import type { MediaProbe } from './media-probe.js';
+import { testProbe } from './test-probe.js';
 import { alignSegmentsToKeyframes, copyBlockers, planCopyOutput } from './plan-copy.js';
 import { planExport } from './plan-export.js';
 
-const probe: MediaProbe = {
-  formatName: 'mov,mp4',
-  startTime: 0,
-  durationSeconds: 6,
-  sizeBytes: 1,
-  bitRate: 1,
-  video: {
-    index: 0,
-    codec: 'h264',
-    profile: 'High',
-    width: 1280,
-    height: 720,
-    pixelFormat: 'yuv420p',
-    frameRate: 30,
-    variableFrameRate: false,
-    timeBase: '1/15360',
-    hasBFrames: 2,
-    fieldOrder: 'progressive',
-    rotation: 0,
-    startTime: 0,
-    bitRate: 1,
-  },
-  audio: { index: 1, codec: 'aac', sampleRate: 48_000, channels: 2, startTime: 0 },
-};
+const probe: MediaProbe = testProbe({ width: 1280, height: 720, durationSeconds: 6 });
 const target = {
   container: 'mp4' as const,
   videoCodec: 'h264' as const,

@@ -1,33 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { targetDimensions, videoEncoderArguments, gopFrames } from './encoding.js';
 import type { MediaProbe } from './media-probe.js';
+import { testProbe } from './test-probe.js';
 import { segmentFilterGraph } from './filter-graphs.js';
 import { clipFileName, planExport, segmentSpan, type PlanInput } from './plan-export.js';
 
-const probe: MediaProbe = {
-  formatName: 'mov,mp4',
-  startTime: 0,
+const probe: MediaProbe = testProbe({
+  width: 1920,
+  height: 1080,
   durationSeconds: 120,
-  sizeBytes: 1,
-  bitRate: 1,
-  video: {
-    index: 0,
-    codec: 'h264',
-    profile: 'High',
-    width: 1920,
-    height: 1080,
-    pixelFormat: 'yuv420p',
-    frameRate: 30,
-    variableFrameRate: false,
-    timeBase: '1/15360',
-    hasBFrames: 2,
-    fieldOrder: 'progressive',
-    rotation: 0,
-    startTime: 0,
-    bitRate: 8_000_000,
-  },
-  audio: { index: 1, codec: 'aac', sampleRate: 48_000, channels: 2, startTime: 0 },
-};
+  videoBitRate: 8_000_000,
+});
 
 const input = (
   overrides: Partial<PlanInput['request']> = {},
