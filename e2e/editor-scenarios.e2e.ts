@@ -1,40 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { addSegment, filesUnder, openEditor } from './editor.js';
 import { e2eStack } from './stack.js';
-
-/** Every file under a folder (recursively), as relative paths. */
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1));
-}
-
-async function openEditor(page: Page): Promise<void> {
-  await page.goto(e2eStack().urls.vanilla);
-  await page.getByRole('button', { name: 'Edit', exact: true }).first().click();
-  await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('#player')!.readyState >= 1);
-}
-
-async function addSegment(page: Page, from: number, to: number): Promise<void> {
-  for (const [time, button] of [
-    [from, 'Mark in'],
-    [to, 'Mark out'],
-  ] as const) {
-    await page.evaluate((seconds) => {
-      document.querySelector<HTMLVideoElement>('#player')!.currentTime = seconds;
-    }, time);
-    await page.waitForFunction(
-      (seconds) =>
-        Math.abs(document.querySelector<HTMLVideoElement>('#player')!.currentTime - seconds) < 0.05,
-      time,
-    );
-    await page.getByRole('button', { name: button }).click();
-  }
-  await page.getByRole('button', { name: 'Add segment' }).click();
-}
 
 test('bulk clips: one file per segment in a ZIP, with the expected names and durations', async ({ page }) => {
   await openEditor(page);

@@ -1,45 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { addSegment, openEditor, probe } from './editor.js';
 import { e2eStack } from './stack.js';
-
-function probe(path: string): { codecs: string[]; duration: number } {
-  const out = execFileSync(
-    'ffprobe',
-    ['-v', 'error', '-show_entries', 'stream=codec_name:format=duration', '-of', 'json', path],
-    { encoding: 'utf8' },
-  );
-  const parsed = JSON.parse(out) as { streams: { codec_name: string }[]; format: { duration: string } };
-  return {
-    codecs: parsed.streams.map((stream) => stream.codec_name),
-    duration: Number(parsed.format.duration),
-  };
-}
-
-/** Seeks the demo's player and presses a timeline button. */
-async function markAt(page: Page, seconds: number, button: 'Mark in' | 'Mark out'): Promise<void> {
-  await page.evaluate((time) => {
-    const player = document.querySelector<HTMLVideoElement>('#player')!;
-    player.currentTime = time;
-  }, seconds);
-  await page.waitForFunction(
-    (time) => Math.abs(document.querySelector<HTMLVideoElement>('#player')!.currentTime - time) < 0.05,
-    seconds,
-  );
-  await page.getByRole('button', { name: button }).click();
-}
 
 test('the full flow from the timeline: segments, options, live progress, download of a valid file', async ({
   page,
 }) => {
-  await page.goto(e2eStack().urls.vanilla);
-  await page.getByRole('button', { name: 'Edit', exact: true }).first().click();
-  await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('#player')!.readyState >= 1);
-  await markAt(page, 0.5, 'Mark in');
-  await markAt(page, 2, 'Mark out');
-  await page.getByRole('button', { name: 'Add segment' }).click();
-  await markAt(page, 3, 'Mark in');
-  await markAt(page, 4.5, 'Mark out');
-  await page.getByRole('button', { name: 'Add segment' }).click();
+  await openEditor(page);
+  await addSegment(page, 0.5, 2);
+  await addSegment(page, 3, 4.5);
   await expect(page.locator('#segments li')).toHaveCount(2);
 
   await page.getByRole('button', { name: 'Export…' }).click();

@@ -4,6 +4,7 @@ import { createClient, type ExportSegmentInput, type Video, type VexportClient }
 import '@vexport/widget';
 import type { ExportModal, VexportProvider } from '@vexport/widget';
 import { renderStatus } from './status.js';
+import { attachTimeline } from './timeline.js';
 
 interface DemoConfig {
   apiBase: string;
@@ -17,11 +18,21 @@ const modal = $<ExportModal>('#modal');
 const player = $<HTMLVideoElement>('#player');
 const segmentsList = $<HTMLOListElement>('#segments');
 const timeline = $<HTMLDivElement>('#timeline');
+const timelineClips = $<HTMLDivElement>('#timeline-clips');
+const playhead = $<HTMLSpanElement>('#playhead');
 const selectionLabel = $<HTMLSpanElement>('#selection');
+const clipsSummary = $<HTMLParagraphElement>('#clips-summary');
+
+/** A segment on the timeline; ticked ones are what Export… exports. */
+interface Clip extends ExportSegmentInput {
+  label: string;
+  ticked: boolean;
+}
 
 let client: VexportClient;
 let current: Video | undefined;
-let segments: ExportSegmentInput[] = [];
+let segments: Clip[] = [];
+let clipsMade = 0;
 let markIn: number | undefined;
 let markOut: number | undefined;
 
@@ -43,33 +54,69 @@ function showTab(name: string): void {
   if (name === 'status') void renderStatus();
 }
 
+function clipItem(clip: Clip, index: number): HTMLLIElement {
+  const item = document.createElement('li');
+  const label = document.createElement('label');
+  const tick = document.createElement('input');
+  tick.type = 'checkbox';
+  tick.checked = clip.ticked;
+  tick.addEventListener('change', () => {
+    segments = segments.map((other, position) =>
+      position === index ? { ...other, ticked: tick.checked } : other,
+    );
+    renderSegments();
+  });
+  label.append(tick, ` ${clip.label} — ${time(clip.start_time)} to ${time(clip.end_time)}`);
+  const remove = document.createElement('button');
+  remove.type = 'button';
+  remove.textContent = 'Remove';
+  remove.setAttribute('aria-label', `Remove ${clip.label}`);
+  remove.addEventListener('click', () => {
+    segments = segments.filter((_clip, position) => position !== index);
+    renderSegments();
+  });
+  item.append(label, remove);
+  return item;
+}
+
+/** The ticked clips as export segments, in timeline order. */
+function tickedSegments(): ExportSegmentInput[] {
+  return segments
+    .filter((clip) => clip.ticked)
+    .map(({ start_time, end_time, label }) => ({ start_time, end_time, label }))
+    .sort((a, b) => a.start_time - b.start_time);
+}
+
 function renderSegments(): void {
-  segmentsList.replaceChildren(
-    ...segments.map((segment, index) => {
-      const item = document.createElement('li');
-      item.textContent = `${segment.label} — ${time(segment.start_time)} to ${time(segment.end_time)}`;
-      const remove = document.createElement('button');
-      remove.type = 'button';
-      remove.textContent = 'Remove';
-      remove.setAttribute('aria-label', `Remove ${segment.label}`);
-      remove.addEventListener('click', () => {
-        segments = segments.filter((_segment, position) => position !== index);
-        renderSegments();
-      });
-      item.append(remove);
-      return item;
-    }),
-  );
+  segmentsList.replaceChildren(...segments.map(clipItem));
   const duration = current?.duration_seconds ?? 0;
-  timeline.replaceChildren(
-    ...segments.map((segment) => {
+  timelineClips.replaceChildren(
+    ...segments.map((clip) => {
       const bar = document.createElement('span');
-      bar.style.left = `${(segment.start_time / duration) * 100}%`;
-      bar.style.width = `${((segment.end_time - segment.start_time) / duration) * 100}%`;
+      bar.className = clip.ticked ? 'ticked' : '';
+      bar.style.left = `${(clip.start_time / duration) * 100}%`;
+      bar.style.width = `${((clip.end_time - clip.start_time) / duration) * 100}%`;
       return bar;
     }),
   );
+  const ticked = segments.filter((clip) => clip.ticked).length;
+  clipsSummary.textContent =
+    segments.length === 0
+      ? 'No clips yet: drag on the timeline (or use Mark in / Mark out). Export… without clips exports the whole video.'
+      : ticked === 0
+        ? 'No clip ticked: Export… exports the whole video.'
+        : `${ticked} of ${segments.length} clips ticked for export.`;
   $<HTMLButtonElement>('#export').disabled = !current;
+}
+
+function addClip(start: number, end: number): void {
+  clipsMade += 1;
+  segments = [...segments, { start_time: start, end_time: end, label: `Clip ${clipsMade}`, ticked: true }];
+  renderSegments();
+}
+
+function wholeVideo(video: Video): ExportSegmentInput[] {
+  return [{ start_time: 0, end_time: video.duration_seconds ?? 0, label: 'Whole video' }];
 }
 
 function renderSelection(): void {
@@ -82,6 +129,7 @@ function renderSelection(): void {
 async function selectVideo(video: Video): Promise<void> {
   current = video;
   segments = [];
+  clipsMade = 0;
   markIn = markOut = undefined;
   renderSelection();
   renderSegments();
@@ -96,6 +144,13 @@ function openModal(video: Video, chosen: ExportSegmentInput[]): void {
   modal.videoId = video.id;
   modal.segments = chosen;
   modal.open = true;
+}
+
+/** Export… in the editor: the ticked clips, or the whole video when none is ticked. */
+function exportFromEditor(): void {
+  if (!current) return;
+  const chosen = tickedSegments();
+  openModal(current, chosen.length > 0 ? chosen : wholeVideo(current));
 }
 
 function videoCard(video: Video): HTMLLIElement {
@@ -123,9 +178,7 @@ function videoCard(video: Video): HTMLLIElement {
   quick.type = 'button';
   quick.textContent = 'Quick export';
   quick.disabled = video.status !== 'completed';
-  quick.addEventListener('click', () =>
-    openModal(video, [{ start_time: 0, end_time: video.duration_seconds ?? 0, label: 'Whole video' }]),
-  );
+  quick.addEventListener('click', () => openModal(video, wholeVideo(video)));
   actions.append(open, quick);
   item.append(title, facts, actions);
   return item;
@@ -177,27 +230,26 @@ async function main(): Promise<void> {
   });
   $<HTMLButtonElement>('#add-segment').addEventListener('click', () => {
     if (markIn === undefined || markOut === undefined || markOut <= markIn) return;
-    segments = [...segments, { start_time: markIn, end_time: markOut, label: `Clip ${segments.length + 1}` }];
+    addClip(markIn, markOut);
     markIn = markOut = undefined;
     renderSelection();
-    renderSegments();
   });
-  $<HTMLButtonElement>('#export').addEventListener('click', () => {
-    if (!current) return;
-    const chosen =
-      segments.length > 0
-        ? segments
-        : [{ start_time: 0, end_time: current.duration_seconds ?? 0, label: 'Whole video' }];
-    openModal(current, chosen);
+  attachTimeline(timeline, {
+    duration: () => current?.duration_seconds ?? 0,
+    onSelect: ({ start, end }) => addClip(start, end),
+    onSeek: (seconds) => {
+      player.currentTime = seconds;
+    },
   });
+  player.addEventListener('timeupdate', () => {
+    const duration = current?.duration_seconds ?? 0;
+    playhead.style.left = `${duration > 0 ? (player.currentTime / duration) * 100 : 0}%`;
+  });
+  $<HTMLButtonElement>('#export').addEventListener('click', exportFromEditor);
   document.addEventListener('export-created', (event) => follow(event.detail.export.id));
   document.addEventListener('export-create-request', () => {
     showTab('editor');
-    if (current)
-      openModal(
-        current,
-        segments.length > 0 ? segments : [{ start_time: 0, end_time: current.duration_seconds ?? 0 }],
-      );
+    exportFromEditor();
   });
   renderSegments();
   await renderLibrary();
