@@ -38,7 +38,8 @@ function countsReporter(path) {
   };
 }
 
-const screenshotDir = join(dirname(fileURLToPath(import.meta.url)), '../../docs/images/components');
+const widgetDir = dirname(fileURLToPath(import.meta.url));
+const screenshotDir = join(widgetDir, '../../docs/images/components');
 
 /**
  * `vexport-screenshot`: saves a PNG of the element matching `selector` to docs/images/components/{name}.png,
@@ -93,6 +94,13 @@ export default {
     }),
   ],
   concurrency: 1,
+  // used by `npm run coverage` (wtr --coverage): V8 coverage of the widget's sources in Chromium
+  coverageConfig: {
+    include: [join(widgetDir, 'src/**/*.ts')],
+    exclude: ['**/*.test.ts', '**/test-stack.ts'],
+    reportDir: join(widgetDir, '../../coverage/widget'),
+    reporters: ['json-summary', 'html'],
+  },
   testFramework: { config: { timeout: 60_000 } },
   testsFinishTimeout: 600_000,
   reporters: [defaultReporter(), summaryReporter(), countsReporter(process.env.VEXPORT_WTR_COUNTS)],

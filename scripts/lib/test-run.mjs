@@ -26,24 +26,25 @@ function readJson(path) {
 }
 
 /** Vitest projects over every package, against the services. */
-function runVitest(root, vitestArgs, env, reportPath) {
+function runVitest(root, vitestArgs, env, reportPath, coverage) {
   const args = [
     '--reporter=default',
     '--reporter=json',
     `--outputFile.json=${reportPath}`,
     '--passWithNoTests',
+    ...(coverage ? ['--coverage'] : []),
     ...vitestArgs,
   ];
   return runNode(root, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', ...args], env);
 }
 
 /** The widget's component tests in real Chromium. */
-function runComponentTests(root, env, countsPath) {
+function runComponentTests(root, env, countsPath, coverage) {
   const widget = join(root, 'packages/widget');
   const wtr = join(root, 'node_modules/@web/test-runner/dist/bin.js');
   return runNode(
     root,
-    [wtr, '--config', 'web-test-runner.config.mjs'],
+    [wtr, '--config', 'web-test-runner.config.mjs', ...(coverage ? ['--coverage'] : [])],
     { ...env, VEXPORT_WTR_COUNTS: countsPath },
     widget,
   );
@@ -88,28 +89,29 @@ function readPlaywrightCounts(reportPath) {
 /**
  * Runs vitest over every project, then the component tests, with the throwaway services; prints the plain
  * closing line CI reads and resolves to an exit code. Arguments narrow the vitest run (and skip the
- * component tests unless they name the widget).
+ * component tests unless they name the widget). `coverage` measures the vitest and component runs and
+ * leaves out the end-to-end tests (their code runs in other processes).
  */
-export async function runTests({ root, vitestArgs }) {
+export async function runTests({ root, vitestArgs, coverage = false }) {
   const services = await startTestServices();
   const reportDir = mkdtempSync(join(tmpdir(), 'vexport-report-'));
   const env = { ...process.env, ...services.env };
   try {
     const vitestReport = join(reportDir, 'vitest.json');
-    const vitestCode = await runVitest(root, vitestArgs, env, vitestReport);
+    const vitestCode = await runVitest(root, vitestArgs, env, vitestReport, coverage);
     const runWidget = vitestArgs.length === 0 || vitestArgs.some((arg) => arg.includes('widget'));
     const wtrCounts = join(reportDir, 'wtr.json');
     let wtrCode = 0;
     if (runWidget) {
       const stack = await startWidgetTestStack({ root, servicesEnv: services.env });
       try {
-        wtrCode = await runComponentTests(root, { ...env, ...stack.env }, wtrCounts);
+        wtrCode = await runComponentTests(root, { ...env, ...stack.env }, wtrCounts, coverage);
       } finally {
         await stack.stop();
       }
     }
 
-    const runE2e = vitestArgs.length === 0 || vitestArgs.some((arg) => arg.includes('e2e'));
+    const runE2e = !coverage && (vitestArgs.length === 0 || vitestArgs.some((arg) => arg.includes('e2e')));
     const e2eReport = join(reportDir, 'e2e.json');
     const e2eCode = runE2e ? await runEndToEndTests(root, env, services.env, e2eReport) : 0;
 
