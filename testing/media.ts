@@ -243,3 +243,60 @@ export async function createUnusualSources(dir: string): Promise<UnusualSources>
   ]);
   return sources;
 }
+
+const THUMB_WIDTH = 160;
+const THUMB_HEIGHT = 90;
+
+/** Every decoded video frame of a file, shrunk to 160×90 grey, in display order. */
+export async function thumbnailFrames(path: string): Promise<Buffer[]> {
+  const { stdout } = await run(
+    'ffmpeg',
+    [
+      '-v',
+      'error',
+      '-i',
+      path,
+      '-map',
+      '0:v:0',
+      '-vf',
+      `scale=${THUMB_WIDTH}:${THUMB_HEIGHT},format=gray`,
+      '-f',
+      'rawvideo',
+      '-',
+    ],
+    { encoding: 'buffer', maxBuffer: 512 * 1024 * 1024, timeout: 120_000 },
+  );
+  const size = THUMB_WIDTH * THUMB_HEIGHT;
+  return Array.from({ length: Math.floor(stdout.length / size) }, (_, index) =>
+    stdout.subarray(index * size, (index + 1) * size),
+  );
+}
+
+/** Mean absolute difference of two grey frames (0 = identical). */
+export function frameDifference(a: Buffer, b: Buffer): number {
+  let sum = 0;
+  for (let index = 0; index < a.length; index += 1) sum += Math.abs(a[index]! - b[index]!);
+  return sum / a.length;
+}
+
+/**
+ * For each frame of `produced`, the index of the source frame it looks most like, searched within
+ * `reach` frames of where it is expected (`expected[i]`).
+ */
+export function matchFrames(
+  produced: readonly Buffer[],
+  source: readonly Buffer[],
+  expected: readonly number[],
+  reach = 3,
+): number[] {
+  return produced.map((frame, index) => {
+    const around = expected[index]!;
+    let best = around;
+    for (let candidate = around - reach; candidate <= around + reach; candidate += 1) {
+      const other = source[candidate];
+      if (other && frameDifference(frame, other) < frameDifference(frame, source[best] ?? other))
+        best = candidate;
+    }
+    return best;
+  });
+}

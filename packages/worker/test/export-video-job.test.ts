@@ -17,7 +17,9 @@ import {
   createSyncSource,
   createTestMedia,
   createUnusualSources,
+  matchFrames,
   measureFlashesAndBeeps,
+  thumbnailFrames,
   type TestMedia,
   type UnusualSources,
 } from '../../../testing/media.js';
@@ -440,6 +442,143 @@ describe('export_video job with real ffmpeg, PostgreSQL, Redis and storage', () 
       expect(onsets(flashes).map((time) => Math.round(time * 30))).toEqual([30, 60, 90]);
       onsets(flashes).forEach((flash, index) =>
         expect(Math.abs(onsets(beeps)[index]! - flash)).toBeLessThan(0.01),
+      );
+    });
+
+    /** The codec tag of the first video stream (avc3: parameter sets in the stream, as a smart cut makes). */
+    async function videoTag(path: string): Promise<string> {
+      const { stdout } = await execFileAsync('ffprobe', [
+        '-v',
+        'error',
+        '-select_streams',
+        'v:0',
+        '-show_entries',
+        'stream=codec_tag_string',
+        '-of',
+        'csv=p=0',
+        path,
+      ]);
+      return stdout.trim();
+    }
+
+    async function decodeErrors(path: string): Promise<string> {
+      const { stderr } = await execFileAsync('ffmpeg', ['-v', 'error', '-i', path, '-f', 'null', '-']);
+      return stderr;
+    }
+
+    async function exportCombined(videoId: string, segments: { start_time: number; end_time: number }[]) {
+      const record = await models.Export.create({
+        user_id: userId,
+        video_id: videoId,
+        export_type: 'combined',
+        resolution: '720p',
+        format: 'mp4',
+        quality_preset: 'medium',
+        segment_selections: segments,
+        total_duration_seconds: segments.reduce((sum, s) => sum + s.end_time - s.start_time, 0),
+      });
+      expect(await runExportVideoJob(record.id, { isLastAttempt: true }, context)).toBe('completed');
+      await record.reload();
+      return download(record);
+    }
+
+    /** Source frame indexes [from, to) at 30 fps. */
+    const frameRange = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, index) => from + index);
+
+    it('smart-cuts between keyframes: exact frames, the middle copied bit for bit, no decode error', async () => {
+      // 0.5 s → 5.25 s: frames 15..157; GOPs start at 0, 2 and 4 s
+      const output = await exportCombined(bframeVideoId, [
+        { start_time: 0.5, end_time: 5.25 },
+        { start_time: 1.1, end_time: 2.5 },
+      ]);
+      expect(await videoTag(output)).toBe('avc3');
+      expect(await decodeErrors(output)).toBe('');
+      const expected = [...frameRange(15, 158), ...frameRange(33, 75)];
+      expect(await countFrames(output)).toBe(expected.length);
+      // every frame is the source frame it should be (the first one included)
+      const produced = await thumbnailFrames(output);
+      expect(matchFrames(produced, await thumbnailFrames(bframeSource), expected)).toEqual(expected);
+      // the copied GOP (2 s → 4 s of the source) is the source's own frames
+      const source = await frameHashes(bframeSource);
+      expect((await frameHashes(output)).slice(45, 105)).toEqual(source.slice(60, 120));
+    });
+
+    it('smart-cuts a source without B-frames without nudging timestamps', async () => {
+      const output = await exportCombined(videoIds.landscape!, [{ start_time: 0.5, end_time: 4 }]);
+      expect(await videoTag(output)).toBe('avc3');
+      expect(await decodeErrors(output)).toBe('');
+      const { stdout } = await execFileAsync('ffprobe', [
+        '-v',
+        'error',
+        '-select_streams',
+        'v:0',
+        '-show_entries',
+        'packet=dts',
+        '-of',
+        'csv=p=0',
+        output,
+      ]);
+      const dts = stdout.trim().split('\n').map(Number);
+      expect(dts).toHaveLength(105);
+      expect(dts.every((value, index) => index === 0 || value > dts[index - 1]!)).toBe(true);
+      const produced = await thumbnailFrames(output);
+      const expected = frameRange(15, 120);
+      expect(matchFrames(produced, await thumbnailFrames(media.landscape), expected)).toEqual(expected);
+    });
+
+    it('keeps audio in sync with a smart-cut video', async () => {
+      const output = await exportCombined(syncHdVideoId, [
+        { start_time: 0.5, end_time: 4 },
+        { start_time: 0.8, end_time: 2.2 },
+      ]);
+      expect(await videoTag(output)).toBe('avc3');
+      const measured = await measureFlashesAndBeeps(output);
+      // the detectors also report the end of the file (4.9 s) as an onset
+      const onsets = (times: number[]) => times.filter((time) => time < 4.8);
+      const [flashes, beeps] = [onsets(measured.flashes), onsets(measured.beeps)];
+      // the source flashes and beeps at 1, 2 and 3 s: 0.5, 1.5 and 2.5 s into the file; the second segment
+      // starts at 3.5 s, with its flashes 0.2 s and 1.2 s later
+      expect(flashes.map((time) => Math.round(time * 30))).toEqual([15, 45, 75, 111, 141]);
+      expect(beeps).toHaveLength(flashes.length);
+      flashes.forEach((flash, index) => expect(Math.abs(beeps[index]! - flash)).toBeLessThan(0.01));
+    });
+
+    it('re-encodes an open-GOP source instead of copying from a keyframe that is not an IDR frame', async () => {
+      const openGop = join(scratch, 'open-gop.mp4');
+      await execFileAsync('ffmpeg', [
+        '-v',
+        'error',
+        '-y',
+        '-f',
+        'lavfi',
+        '-i',
+        'testsrc2=size=1280x720:rate=30:duration=6',
+        '-c:v',
+        'libx264',
+        '-preset',
+        'veryfast',
+        '-x264-params',
+        'open-gop=1:keyint=60:min-keyint=60:scenecut=0',
+        '-pix_fmt',
+        'yuv420p',
+        openGop,
+      ]);
+      const key = `uploads/${userId}/open-gop/source.mp4`;
+      await storage.put(key, { filePath: openGop });
+      const video = await models.Video.create({
+        user_id: userId,
+        title: 'open gop',
+        source: key,
+        status: 'completed',
+        duration_seconds: 6,
+      });
+      const output = await exportCombined(video.id, [{ start_time: 0.5, end_time: 5.5 }]);
+      expect(await videoTag(output)).toBe('avc1');
+      expect(await decodeErrors(output)).toBe('');
+      const expected = frameRange(15, 165);
+      expect(matchFrames(await thumbnailFrames(output), await thumbnailFrames(openGop), expected)).toEqual(
+        expected,
       );
     });
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePacketList } from './keyframes.js';
 import type { MediaProbe } from './media-probe.js';
 import { testProbe } from './test-probe.js';
-import { alignSegmentsToKeyframes, copyBlockers, planCopyOutput } from './plan-copy.js';
+import { alignSegmentsToKeyframes, copyBlockers, cutCheckpoints, planCutOutput } from './plan-copy.js';
 import { planExport } from './plan-export.js';
 
 const probe: MediaProbe = testProbe({ width: 1280, height: 720, durationSeconds: 6 });
@@ -47,8 +47,11 @@ describe('copyBlockers', () => {
   });
 });
 
+const h264 = { reencodeAllowed: true };
+const vp9 = { reencodeAllowed: false };
+
 describe('alignSegmentsToKeyframes', () => {
-  it('accepts segments from keyframe to keyframe or to the end, counting their frames', () => {
+  it('copies segments that run from keyframe to keyframe or to the end, counting their frames', () => {
     expect(
       alignSegmentsToKeyframes(
         [
@@ -57,76 +60,231 @@ describe('alignSegmentsToKeyframes', () => {
         ],
         index,
         probe,
+        h264,
       ),
-    ).toEqual([
-      { start: 0, frames: 60, duration: 2 },
-      { start: 4, frames: 60, duration: 2 },
-    ]);
+    ).toEqual({
+      segments: [
+        { start: 0, frames: 60, duration: 2, pieces: [{ mode: 'copy', start: 0, frames: 60 }] },
+        { start: 4, frames: 60, duration: 2, pieces: [{ mode: 'copy', start: 4, frames: 60 }] },
+      ],
+      copyBoundaries: [0, 2, 4],
+    });
   });
 
-  it('says which segment starts or ends between keyframes', () => {
-    expect(alignSegmentsToKeyframes([{ start_time: 0.5, end_time: 2 }], index, probe)).toMatch(
+  it('re-encodes only the frames before the first and after the last whole GOP', () => {
+    const aligned = alignSegmentsToKeyframes([{ start_time: 0.5, end_time: 5.25 }], index, probe, h264);
+    expect(aligned).toEqual({
+      segments: [
+        {
+          start: 0.5,
+          frames: 143,
+          duration: 143 / 30,
+          pieces: [
+            { mode: 'encode', start: 0.5, frames: 45 },
+            { mode: 'copy', start: 2, frames: 60 },
+            { mode: 'encode', start: 4, frames: 38 },
+          ],
+        },
+      ],
+      copyBoundaries: [2, 4],
+    });
+  });
+
+  it('re-encodes a whole segment that holds no whole GOP, and refuses when none does', () => {
+    const aligned = alignSegmentsToKeyframes(
+      [
+        { start_time: 0.5, end_time: 1.5 },
+        { start_time: 2, end_time: 4 },
+      ],
+      index,
+      probe,
+      h264,
+    );
+    expect(typeof aligned === 'object' && aligned.segments[0]!.pieces).toEqual([
+      { mode: 'encode', start: 0.5, frames: 30 },
+    ]);
+    expect(alignSegmentsToKeyframes([{ start_time: 0.5, end_time: 3 }], index, probe, h264)).toMatch(
+      /no segment holds a whole keyframe interval/,
+    );
+  });
+
+  it('says which segment starts or ends between keyframes when only whole GOPs can be copied', () => {
+    expect(alignSegmentsToKeyframes([{ start_time: 0.5, end_time: 2 }], index, probe, vp9)).toMatch(
       /segment 1 starts between keyframes/,
     );
     expect(
       alignSegmentsToKeyframes(
         [
           { start_time: 0, end_time: 2 },
-          { start_time: 2, end_time: 3 },
+          { start_time: 2, end_time: 5 },
         ],
         index,
         probe,
+        vp9,
       ),
     ).toMatch(/segment 2 ends between keyframes/);
+  });
+
+  it('refuses a source whose frames are reordered deeper than the re-encoded pieces can match', () => {
+    const deep = { ...probe, video: { ...probe.video, hasBFrames: 4 } };
+    expect(alignSegmentsToKeyframes([{ start_time: 0.5, end_time: 5 }], index, deep, h264)).toMatch(
+      /reorders frames 4 deep/,
+    );
   });
 
   it('counts from the file’s start time', () => {
     const shifted = parsePacketList(
       index.frameTimes.map((time, frame) => `${time + 1.4},${frame % 60 === 0 ? 'K' : '_'}`).join('\n'),
     );
-    expect(
-      alignSegmentsToKeyframes([{ start_time: 2, end_time: 4 }], shifted, { ...probe, startTime: 1.4 }),
-    ).toEqual([{ start: 2, frames: 60, duration: 2 }]);
+    const aligned = alignSegmentsToKeyframes(
+      [{ start_time: 2, end_time: 4 }],
+      shifted,
+      { ...probe, startTime: 1.4 },
+      h264,
+    );
+    expect(aligned).toMatchObject({
+      segments: [{ start: 2, frames: 60, pieces: [{ mode: 'copy', start: 2, frames: 60 }] }],
+    });
+    expect(typeof aligned === 'object' && aligned.copyBoundaries.map((time) => time.toFixed(3))).toEqual([
+      '3.400',
+      '5.400',
+    ]);
   });
 });
 
-describe('planCopyOutput', () => {
-  it('copies each part by packet count from just past its keyframe, then joins and encodes the audio once', () => {
-    const { steps, prepared } = planCopyOutput({
+describe('cutCheckpoints', () => {
+  it('finds the joins and where each copied run starts, in the file and in the source', () => {
+    const aligned = alignSegmentsToKeyframes(
+      [
+        { start_time: 0.5, end_time: 4 },
+        { start_time: 4, end_time: 6 },
+      ],
+      index,
       probe,
-      request: {
-        export_type: 'combined',
-        resolution: '720p',
-        format: 'mp4',
-        quality_preset: 'medium',
-        segment_selections: [],
-      },
+      h264,
+    );
+    if (typeof aligned === 'string') throw new Error(aligned);
+    expect(cutCheckpoints(aligned.segments, 30)).toEqual({
+      frames: 165,
+      frameRate: 30,
+      joins: [1.5, 3.5],
+      copyStarts: [
+        { fileTime: 1.5, sourceTime: 2 },
+        { fileTime: 3.5, sourceTime: 4 },
+      ],
+    });
+  });
+});
+
+describe('planCutOutput', () => {
+  const request = {
+    export_type: 'combined' as const,
+    resolution: '720p' as const,
+    format: 'mp4' as const,
+    quality_preset: 'medium' as const,
+    segment_selections: [],
+  };
+  const smartCut = () => {
+    const aligned = alignSegmentsToKeyframes([{ start_time: 0.5, end_time: 5.25 }], index, probe, h264);
+    if (typeof aligned === 'string') throw new Error(aligned);
+    return aligned.segments;
+  };
+
+  it('re-encodes the head and tail as MPEG-TS from a quarter frame before them, and copies the middle', () => {
+    const { steps } = planCutOutput({
+      probe,
+      request,
       sourcePath: '/w/source.mp4',
       workDir: '/w',
-      segments: [
-        { start: 0, frames: 60, duration: 2 },
-        { start: 4, frames: 60, duration: 2 },
-      ],
+      segments: smartCut(),
       outputPath: '/w/out.mp4',
       label: 'joined',
     });
-    expect(steps).toHaveLength(3);
-    expect(steps[1]!.args.join(' ')).toContain(
-      '-ss 4.000001 -i /w/source.mp4 -map 0:v:0 -c:v copy -frames:v 60 -an',
+    expect(steps.map((step) => step.label)).toEqual([
+      'joined: re-encode part 1 of 3',
+      'joined: copy part 2 of 3',
+      'joined: re-encode part 3 of 3',
+      'joined: join and encode audio',
+    ]);
+    const [head, middle, tail] = steps.map((step) => step.args.join(' '));
+    expect(head).toContain('-ss 0.491667 -i /w/source.mp4 -map 0:v:0 -frames:v 45');
+    expect(head).toContain('-c:v libx264');
+    expect(head).toContain('-fps_mode passthrough');
+    expect(head).toMatch(/-f mpegts \/w\/out\.part0\.ts$/);
+    expect(middle).toContain(
+      '-ss 2.000001 -i /w/source.mp4 -map 0:v:0 -c:v copy -frames:v 60 -bsf:v h264_mp4toannexb',
     );
+    expect(tail).toContain('-ss 3.991667 -i /w/source.mp4 -map 0:v:0 -frames:v 38');
+  });
+
+  it('matches the source’s B-frame depth: none for a source without B-frames', () => {
+    const { steps } = planCutOutput({
+      probe: { ...probe, video: { ...probe.video, hasBFrames: 0 } },
+      request,
+      sourcePath: '/w/s.mp4',
+      workDir: '/w',
+      segments: smartCut(),
+      outputPath: '/w/out.mp4',
+      label: 'x',
+    });
+    expect(steps[0]!.args.join(' ')).toContain('-bf 0');
+    const withBFrames = planCutOutput({
+      probe,
+      request,
+      sourcePath: '/w/s.mp4',
+      workDir: '/w',
+      segments: smartCut(),
+      outputPath: '/w/out.mp4',
+      label: 'x',
+    });
+    expect(withBFrames.steps[0]!.args).not.toContain('-bf');
+  });
+
+  it('joins the pieces with their exact durations, tags the track avc3 and encodes the audio once', () => {
+    const { steps, prepared } = planCutOutput({
+      probe,
+      request,
+      sourcePath: '/w/source.mp4',
+      workDir: '/w',
+      segments: smartCut(),
+      outputPath: '/w/out.mp4',
+      label: 'joined',
+    });
     expect(prepared).toEqual([
       {
         path: '/w/out.concat.txt',
-        contents: "ffconcat version 1.0\nfile '/w/out.part0.mp4'\nfile '/w/out.part1.mp4'\n",
+        contents:
+          "ffconcat version 1.0\nfile '/w/out.part0.ts'\nduration 1.5\nfile '/w/out.part1.ts'\nduration 2\n" +
+          "file '/w/out.part2.ts'\nduration 1.266667\n",
       },
     ]);
-    const join = steps[2]!.args.join(' ');
-    expect(join).toContain(
-      '-f concat -safe 0 -i /w/out.concat.txt -ss 0 -t 2.25 -i /w/source.mp4 -ss 4 -t 2.25 -i /w/source.mp4',
+    const join = steps.at(-1)!.args.join(' ');
+    expect(join).toContain('-f concat -safe 0 -i /w/out.concat.txt -ss 0.5 -t 5.016667 -i /w/source.mp4');
+    expect(join).toContain('-map 0:v:0 -c:v copy -tag:v avc3 -map [aout] -c:a aac');
+  });
+
+  it('keeps the avc1 tag when every piece is copied, and copies VP9 in WebM pieces', () => {
+    const copied = alignSegmentsToKeyframes([{ start_time: 2, end_time: 4 }], index, probe, h264);
+    if (typeof copied === 'string') throw new Error(copied);
+    const input = {
+      probe,
+      request,
+      sourcePath: '/w/s.mp4',
+      workDir: '/w',
+      segments: copied.segments,
+      outputPath: '/w/out.mp4',
+      label: 'x',
+    };
+    expect(planCutOutput(input).steps.at(-1)!.args).not.toContain('avc3');
+    const webm = planCutOutput({
+      ...input,
+      probe: { ...probe, video: { ...probe.video, codec: 'vp9' } },
+      request: { ...request, format: 'webm' },
+      outputPath: '/w/out.webm',
+    });
+    expect(webm.steps[0]!.args.join(' ')).toMatch(
+      /-c:v copy -frames:v 60 -an -sn -dn -map_metadata -1 -f webm \/w\/out\.part0\.webm$/,
     );
-    expect(join).toContain('[1:a:0]aresample');
-    expect(join).toContain('-map 0:v:0 -c:v copy -map [aout] -c:a aac');
-    expect(steps[2]!.mediaSeconds).toBe(4);
   });
 });
 
@@ -145,7 +303,7 @@ describe('planExport with keyframe alignment', () => {
     outputName: 'out',
   };
 
-  it('copies when nothing forces a re-encode, and says so', () => {
+  it('copies when every cut is on a keyframe, and says so', () => {
     const segments = [
       { start_time: 0, end_time: 2 },
       { start_time: 4, end_time: 6 },
@@ -153,26 +311,43 @@ describe('planExport with keyframe alignment', () => {
     const plan = planExport({
       ...base,
       request: { ...request, segment_selections: segments },
-      keyframeAlignment: alignSegmentsToKeyframes(segments, index, probe),
+      keyframeAlignment: alignSegmentsToKeyframes(segments, index, probe, h264),
     });
     expect(plan.strategy).toEqual({
       mode: 'copy',
       reason: expect.stringMatching(/every cut is on a keyframe/),
     });
     expect(plan.files[0]?.durationSeconds).toBe(4);
+    expect(plan.intermediates).toEqual(['/w/out.part0.ts', '/w/out.part1.ts']);
   });
 
-  it('re-encodes, with the alignment’s reason, when a cut is between keyframes', () => {
+  it('smart-cuts when cuts fall between keyframes, saying how much is copied', () => {
+    const segments = [{ start_time: 0.5, end_time: 5.25 }];
+    const plan = planExport({
+      ...base,
+      request: { ...request, export_type: 'single', segment_selections: segments },
+      keyframeAlignment: alignSegmentsToKeyframes(segments, index, probe, h264),
+    });
+    expect(plan.strategy).toEqual({
+      mode: 'smart-cut',
+      reason: 'same codec and size: 60 of 143 frames are copied, the 83 around the cuts re-encoded',
+    });
+    expect(plan.files[0]?.cut).toMatchObject({ frames: 143, joins: [1.5, 3.5] });
+    expect(plan.files[0]?.durationSeconds).toBeCloseTo(143 / 30, 6);
+  });
+
+  it('re-encodes, with the alignment’s reason, when the cut cannot be copied', () => {
     const segments = [{ start_time: 0.5, end_time: 2 }];
     const plan = planExport({
       ...base,
       request: { ...request, export_type: 'single', segment_selections: segments },
-      keyframeAlignment: alignSegmentsToKeyframes(segments, index, probe),
+      keyframeAlignment: alignSegmentsToKeyframes(segments, index, probe, vp9),
     });
     expect(plan.strategy).toEqual({
       mode: 'reencode',
       reason: expect.stringMatching(/starts between keyframes/),
     });
+    expect(plan.files[0]?.cut).toBeUndefined();
   });
 
   it('re-encodes when the size changes, whatever the keyframes', () => {
@@ -180,7 +355,7 @@ describe('planExport with keyframe alignment', () => {
     const plan = planExport({
       ...base,
       request: { ...request, export_type: 'single', resolution: '1080p', segment_selections: segments },
-      keyframeAlignment: alignSegmentsToKeyframes(segments, index, probe),
+      keyframeAlignment: alignSegmentsToKeyframes(segments, index, probe, h264),
     });
     expect(plan.strategy.mode).toBe('reencode');
     expect(plan.strategy.reason).toMatch(/picture size changes/);

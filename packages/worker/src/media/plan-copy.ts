@@ -6,14 +6,33 @@ import type { VideoPacketIndex } from './keyframes.js';
 import type { MediaProbe } from './media-probe.js';
 import type { ExportRequest, FfmpegStep } from './plan-export.js';
 
-/** A segment whose video can be copied: it starts on a keyframe and spans whole GOPs. */
-export interface CopyableSegment {
-  /** Seconds from the file's start to the segment's first (key)frame. */
+/** A run of one segment's frames: copied from the source as they are, or re-encoded. */
+export interface CutPiece {
+  mode: 'copy' | 'encode';
+  /** Seconds from the file's start to the piece's first frame. */
   start: number;
-  /** Frames copied, counted in decode order from the keyframe. */
+  /** Frames in the piece (for copies, counted in decode order from its IDR keyframe). */
+  frames: number;
+}
+
+/**
+ * A segment cut frame-exactly without re-encoding all of it: the frames before its first whole keyframe
+ * interval (GOP) and after its last one are re-encoded, everything between is copied.
+ */
+export interface CutSegment {
+  /** Seconds from the file's start to the segment's first frame. */
+  start: number;
   frames: number;
   /** The frames' duration in seconds. */
   duration: number;
+  pieces: CutPiece[];
+}
+
+/** Where copied pieces start and end: these keyframes must be IDR frames (checked by the job). */
+export interface CutAlignment {
+  segments: CutSegment[];
+  /** Keyframe times (as ffprobe reports them) that begin or end a copied piece. */
+  copyBoundaries: number[];
 }
 
 /**
@@ -42,50 +61,108 @@ export function copyBlockers(
   return blockers;
 }
 
+/** Frames are matched to times within this much of a frame. */
+const FRAME_TOLERANCE = 0.5;
+/** Sources with a deeper reorder delay than x264's default cannot be matched by the re-encoded pieces. */
+const MAX_REORDER_DEPTH = 2;
+
 /**
- * Matches each segment to the source's keyframes: it must start on a keyframe and end on one (or at the end
- * of the video), within half a frame. Resolves to the copyable segments, or the reason one is not.
+ * Cuts each segment into pieces along the source's keyframes: the segment's frames are those whose times
+ * fall in [start, end); whole GOPs among them are copied, the frames before the first and after the last
+ * are re-encoded. `reencodeAllowed` is false where the codec cannot be smart-cut (only whole GOPs copied).
+ * Resolves to the pieces, or the reason that copying does not apply.
  */
 export function alignSegmentsToKeyframes(
   segments: readonly ExportSegmentInput[],
   index: VideoPacketIndex,
   probe: MediaProbe,
-): CopyableSegment[] | string {
+  { reencodeAllowed }: { reencodeAllowed: boolean },
+): CutAlignment | string {
   const frameDuration = 1 / probe.video.frameRate;
-  const tolerance = frameDuration / 2;
-  const near = (times: readonly number[], time: number) =>
-    times.find((candidate) => Math.abs(candidate - time) <= tolerance);
-  const lastFrame = index.frameTimes.at(-1) ?? 0;
-  const aligned: CopyableSegment[] = [];
+  const tolerance = frameDuration * FRAME_TOLERANCE;
+  if (reencodeAllowed && probe.video.hasBFrames > MAX_REORDER_DEPTH)
+    return `the source reorders frames ${probe.video.hasBFrames} deep, more than the re-encoded cuts can match`;
+  const keyframes = new Set(index.keyframeTimes);
+  const cut: CutSegment[] = [];
+  const copyBoundaries = new Set<number>();
   for (const [position, segment] of segments.entries()) {
-    const keyframe = near(index.keyframeTimes, segment.start_time + probe.startTime);
-    if (keyframe === undefined)
-      return `segment ${position + 1} starts between keyframes, so its first frames must be re-encoded`;
-    const endTime = segment.end_time + probe.startTime;
-    const stop =
-      endTime >= lastFrame + tolerance ? Number.POSITIVE_INFINITY : near(index.keyframeTimes, endTime);
-    if (stop === undefined)
-      return `segment ${position + 1} ends between keyframes, so its last frames must be re-encoded`;
-    const frames = index.frameTimes.filter(
-      (time) => time >= keyframe - tolerance && time < stop - tolerance,
-    ).length;
-    aligned.push({ start: keyframe - probe.startTime, frames, duration: frames * frameDuration });
+    const from = segment.start_time + probe.startTime - tolerance;
+    const to = segment.end_time + probe.startTime - tolerance;
+    const frames = index.frameTimes.filter((time) => time >= from && time < to);
+    if (frames.length === 0) return `segment ${position + 1} holds no frame of the video`;
+    const boundary = index.frameTimes.find((time) => time >= to);
+    let first = frames.findIndex((time) => keyframes.has(time));
+    // the copied run ends where a keyframe (or the end of the video) follows it
+    const endsOnKeyframe = boundary === undefined || keyframes.has(boundary);
+    let last = endsOnKeyframe ? frames.length : frames.findLastIndex((time) => keyframes.has(time));
+    if (first === -1 || last <= first) last = first = -1;
+    const relative = (time: number) => time - probe.startTime;
+    const pieces: CutPiece[] = [];
+    if (first === -1) {
+      pieces.push({ mode: 'encode', start: relative(frames[0]!), frames: frames.length });
+    } else {
+      if (first > 0) pieces.push({ mode: 'encode', start: relative(frames[0]!), frames: first });
+      pieces.push({ mode: 'copy', start: relative(frames[first]!), frames: last - first });
+      if (last < frames.length)
+        pieces.push({ mode: 'encode', start: relative(frames[last]!), frames: frames.length - last });
+      copyBoundaries.add(frames[first]!);
+      if (last < frames.length) copyBoundaries.add(frames[last]!);
+      else if (boundary !== undefined) copyBoundaries.add(boundary);
+    }
+    if (!reencodeAllowed && pieces.some((piece) => piece.mode === 'encode')) {
+      const where = pieces[0]!.mode === 'encode' ? 'starts' : 'ends';
+      return `segment ${position + 1} ${where} between keyframes, and only H.264 is cut there without re-encoding it all`;
+    }
+    cut.push({
+      start: relative(frames[0]!),
+      frames: frames.length,
+      duration: frames.length * frameDuration,
+      pieces,
+    });
   }
-  return aligned;
+  if (copyBoundaries.size === 0)
+    return 'no segment holds a whole keyframe interval, so nothing could be copied';
+  return { segments: cut, copyBoundaries: [...copyBoundaries].sort((a, b) => a - b) };
 }
 
-export interface CopyPlanInput {
+/** Where a smart-cut file's pieces meet, for the checks that run before it is delivered. */
+export interface CutCheckpoints {
+  frames: number;
+  frameRate: number;
+  /** Seconds into the file where one piece ends and the next begins. */
+  joins: number[];
+  /** Each copied run's first frame: its time in the file and in the source (as `-ss` counts). */
+  copyStarts: { fileTime: number; sourceTime: number }[];
+}
+
+/** The checkpoints of one file made of `segments`, in order. */
+export function cutCheckpoints(segments: readonly CutSegment[], frameRate: number): CutCheckpoints {
+  const checkpoints: CutCheckpoints = { frames: 0, frameRate, joins: [], copyStarts: [] };
+  for (const piece of segments.flatMap((segment) => segment.pieces)) {
+    const fileTime = checkpoints.frames / frameRate;
+    if (checkpoints.frames > 0) checkpoints.joins.push(fileTime);
+    if (piece.mode === 'copy') checkpoints.copyStarts.push({ fileTime, sourceTime: piece.start });
+    checkpoints.frames += piece.frames;
+  }
+  return checkpoints;
+}
+
+export interface CutPlanInput {
   probe: MediaProbe;
   request: ExportRequest;
   sourcePath: string;
   /** Folder for the intermediate parts. */
   workDir: string;
-  segments: readonly CopyableSegment[];
+  segments: readonly CutSegment[];
   outputPath: string;
   label: string;
 }
 
 const SEEK_PAST_KEYFRAME_SECONDS = 0.000001;
+/** Re-encoded pieces seek to a quarter frame before their first frame, so rounding cannot skip it. */
+const SEEK_BEFORE_FRAME = 0.25;
+/** The re-encoded pieces are few frames next to copied source frames: encode them near-transparently. */
+const PIECE_CRF = '16';
 
 /** A file the plan needs written before its steps run (a concat list). */
 export interface PreparedFile {
@@ -93,26 +170,23 @@ export interface PreparedFile {
   contents: string;
 }
 
-/**
- * Copies the video of each segment (whole GOPs from an IDR frame, counted by packets so no frame of the next
- * GOP slips in), joins the parts with the concat demuxer, and encodes the audio once over the same spans,
- * so it has no seams and stays in sync.
- */
-export function planCopyOutput(input: CopyPlanInput): { steps: FfmpegStep[]; prepared: PreparedFile[] } {
-  const { probe, request, sourcePath, workDir, segments, outputPath, label } = input;
-  const partExtension = request.format === 'webm' ? 'webm' : 'mp4';
-  const base = outputPath.replace(/\.[^./]+$/, '');
-  const parts = segments.map((segment, index) => `${base}.part${index}.${partExtension}`);
-  const steps: FfmpegStep[] = segments.map((segment, index) => ({
-    label: `${label}: copy part ${index + 1} of ${segments.length}`,
+/** x264's B-frame count that gives the source's reorder depth, so timestamps stay monotonic across joins. */
+function bFramesFor(probe: MediaProbe): string[] {
+  if (probe.video.hasBFrames === 0) return ['-bf', '0'];
+  if (probe.video.hasBFrames === 1) return ['-bf', '1'];
+  return [];
+}
+
+function pieceArguments(piece: CutPiece, probe: MediaProbe, sourcePath: string, container: string): string[] {
+  const frameDuration = 1 / probe.video.frameRate;
+  const common = ['-hide_banner', '-nostdin', '-y'];
+  if (piece.mode === 'copy') {
     // Seek a microsecond past the keyframe: at its exact time, rounding can land on the GOP before it, and
-    // any further would shift the copied timestamps.
-    args: [
-      '-hide_banner',
-      '-nostdin',
-      '-y',
+    // any further would shift the copied timestamps. Counting packets keeps the next GOP out.
+    return [
+      ...common,
       '-ss',
-      seconds(segment.start + SEEK_PAST_KEYFRAME_SECONDS),
+      seconds(piece.start + SEEK_PAST_KEYFRAME_SECONDS),
       '-i',
       sourcePath,
       '-map',
@@ -120,29 +194,85 @@ export function planCopyOutput(input: CopyPlanInput): { steps: FfmpegStep[]; pre
       '-c:v',
       'copy',
       '-frames:v',
-      String(segment.frames),
+      String(piece.frames),
+      ...(container === 'mpegts' ? ['-bsf:v', 'h264_mp4toannexb'] : []),
       '-an',
+      '-sn',
+      '-dn',
       '-map_metadata',
       '-1',
       '-f',
-      partExtension,
-      parts[index]!,
-    ],
-    outputPath: parts[index]!,
-    mediaSeconds: 0,
-  }));
-  const prepared: PreparedFile[] = [];
-  let videoInput: string[];
-  if (parts.length === 1) {
-    videoInput = ['-i', parts[0]!];
-  } else {
-    const list = join(workDir, `${base.split('/').pop()}.concat.txt`);
-    prepared.push({
-      path: list,
-      contents: `ffconcat version 1.0\n${parts.map((part) => `file '${part.replaceAll("'", "'\\''")}'`).join('\n')}\n`,
-    });
-    videoInput = ['-f', 'concat', '-safe', '0', '-i', list];
+      container,
+    ];
   }
+  return [
+    ...common,
+    '-ss',
+    seconds(Math.max(0, piece.start - frameDuration * SEEK_BEFORE_FRAME)),
+    '-i',
+    sourcePath,
+    '-map',
+    '0:v:0',
+    '-frames:v',
+    String(piece.frames),
+    '-an',
+    '-sn',
+    '-dn',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-crf',
+    PIECE_CRF,
+    '-profile:v',
+    'high',
+    '-pix_fmt',
+    'yuv420p',
+    ...bFramesFor(probe),
+    '-fps_mode',
+    'passthrough',
+    '-map_metadata',
+    '-1',
+    '-f',
+    container,
+  ];
+}
+
+/**
+ * Produces each segment's pieces (copied GOPs, and for H.264 the re-encoded frames around the cuts) as
+ * separate files, joins them with the concat demuxer, and encodes the audio once over the same spans, so
+ * it has no seams and stays in sync. H.264 pieces are MPEG-TS, whose Annex B stream carries each piece's
+ * own parameter sets; when any piece is re-encoded the MP4/MOV track is tagged avc3 (parameter sets in the
+ * stream), which is what such a file is.
+ */
+export function planCutOutput(input: CutPlanInput): { steps: FfmpegStep[]; prepared: PreparedFile[] } {
+  const { probe, request, sourcePath, workDir, segments, outputPath, label } = input;
+  const h264 = probe.video.codec === 'h264';
+  const container = h264 ? 'mpegts' : request.format === 'webm' ? 'webm' : 'mp4';
+  const extension = h264 ? 'ts' : container;
+  const base = outputPath.replace(/\.[^./]+$/, '');
+  const frameDuration = 1 / probe.video.frameRate;
+  const pieces = segments.flatMap((segment) => segment.pieces);
+  const parts = pieces.map((_piece, index) => `${base}.part${index}.${extension}`);
+  const steps: FfmpegStep[] = pieces.map((piece, index) => ({
+    label: `${label}: ${piece.mode === 'copy' ? 'copy' : 're-encode'} part ${index + 1} of ${pieces.length}`,
+    args: [...pieceArguments(piece, probe, sourcePath, container), parts[index]!],
+    outputPath: parts[index]!,
+    mediaSeconds: piece.mode === 'encode' ? piece.frames * frameDuration : 0,
+  }));
+  const list = join(workDir, `${base.split('/').pop()}.concat.txt`);
+  const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
+  const prepared: PreparedFile[] = [
+    {
+      path: list,
+      contents: `ffconcat version 1.0\n${pieces
+        .map(
+          (piece, index) =>
+            `file ${quote(parts[index]!)}\nduration ${seconds(piece.frames * frameDuration)}\n`,
+        )
+        .join('')}`,
+    },
+  ];
   const hasAudio = probe.audio !== undefined;
   const spans = segments.map((segment) => ({ offset: 0, duration: segment.duration }));
   const audioInputs = hasAudio
@@ -156,19 +286,28 @@ export function planCopyOutput(input: CopyPlanInput): { steps: FfmpegStep[]; pre
       ])
     : [];
   const audio = hasAudio ? audioJoinGraph(spans, 1) : undefined;
+  const reencodedH264 = h264 && request.format !== 'webm' && pieces.some((piece) => piece.mode === 'encode');
+  const inBandParameterSets = reencodedH264 ? ['-tag:v', 'avc3'] : [];
+  const totalSeconds = segments.reduce((sum, segment) => sum + segment.duration, 0);
   steps.push({
     label: `${label}: join${hasAudio ? ' and encode audio' : ''}`,
     args: [
       '-hide_banner',
       '-nostdin',
       '-y',
-      ...videoInput,
+      '-f',
+      'concat',
+      '-safe',
+      '0',
+      '-i',
+      list,
       ...audioInputs,
       ...(audio ? ['-filter_complex', audio.graph] : []),
       '-map',
       '0:v:0',
       '-c:v',
       'copy',
+      ...inBandParameterSets,
       ...(audio
         ? ['-map', audio.audioLabel, ...audioEncoderArguments(request.format, request.quality_preset)]
         : []),
@@ -180,7 +319,8 @@ export function planCopyOutput(input: CopyPlanInput): { steps: FfmpegStep[]; pre
       outputPath,
     ],
     outputPath,
-    mediaSeconds: segments.reduce((sum, segment) => sum + segment.duration, 0),
+    // the join reads every piece and encodes the audio: weigh it as a fifth of encoding the media
+    mediaSeconds: totalSeconds / 5,
   });
   return { steps, prepared };
 }

@@ -21,7 +21,15 @@ import {
 } from './encoding.js';
 import { formatSeconds as seconds, segmentFilterGraph } from './filter-graphs.js';
 import type { MediaProbe } from './media-probe.js';
-import { copyBlockers, planCopyOutput, type CopyableSegment, type PreparedFile } from './plan-copy.js';
+import {
+  copyBlockers,
+  cutCheckpoints,
+  planCutOutput,
+  type CutAlignment,
+  type CutCheckpoints,
+  type CutSegment,
+  type PreparedFile,
+} from './plan-copy.js';
 
 /** What the user asked for, in the contract's terms. */
 export interface ExportRequest {
@@ -40,10 +48,10 @@ export interface PlanInput {
   workDir: string;
   encoder: H264Encoder;
   /**
-   * The segments matched to the source's keyframes (see alignSegmentsToKeyframes), when the job looked;
-   * or why they do not match. Without it, or when something else rules copying out, the plan re-encodes.
+   * The segments cut along the source's keyframes (see alignSegmentsToKeyframes), when the job looked; or
+   * why they cannot be. Without it, or when something else rules copying out, the plan re-encodes.
    */
-  keyframeAlignment?: CopyableSegment[] | string | undefined;
+  keyframeAlignment?: CutAlignment | string | undefined;
   /** Base of the deliverable's file name (no extension), e.g. `beach-trip-combined-1a2b3c4d`. */
   outputName: string;
 }
@@ -65,14 +73,18 @@ export interface PlannedFile {
   width: number;
   height: number;
   hasAudio: boolean;
+  /** For copies and smart cuts: what to check before delivering it. */
+  cut?: CutCheckpoints | undefined;
 }
 
 /** Everything an export does, decided before anything runs. */
 export interface ExportPlan {
   /** How the media is produced, and why. */
-  strategy: { mode: 'reencode' | 'copy'; reason: string };
+  strategy: { mode: 'reencode' | 'copy' | 'smart-cut'; reason: string };
   /** Files to write before the steps run (concat lists). */
   prepared: PreparedFile[];
+  /** Files the steps write only for later steps (pieces of a cut), removed once the steps have run. */
+  intermediates: string[];
   target: FormatTarget & { width: number; height: number };
   steps: FfmpegStep[];
   files: PlannedFile[];
@@ -206,6 +218,30 @@ function encodeStep(
   return { label, args, outputPath, mediaSeconds: spans.reduce((sum, span) => sum + span.duration, 0) };
 }
 
+/** What the steps write that is not one of the planned files (and the concat lists they read). */
+function intermediatesOf(steps: readonly FfmpegStep[], keep: readonly string[]): string[] {
+  return steps.map((step) => step.outputPath).filter((path) => !keep.includes(path));
+}
+
+/** Copy when every cut is on a keyframe; otherwise a smart cut, saying how much of the video is copied. */
+function cutStrategy(cuts: readonly CutSegment[]): ExportPlan['strategy'] {
+  const pieces = cuts.flatMap((cut) => cut.pieces);
+  const copied = pieces
+    .filter((piece) => piece.mode === 'copy')
+    .reduce((sum, piece) => sum + piece.frames, 0);
+  const total = pieces.reduce((sum, piece) => sum + piece.frames, 0);
+  if (copied === total)
+    return {
+      mode: 'copy',
+      reason:
+        'same codec and size, and every cut is on a keyframe: the video is copied, the audio encoded once',
+    };
+  return {
+    mode: 'smart-cut',
+    reason: `same codec and size: ${copied} of ${total} frames are copied, the ${total - copied} around the cuts re-encoded`,
+  };
+}
+
 /**
  * Plans an export: which ffmpeg runs, which files, and the one deliverable (the file, or a ZIP of clips).
  * Pure: it reads nothing and runs nothing.
@@ -218,15 +254,11 @@ export function planExport(input: PlanInput): ExportPlan {
   const segments = request.segment_selections;
   const blockers = copyBlockers(probe, target);
   const alignment = input.keyframeAlignment;
-  const copyable = blockers.length === 0 && Array.isArray(alignment) ? alignment : undefined;
-  const strategy: ExportPlan['strategy'] = copyable
-    ? {
-        mode: 'copy',
-        reason:
-          'same codec and size, and every cut is on a keyframe: the video is copied, the audio encoded once',
-      }
+  const cuts = blockers.length === 0 && typeof alignment === 'object' ? alignment.segments : undefined;
+  const strategy = cuts
+    ? cutStrategy(cuts)
     : {
-        mode: 'reencode',
+        mode: 'reencode' as const,
         reason:
           blockers[0] ??
           (typeof alignment === 'string' ? alignment : 'the cut points were not matched to keyframes'),
@@ -237,21 +269,20 @@ export function planExport(input: PlanInput): ExportPlan {
     path: string,
     label: string,
   ) => {
-    if (!copyable)
+    if (!cuts)
       return { steps: [encodeStep(input, parts, path, label, target)], prepared: [] as PreparedFile[] };
-    const { steps, prepared } = planCopyOutput({
+    return planCutOutput({
       probe,
       request,
       sourcePath: input.sourcePath,
       workDir,
-      segments: indexes.map((index) => copyable[index]!),
+      segments: indexes.map((index) => cuts[index]!),
       outputPath: path,
       label,
     });
-    return { steps, prepared };
   };
   const spanDuration = (index: number) =>
-    copyable?.[index]?.duration ?? segmentSpan(segments[index]!, relativeVideoTiming(probe)).duration;
+    cuts?.[index]?.duration ?? segmentSpan(segments[index]!, relativeVideoTiming(probe)).duration;
   const plannedFile = (path: string, name: string, indexes: readonly number[]): PlannedFile => ({
     path,
     name,
@@ -259,6 +290,12 @@ export function planExport(input: PlanInput): ExportPlan {
     width: target.width,
     height: target.height,
     hasAudio,
+    cut: cuts
+      ? cutCheckpoints(
+          indexes.map((index) => cuts[index]!),
+          probe.video.frameRate,
+        )
+      : undefined,
   });
 
   if (request.export_type !== 'clips') {
@@ -272,6 +309,7 @@ export function planExport(input: PlanInput): ExportPlan {
       target,
       steps,
       prepared,
+      intermediates: intermediatesOf(steps, [path]),
       files: [plannedFile(path, fileName, all)],
       archive: undefined,
       deliverable: { path, fileName, contentType: CONTENT_TYPES[request.format] },
@@ -297,6 +335,10 @@ export function planExport(input: PlanInput): ExportPlan {
     target,
     steps,
     prepared,
+    intermediates: intermediatesOf(
+      steps,
+      files.map((file) => file.path),
+    ),
     files,
     archive: { path: zipPath, entries: files.map((file) => ({ path: file.path, name: file.name })) },
     deliverable: { path: zipPath, fileName: zipName, contentType: CONTENT_TYPES.zip },
