@@ -1,25 +1,18 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { Export, Models, Video } from '@vexport/db';
 import { exportFileName } from '@vexport/sdk';
 import type { ObjectStorage } from '@vexport/storage';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { Op } from 'sequelize';
-import { probeFile } from '../ffmpeg/ffprobe.js';
-import { cutOutputProblems } from '../ffmpeg/cut-checks.js';
-import { FfmpegError, runFfmpeg } from '../ffmpeg/run-ffmpeg.js';
-import { FORMAT_TARGETS, targetDimensions, type H264Encoder } from '../media/encoding.js';
-import { isIdrKeyframe, readVideoPacketIndex } from '../media/keyframes.js';
-import type { MediaProbe } from '../media/media-probe.js';
-import { alignSegmentsToKeyframes, copyBlockers, type CutAlignment } from '../media/plan-copy.js';
-import { planExport, type ExportPlan } from '../media/plan-export.js';
-import { outputMismatches } from '../media/verify-output.js';
+import { FfmpegError } from '../ffmpeg/run-ffmpeg.js';
+import type { H264Encoder } from '../media/encoding.js';
+import type { ExportPlan } from '../media/plan-export.js';
 import { materializeSource } from '../sources/materialize-source.js';
 import type { JobWorkspace } from '../workspace/job-workspace.js';
 import { ExportCancelledError, type CancelWatcher } from './cancel-watcher.js';
 import type { ExportSlots } from './export-slots.js';
 import { PermanentJobError, describeFailure, isPermanent } from './job-errors.js';
+import { renderExport } from './render-export.js';
 import { ExportNoLongerProcessingError, ProgressReporter } from './progress-reporter.js';
 import { withRetries } from './with-retries.js';
 import { writeZip } from './zip-archive.js';
@@ -183,92 +176,11 @@ function failureMessage(error: unknown, jobTimeoutMs: number): string {
   return describeFailure(error);
 }
 
-interface PlanRun {
-  signal: AbortSignal;
-  progress: ProgressReporter;
-  context: ExportJobContext;
-  exportId: string;
-}
-
-/**
- * Runs a plan's ffmpeg steps, reporting progress from `from` (a fraction already reached) up to 1, and
- * removes the intermediate files once joined. Resolves to the fraction reached.
- */
-async function runPlan(plan: ExportPlan, { signal, progress, context, exportId }: PlanRun, from: number) {
-  for (const file of plan.prepared) await writeFile(file.path, file.contents);
-  context.logger.info(
-    { exportId, strategy: plan.strategy, steps: plan.steps.length, encoder: context.encoder },
-    'export planned',
-  );
-  const report = (done: number) => from + (1 - from) * (done / plan.totalMediaSeconds);
-  let doneSeconds = 0;
-  for (const step of plan.steps) {
-    await mkdir(dirname(step.outputPath), { recursive: true });
-    await runFfmpeg(step.args, {
-      ffmpegPath: context.ffmpegPath,
-      signal,
-      memoryLimitBytes: context.memoryLimitBytes,
-      onProgress: ({ outTimeSeconds }) => {
-        const done = doneSeconds + Math.min(outTimeSeconds, step.mediaSeconds);
-        void progress.update('processing', report(done)).catch(() => undefined);
-      },
-    });
-    doneSeconds += step.mediaSeconds;
-    await progress.update('processing', report(doneSeconds));
-  }
-  await Promise.all(plan.intermediates.map((path) => rm(path, { force: true })));
-  return report(doneSeconds);
-}
-
-/** What the checks of each copied or smart-cut file found wrong (empty when nothing). */
-async function cutProblems(plan: ExportPlan, sourcePath: string, { context, signal }: PlanRun) {
-  const problems: string[] = [];
-  for (const file of plan.files) {
-    if (!file.cut) continue;
-    const found = await cutOutputProblems(file.path, sourcePath, file.cut, {
-      ffmpegPath: context.ffmpegPath,
-      ffprobePath: context.ffprobePath,
-      signal,
-    });
-    problems.push(...found.map((problem) => `${file.name}: ${problem}`));
-  }
-  return problems;
-}
-
 interface ProduceOptions {
   signal: AbortSignal;
   progress: ProgressReporter;
   context: ExportJobContext;
   outputPrefix: string;
-}
-
-/**
- * When nothing else rules out copying the video, cuts the segments along the source's keyframes (for H.264
- * re-encoding the frames around the cuts) and checks that every copied run starts and ends on an IDR frame;
- * undefined when copying is ruled out anyway.
- */
-async function matchKeyframes(
-  record: Export,
-  probe: MediaProbe,
-  sourcePath: string,
-  context: ExportJobContext,
-  signal: AbortSignal,
-): Promise<CutAlignment | string | undefined> {
-  const target = { ...FORMAT_TARGETS[record.format], ...targetDimensions(probe.video, record.resolution) };
-  if (copyBlockers(probe, target).length > 0) return undefined;
-  const h264 = probe.video.codec === 'h264';
-  const index = await readVideoPacketIndex(context.ffprobePath, sourcePath, signal);
-  const aligned = alignSegmentsToKeyframes(record.segment_selections, index, probe, {
-    reencodeAllowed: h264,
-  });
-  if (typeof aligned === 'string' || !h264) return aligned;
-  for (const time of aligned.copyBoundaries) {
-    const seekTo = time - probe.startTime + 0.000001;
-    if (!(await isIdrKeyframe(context.ffmpegPath, sourcePath, seekTo, signal))) {
-      return `the keyframe at ${(time - probe.startTime).toFixed(3)} s is not an IDR frame (open GOP)`;
-    }
-  }
-  return aligned;
 }
 
 async function produce(
@@ -285,37 +197,16 @@ async function produce(
     signal,
   });
   await progress.update('downloading', 1);
-  const probe = await probeFile(context.ffprobePath, source.path, signal);
-  const planFor = (keyframeAlignment: CutAlignment | string | undefined) =>
-    planExport({
-      probe,
-      request: record,
-      sourcePath: source.path,
-      workDir: dir,
-      encoder: context.encoder,
-      keyframeAlignment,
-      outputName: exportFileName(video.title, record).replace(/\.\w+$/, ''),
-    });
-  let plan = planFor(await matchKeyframes(record, probe, source.path, context, signal));
-  const run = { signal, progress, context, exportId: record.id };
-  const reached = await runPlan(plan, run, 0);
-  if (plan.strategy.mode !== 'reencode') {
-    const problems = await cutProblems(plan, source.path, run);
-    if (problems.length > 0) {
-      context.logger.warn({ exportId: record.id, problems }, 'the cut output failed its checks; re-encoding');
-      plan = planFor(`the copied cut did not pass its checks (${problems[0]})`);
-      await runPlan(plan, run, reached);
-    }
-  }
-
-  for (const file of plan.files) {
-    const produced = await probeFile(context.ffprobePath, file.path, signal);
-    const problems = outputMismatches(produced, file, { ...plan.target, frameRate: probe.video.frameRate });
-    if (problems.length > 0) {
-      context.logger.error({ exportId: record.id, file: file.name, problems }, 'export output check failed');
-      throw new PermanentJobError('The exported file did not come out as asked, so it was not delivered.');
-    }
-  }
+  const plan = await renderExport({
+    sourcePath: source.path,
+    request: record,
+    workDir: dir,
+    outputName: exportFileName(video.title, record).replace(/\.\w+$/, ''),
+    tools: context,
+    logger: context.logger.child({ exportId: record.id }),
+    signal,
+    onProgress: (fraction) => void progress.update('processing', fraction).catch(() => undefined),
+  });
   if (plan.archive) await writeZip(plan.archive.path, plan.archive.entries, signal);
 
   await progress.update('uploading', 0);

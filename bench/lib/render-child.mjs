@@ -1,0 +1,29 @@
+// Runs one export's media work exactly as a worker does (@vexport/worker's renderExport) in its own
+// process, so the parent can time it and read this process's peak memory. Input: one JSON argument.
+// Output: one JSON line with the plan's strategy, the files and the peak resident set size.
+import { renderExport } from '@vexport/worker';
+import { pino } from 'pino';
+
+const { sourcePath, request, workDir, outputName } = JSON.parse(process.argv[2]);
+const plan = await renderExport({
+  sourcePath,
+  request,
+  workDir,
+  outputName,
+  tools: {
+    ffmpegPath: 'ffmpeg',
+    ffprobePath: 'ffprobe',
+    encoder: 'libx264',
+    memoryLimitBytes: 4 * 1024 ** 3,
+  },
+  logger: pino({ level: 'silent' }),
+  signal: new AbortController().signal,
+});
+console.log(
+  JSON.stringify({
+    strategy: plan.strategy,
+    files: plan.files.map((file) => file.path),
+    reencodeSteps: plan.steps.length,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+  }),
+);

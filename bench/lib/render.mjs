@@ -1,0 +1,23 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCommand, sampleFolderPeak, timed } from './tools.mjs';
+
+const child = fileURLToPath(new URL('./render-child.mjs', import.meta.url));
+
+/**
+ * Our export of `request` from `sourcePath`, as a worker makes it (in a child Node process): wall seconds,
+ * the strategy, the output path, the child's peak RSS and the peak size of its temp folder.
+ */
+export async function ourExport({ sourcePath, request, scratch, name }) {
+  const workDir = join(scratch, `ours-${name}`);
+  rmSync(workDir, { recursive: true, force: true });
+  mkdirSync(workDir, { recursive: true });
+  const stopSampling = sampleFolderPeak(workDir);
+  const { seconds, result } = await timed(() =>
+    runCommand(process.execPath, [child, JSON.stringify({ sourcePath, request, workDir, outputName: name })]),
+  );
+  const peakTempBytes = stopSampling();
+  const outcome = JSON.parse(result.stdout.trim().split('\n').at(-1));
+  return { seconds, peakTempBytes, ...outcome, output: outcome.files[0] };
+}

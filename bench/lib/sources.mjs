@@ -1,0 +1,74 @@
+// The benchmark's sources, generated with ffmpeg's lavfi test pattern and tone and cached in bench/cache:
+// 1080p30 H.264 (x264, ~8 Mbps, 2-second GOP, B-frames) + AAC. Longer sources are the one-minute source
+// repeated by stream copy, so making them costs no encoding.
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ffmpeg } from './tools.mjs';
+
+const MINUTE_SOURCE_ARGS = [
+  '-f',
+  'lavfi',
+  '-i',
+  'testsrc2=size=1920x1080:rate=30:duration=60',
+  '-f',
+  'lavfi',
+  '-i',
+  'sine=frequency=440:sample_rate=48000:duration=60',
+  '-c:v',
+  'libx264',
+  '-preset',
+  'veryfast',
+  '-b:v',
+  '8M',
+  '-maxrate',
+  '8M',
+  '-bufsize',
+  '16M',
+  '-g',
+  '60',
+  '-keyint_min',
+  '60',
+  '-sc_threshold',
+  '0',
+  '-bf',
+  '3',
+  '-pix_fmt',
+  'yuv420p',
+  '-c:a',
+  'aac',
+  '-b:a',
+  '128k',
+  '-shortest',
+];
+
+/** The path of the `minutes`-long source, made (and cached) on first use. */
+export async function benchSource(cacheDir, minutes) {
+  mkdirSync(cacheDir, { recursive: true });
+  const path = join(cacheDir, `source-1080p30-${minutes}min.mp4`);
+  if (existsSync(path)) return path;
+  const partial = `${path}.partial.mp4`;
+  if (minutes === 1) {
+    console.log('bench: generating the 1-minute 1080p source (cached in bench/cache)…');
+    await ffmpeg([...MINUTE_SOURCE_ARGS, partial]);
+  } else {
+    const minute = await benchSource(cacheDir, 1);
+    console.log(`bench: making the ${minutes}-minute source by repeating it…`);
+    const list = join(cacheDir, `repeat-${minutes}.txt`);
+    writeFileSync(list, `ffconcat version 1.0\n${`file '${minute}'\n`.repeat(minutes)}`);
+    await ffmpeg([
+      '-f',
+      'concat',
+      '-safe',
+      '0',
+      '-i',
+      list,
+      '-c',
+      'copy',
+      '-movflags',
+      '+faststart',
+      partial,
+    ]);
+  }
+  renameSync(partial, path);
+  return path;
+}

@@ -1,0 +1,148 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Logger } from 'pino';
+import { cutOutputProblems } from '../ffmpeg/cut-checks.js';
+import { probeFile } from '../ffmpeg/ffprobe.js';
+import { runFfmpeg } from '../ffmpeg/run-ffmpeg.js';
+import { FORMAT_TARGETS, targetDimensions, type H264Encoder } from '../media/encoding.js';
+import { isIdrKeyframe, readVideoPacketIndex } from '../media/keyframes.js';
+import type { MediaProbe } from '../media/media-probe.js';
+import { alignSegmentsToKeyframes, copyBlockers, type CutAlignment } from '../media/plan-copy.js';
+import { planExport, type ExportPlan, type ExportRequest } from '../media/plan-export.js';
+import { outputMismatches } from '../media/verify-output.js';
+import { PermanentJobError } from './job-errors.js';
+
+export interface RenderTools {
+  ffmpegPath: string;
+  ffprobePath: string;
+  encoder: H264Encoder;
+  memoryLimitBytes: number;
+}
+
+export interface RenderInput {
+  sourcePath: string;
+  request: ExportRequest;
+  /** The job's folder: every file is written inside it. */
+  workDir: string;
+  /** Base of the deliverable's file name, without extension. */
+  outputName: string;
+  tools: RenderTools;
+  logger: Logger;
+  signal: AbortSignal;
+  /** The fraction of the media work done, rising from 0 to 1. */
+  onProgress?: (fraction: number) => void;
+}
+
+/**
+ * Turns a local source into the export's files (not yet zipped or uploaded): probes it, plans (copy, smart
+ * cut or re-encode), runs the plan's ffmpeg steps, checks copied and smart-cut files before trusting them
+ * (re-encoding instead when a check fails) and checks every file against the plan with ffprobe. Resolves
+ * to the plan that produced the files.
+ */
+export async function renderExport(input: RenderInput): Promise<ExportPlan> {
+  const { sourcePath, request, workDir, outputName, tools, logger, signal } = input;
+  const probe = await probeFile(tools.ffprobePath, sourcePath, signal);
+  const planFor = (keyframeAlignment: CutAlignment | string | undefined) =>
+    planExport({
+      probe,
+      request,
+      sourcePath,
+      workDir,
+      encoder: tools.encoder,
+      keyframeAlignment,
+      outputName,
+    });
+  let plan = planFor(await matchKeyframes(request, probe, sourcePath, tools, signal));
+  const reached = await runPlan(plan, input, 0);
+  if (plan.strategy.mode !== 'reencode') {
+    const problems = await cutProblems(plan, sourcePath, tools, signal);
+    if (problems.length > 0) {
+      logger.warn({ problems }, 'the cut output failed its checks; re-encoding');
+      plan = planFor(`the copied cut did not pass its checks (${problems[0]})`);
+      await runPlan(plan, input, reached);
+    }
+  }
+  for (const file of plan.files) {
+    const produced = await probeFile(tools.ffprobePath, file.path, signal);
+    const problems = outputMismatches(produced, file, { ...plan.target, frameRate: probe.video.frameRate });
+    if (problems.length > 0) {
+      logger.error({ file: file.name, problems }, 'export output check failed');
+      throw new PermanentJobError('The exported file did not come out as asked, so it was not delivered.');
+    }
+  }
+  return plan;
+}
+
+/**
+ * When nothing else rules out copying the video, cuts the segments along the source's keyframes (for H.264
+ * re-encoding the frames around the cuts) and checks that every copied run starts and ends on an IDR frame;
+ * undefined when copying is ruled out anyway.
+ */
+async function matchKeyframes(
+  request: ExportRequest,
+  probe: MediaProbe,
+  sourcePath: string,
+  tools: RenderTools,
+  signal: AbortSignal,
+): Promise<CutAlignment | string | undefined> {
+  const target = { ...FORMAT_TARGETS[request.format], ...targetDimensions(probe.video, request.resolution) };
+  if (copyBlockers(probe, target).length > 0) return undefined;
+  const h264 = probe.video.codec === 'h264';
+  const index = await readVideoPacketIndex(tools.ffprobePath, sourcePath, signal);
+  const aligned = alignSegmentsToKeyframes(request.segment_selections, index, probe, {
+    reencodeAllowed: h264,
+  });
+  if (typeof aligned === 'string' || !h264) return aligned;
+  for (const time of aligned.copyBoundaries) {
+    const seekTo = time - probe.startTime + 0.000001;
+    if (!(await isIdrKeyframe(tools.ffmpegPath, sourcePath, seekTo, signal))) {
+      return `the keyframe at ${(time - probe.startTime).toFixed(3)} s is not an IDR frame (open GOP)`;
+    }
+  }
+  return aligned;
+}
+
+/**
+ * Runs a plan's ffmpeg steps, reporting progress from `from` (a fraction already reached) up to 1, and
+ * removes the intermediate files once joined. Resolves to the fraction reached.
+ */
+async function runPlan(plan: ExportPlan, input: RenderInput, from: number): Promise<number> {
+  const { tools, logger, signal, onProgress } = input;
+  for (const file of plan.prepared) await writeFile(file.path, file.contents);
+  logger.info(
+    { strategy: plan.strategy, steps: plan.steps.length, encoder: tools.encoder },
+    'export planned',
+  );
+  const report = (done: number) => from + (1 - from) * (done / plan.totalMediaSeconds);
+  let doneSeconds = 0;
+  for (const step of plan.steps) {
+    await mkdir(dirname(step.outputPath), { recursive: true });
+    await runFfmpeg(step.args, {
+      ffmpegPath: tools.ffmpegPath,
+      signal,
+      memoryLimitBytes: tools.memoryLimitBytes,
+      onProgress: ({ outTimeSeconds }) =>
+        onProgress?.(report(doneSeconds + Math.min(outTimeSeconds, step.mediaSeconds))),
+    });
+    doneSeconds += step.mediaSeconds;
+    onProgress?.(report(doneSeconds));
+  }
+  await Promise.all(plan.intermediates.map((path) => rm(path, { force: true })));
+  return report(doneSeconds);
+}
+
+/** What the checks of each copied or smart-cut file found wrong (empty when nothing). */
+async function cutProblems(
+  plan: ExportPlan,
+  sourcePath: string,
+  tools: RenderTools,
+  signal: AbortSignal,
+): Promise<string[]> {
+  const problems: string[] = [];
+  for (const file of plan.files) {
+    if (!file.cut) continue;
+    const found = await cutOutputProblems(file.path, sourcePath, file.cut, { ...tools, signal });
+    problems.push(...found.map((problem) => `${file.name}: ${problem}`));
+  }
+  return problems;
+}
