@@ -36,6 +36,8 @@ export async function widget({ root }) {
         await page.evaluate(async () => {
           const started = performance.now();
           await import('/vexport-widget.js');
+          // runs in the page: its globals, not Node's
+          const { customElements, document } = globalThis;
           await customElements.whenDefined('export-modal');
           const modal = document.createElement('export-modal');
           modal.open = true;
