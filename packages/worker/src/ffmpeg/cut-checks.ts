@@ -1,12 +1,15 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { CutCheckpoints } from '../media/plan-copy.js';
+import { forEachConcurrently } from '../jobs/for-each-concurrently.js';
 
 const execFileAsync = promisify(execFile);
 
 const SEEK_BEFORE_FRAME = 0.25;
+/** Checks are short decodes: two at a time keep both cores busy. */
+const CHECKS_AT_ONCE = 2;
 /** Seconds decoded on each side of a join. */
-const JOIN_WINDOW_SECONDS = 1;
+const JOIN_WINDOW_SECONDS = 0.5;
 
 interface Tools {
   ffmpegPath: string;
@@ -95,22 +98,23 @@ export async function cutOutputProblems(
   const packets = await countVideoPackets(outputPath, tools);
   if (packets !== checkpoints.frames)
     problems.push(`${packets} video frames instead of ${checkpoints.frames}`);
-  for (const join of checkpoints.joins) {
-    const complaints = await decodeComplaints(
-      outputPath,
-      join - JOIN_WINDOW_SECONDS,
-      2 * JOIN_WINDOW_SECONDS,
-      tools,
-    );
-    if (complaints) problems.push(`decoding around ${join.toFixed(3)} s: ${complaints.split('\n')[0]}`);
-  }
-  for (const copy of checkpoints.copyStarts) {
-    const [produced, source] = await Promise.all([
-      frameHash(outputPath, copy.fileTime, checkpoints.frameRate, tools),
-      frameHash(sourcePath, copy.sourceTime, checkpoints.frameRate, tools),
-    ]);
-    if (produced !== source)
-      problems.push(`the copied frame at ${copy.fileTime.toFixed(3)} s is not the source's`);
-  }
-  return problems;
+  const checks: (() => Promise<void>)[] = [
+    ...checkpoints.joins.map((join) => async () => {
+      const complaints = await decodeComplaints(
+        outputPath,
+        join - JOIN_WINDOW_SECONDS,
+        2 * JOIN_WINDOW_SECONDS,
+        tools,
+      );
+      if (complaints) problems.push(`decoding around ${join.toFixed(3)} s: ${complaints.split('\n')[0]}`);
+    }),
+    ...checkpoints.copyStarts.map((copy) => async () => {
+      const produced = await frameHash(outputPath, copy.fileTime, checkpoints.frameRate, tools);
+      const source = await frameHash(sourcePath, copy.sourceTime, checkpoints.frameRate, tools);
+      if (produced !== source)
+        problems.push(`the copied frame at ${copy.fileTime.toFixed(3)} s is not the source's`);
+    }),
+  ];
+  await forEachConcurrently(checks, CHECKS_AT_ONCE, (check) => check());
+  return problems.sort();
 }

@@ -8,8 +8,9 @@ import { FORMAT_TARGETS, targetDimensions, type H264Encoder } from '../media/enc
 import { isIdrKeyframe, readVideoPacketIndex } from '../media/keyframes.js';
 import type { MediaProbe } from '../media/media-probe.js';
 import { alignSegmentsToKeyframes, copyBlockers, type CutAlignment } from '../media/plan-copy.js';
-import { planExport, type ExportPlan, type ExportRequest } from '../media/plan-export.js';
+import { planExport, type ExportPlan, type ExportRequest, type FfmpegStep } from '../media/plan-export.js';
 import { outputMismatches } from '../media/verify-output.js';
+import { forEachConcurrently } from './for-each-concurrently.js';
 import { PermanentJobError } from './job-errors.js';
 
 export interface RenderTools {
@@ -115,20 +116,39 @@ async function runPlan(plan: ExportPlan, input: RenderInput, from: number): Prom
   );
   const report = (done: number) => from + (1 - from) * (done / plan.totalMediaSeconds);
   let doneSeconds = 0;
-  for (const step of plan.steps) {
+  const run = async (step: FfmpegStep, live: boolean) => {
     await mkdir(dirname(step.outputPath), { recursive: true });
     await runFfmpeg(step.args, {
       ffmpegPath: tools.ffmpegPath,
       signal,
       memoryLimitBytes: tools.memoryLimitBytes,
-      onProgress: ({ outTimeSeconds }) =>
-        onProgress?.(report(doneSeconds + Math.min(outTimeSeconds, step.mediaSeconds))),
+      onProgress: ({ outTimeSeconds }) => {
+        if (live) onProgress?.(report(doneSeconds + Math.min(outTimeSeconds, step.mediaSeconds)));
+      },
     });
     doneSeconds += step.mediaSeconds;
     onProgress?.(report(doneSeconds));
+  };
+  for (const batch of batches(plan.steps)) {
+    if (batch.length === 1) await run(batch[0]!, true);
+    else await forEachConcurrently(batch, INDEPENDENT_STEPS_AT_ONCE, (step) => run(step, false));
   }
   await Promise.all(plan.intermediates.map((path) => rm(path, { force: true })));
   return report(doneSeconds);
+}
+
+/** Independent ffmpeg steps (the pieces of a cut: short encodes and copies) run two at a time. */
+const INDEPENDENT_STEPS_AT_ONCE = 2;
+
+/** The steps in order, neighbouring independent ones grouped so that they may run together. */
+function batches(steps: readonly FfmpegStep[]): FfmpegStep[][] {
+  const grouped: FfmpegStep[][] = [];
+  for (const step of steps) {
+    const last = grouped.at(-1);
+    if (step.independent && last?.[0]?.independent) last.push(step);
+    else grouped.push([step]);
+  }
+  return grouped;
 }
 
 /** What the checks of each copied or smart-cut file found wrong (empty when nothing). */

@@ -259,6 +259,7 @@ export function planCutOutput(input: CutPlanInput): { steps: FfmpegStep[]; prepa
     args: [...pieceArguments(piece, probe, sourcePath, container), parts[index]!],
     outputPath: parts[index]!,
     mediaSeconds: piece.mode === 'encode' ? piece.frames * frameDuration : 0,
+    independent: true,
   }));
   const list = join(workDir, `${base.split('/').pop()}.concat.txt`);
   const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;

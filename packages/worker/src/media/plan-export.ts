@@ -62,6 +62,8 @@ export interface FfmpegStep {
   args: string[];
   outputPath: string;
   mediaSeconds: number;
+  /** True when the step needs no other step's output: neighbouring independent steps may run together. */
+  independent?: boolean;
 }
 
 /** A media file the plan produces, and what it must turn out to be (checked with ffprobe afterwards). */
