@@ -1,6 +1,6 @@
 // The benchmark's sources, generated with ffmpeg's lavfi test pattern and tone and cached in bench/cache:
-// 1080p30 H.264 (x264, ~8 Mbps, 2-second GOP, B-frames) + AAC. Longer sources are the one-minute source
-// repeated by stream copy, so making them costs no encoding.
+// 1080p30 H.264 (x264, ~8 Mbps, 2-second GOP, B-frames) + AAC. Longer sources are the one-minute source's
+// video repeated by stream copy (no video encoding) with a tone over the whole length.
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ffmpeg } from './tools.mjs';
@@ -54,7 +54,9 @@ export async function benchSource(cacheDir, minutes) {
     const minute = await benchSource(cacheDir, 1);
     console.log(`bench: making the ${minutes}-minute source by repeating it…`);
     const list = join(cacheDir, `repeat-${minutes}.txt`);
-    writeFileSync(list, `ffconcat version 1.0\n${`file '${minute}'\n`.repeat(minutes)}`);
+    // each copy lasts exactly 60 s of video (the AAC track runs a few ms longer, which would shift every
+    // later frame off the 1/30 s grid); the audio is a fresh tone over the whole length
+    writeFileSync(list, `ffconcat version 1.0\n${`file '${minute}'\nduration 60\n`.repeat(minutes)}`);
     await ffmpeg([
       '-f',
       'concat',
@@ -62,8 +64,20 @@ export async function benchSource(cacheDir, minutes) {
       '0',
       '-i',
       list,
-      '-c',
+      '-f',
+      'lavfi',
+      '-i',
+      `sine=frequency=440:sample_rate=48000:duration=${minutes * 60}`,
+      '-map',
+      '0:v:0',
+      '-map',
+      '1:a:0',
+      '-c:v',
       'copy',
+      '-c:a',
+      'aac',
+      '-b:a',
+      '128k',
       '-movflags',
       '+faststart',
       partial,

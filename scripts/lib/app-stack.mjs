@@ -22,9 +22,16 @@ async function adminQuery(adminUrl, sql) {
 
 /**
  * Starts the stack. `apps` maps a name to a folder of static files served by that API process ('' for an
- * API without pages). Resolves to `{ urls, token, user, secret, video, sharedKey, stop() }`.
+ * API without pages); `env` adds settings for every process. Resolves to `{ urls, token, user, secret,
+ * video, sharedKey, workers, startWorker(), stop() }`; `workers` are the running worker processes.
  */
-export async function startAppStack({ root, servicesEnv, apps = { api: '' }, user = 'demo-user' }) {
+export async function startAppStack({
+  root,
+  servicesEnv,
+  apps = { api: '' },
+  user = 'demo-user',
+  env: extraEnv = {},
+}) {
   const dir = mkdtempSync(join(tmpdir(), 'vexport-app-stack-'));
   const database = `vexport_stack_${randomBytes(4).toString('hex')}`;
   const adminUrl = servicesEnv.VEXPORT_TEST_POSTGRES_ADMIN_URL;
@@ -46,12 +53,22 @@ export async function startAppStack({ root, servicesEnv, apps = { api: '' }, use
     LOG_LEVEL: 'warn',
     // the sample video, registrable by every test user
     SOURCE_KEY_PREFIXES: 'shared/',
+    ...extraEnv,
   };
-  const running = [
-    new ManagedProcess('stack-worker', process.execPath, [join(root, 'packages/worker/dist/main.js')], {
-      env,
-    }),
-  ];
+  const running = [];
+  const workers = [];
+  const startWorker = () => {
+    const worker = new ManagedProcess(
+      `stack-worker-${workers.length + 1}`,
+      process.execPath,
+      [join(root, 'packages/worker/dist/main.js')],
+      { env },
+    );
+    running.push(worker);
+    workers.push(worker);
+    return worker;
+  };
+  startWorker();
   const stop = async () => {
     for (const piece of running.reverse()) await piece.stop({ graceMs: 5_000 }).catch(() => undefined);
     await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
@@ -126,6 +143,8 @@ export async function startAppStack({ root, servicesEnv, apps = { api: '' }, use
       sharedKey: 'shared/sample.mp4',
       storageDir: env.STORAGE_DIR,
       workDir: env.WORKER_TEMP_DIR,
+      workers,
+      startWorker,
       stop,
     };
   } catch (error) {

@@ -56,7 +56,7 @@ describe('alignSegmentsToKeyframes', () => {
       alignSegmentsToKeyframes(
         [
           { start_time: 0, end_time: 2 },
-          { start_time: 4.01, end_time: 6 },
+          { start_time: 4, end_time: 6 },
         ],
         index,
         probe,
@@ -69,6 +69,26 @@ describe('alignSegmentsToKeyframes', () => {
       ],
       copyBoundaries: [0, 2, 4],
     });
+  });
+
+  it('starts at the first frame at or after the requested time, as the re-encoding path does', () => {
+    const aligned = alignSegmentsToKeyframes([{ start_time: 3.99, end_time: 6 }], index, probe, h264);
+    expect(typeof aligned === 'object' && aligned.segments[0]).toMatchObject({
+      start: 4,
+      pieces: [{ mode: 'copy', start: 4, frames: 60 }],
+    });
+    const later = alignSegmentsToKeyframes(
+      [
+        { start_time: 0, end_time: 2 },
+        { start_time: 4.01, end_time: 6 },
+      ],
+      index,
+      probe,
+      h264,
+    );
+    expect(typeof later === 'object' && later.segments[1]!.pieces).toEqual([
+      { mode: 'encode', start: expect.closeTo(4 + 1 / 30, 5), frames: 59 },
+    ]);
   });
 
   it('re-encodes only the frames before the first and after the last whole GOP', () => {

@@ -61,8 +61,12 @@ export function copyBlockers(
   return blockers;
 }
 
-/** Frames are matched to times within this much of a frame. */
-const FRAME_TOLERANCE = 0.5;
+/**
+ * Seconds of slack when matching frame times to requested times (ffprobe prints microseconds). A segment
+ * holds the frames at or after its start, as the re-encoding path (segmentSpan) counts them, so both give
+ * the same first frame.
+ */
+const TIME_TOLERANCE = 0.0001;
 /** Sources with a deeper reorder delay than x264's default cannot be matched by the re-encoded pieces. */
 const MAX_REORDER_DEPTH = 2;
 
@@ -79,7 +83,7 @@ export function alignSegmentsToKeyframes(
   { reencodeAllowed }: { reencodeAllowed: boolean },
 ): CutAlignment | string {
   const frameDuration = 1 / probe.video.frameRate;
-  const tolerance = frameDuration * FRAME_TOLERANCE;
+  const tolerance = TIME_TOLERANCE;
   if (reencodeAllowed && probe.video.hasBFrames > MAX_REORDER_DEPTH)
     return `the source reorders frames ${probe.video.hasBFrames} deep, more than the re-encoded cuts can match`;
   const keyframes = new Set(index.keyframeTimes);
