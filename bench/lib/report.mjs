@@ -89,7 +89,7 @@ export function writePerformanceDoc(path, results) {
       '',
     );
   }
-  lines.push('## Where each target stands', '', ...targetLines(s), '');
+  lines.push('## Where each target stands', '', ...targetLines(s).map((line) => `- ${line}`), '');
   writeFileSync(path, `${lines.join('\n')}\n`);
 }
 
