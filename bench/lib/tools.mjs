@@ -3,6 +3,7 @@ import { execFile, spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { countVideoPackets } from '@vexport/worker';
 
 const execFileAsync = promisify(execFile);
 
@@ -82,21 +83,9 @@ export async function decodeErrors(path) {
   return stderr.trim();
 }
 
-/** Video packets of a file (one per frame), counted without decoding. */
-export async function videoFrameCount(path) {
-  const { stdout } = await runCommand('ffprobe', [
-    '-v',
-    'error',
-    '-select_streams',
-    'v:0',
-    '-count_packets',
-    '-show_entries',
-    'stream=nb_read_packets',
-    '-of',
-    'csv=p=0',
-    path,
-  ]);
-  return Number(stdout.trim());
+/** Video packets of a file (one per frame), counted without decoding, as the worker's checks count them. */
+export function videoFrameCount(path) {
+  return countVideoPackets(path, { ffprobePath: 'ffprobe' });
 }
 
 /** One decoded frame shown at `seconds`, as 160×90 grey bytes. */

@@ -4,3 +4,4 @@ export { startHeartbeat, type Heartbeat } from './heartbeat/heartbeat.js';
 export { renderExport, type RenderInput, type RenderTools } from './jobs/render-export.js';
 export { probeFile } from './ffmpeg/ffprobe.js';
 export { planExport, type ExportPlan, type ExportRequest } from './media/plan-export.js';
+export { countVideoPackets } from './ffmpeg/cut-checks.js';

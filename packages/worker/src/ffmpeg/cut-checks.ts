@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { CutCheckpoints } from '../media/plan-copy.js';
+import { SEEK_BEFORE_FRAME, type CutCheckpoints } from '../media/plan-copy.js';
 import { forEachConcurrently } from '../jobs/for-each-concurrently.js';
 
 const execFileAsync = promisify(execFile);
 
-const SEEK_BEFORE_FRAME = 0.25;
 /** Checks are short decodes: two at a time keep both cores busy. */
 const CHECKS_AT_ONCE = 2;
 /** Seconds decoded on each side of a join. */
@@ -17,8 +16,11 @@ interface Tools {
   signal?: AbortSignal | undefined;
 }
 
-/** Video packets in a file, counted from the container without decoding. */
-async function countVideoPackets(path: string, { ffprobePath, signal }: Tools): Promise<number> {
+/** Video packets in a file (one per frame), counted from the container without decoding. */
+export async function countVideoPackets(
+  path: string,
+  { ffprobePath, signal }: Pick<Tools, 'ffprobePath' | 'signal'>,
+): Promise<number> {
   const { stdout } = await execFileAsync(
     ffprobePath,
     [

@@ -50,6 +50,13 @@ describe('copyBlockers', () => {
 const h264 = { reencodeAllowed: true };
 const vp9 = { reencodeAllowed: false };
 
+/** The H.264 cut of `segments` over the test index; fails the test when there is none. */
+function cutsOf(segments: { start_time: number; end_time: number }[]) {
+  const aligned = alignSegmentsToKeyframes(segments, index, probe, h264);
+  if (typeof aligned === 'string') throw new Error(aligned);
+  return aligned.segments;
+}
+
 describe('alignSegmentsToKeyframes', () => {
   it('copies segments that run from keyframe to keyframe or to the end, counting their frames', () => {
     expect(
@@ -174,17 +181,11 @@ describe('alignSegmentsToKeyframes', () => {
 
 describe('cutCheckpoints', () => {
   it('finds the joins and where each copied run starts, in the file and in the source', () => {
-    const aligned = alignSegmentsToKeyframes(
-      [
-        { start_time: 0.5, end_time: 4 },
-        { start_time: 4, end_time: 6 },
-      ],
-      index,
-      probe,
-      h264,
-    );
-    if (typeof aligned === 'string') throw new Error(aligned);
-    expect(cutCheckpoints(aligned.segments, 30)).toEqual({
+    const cuts = cutsOf([
+      { start_time: 0.5, end_time: 4 },
+      { start_time: 4, end_time: 6 },
+    ]);
+    expect(cutCheckpoints(cuts, 30)).toEqual({
       frames: 165,
       frameRate: 30,
       joins: [1.5, 3.5],
@@ -204,11 +205,7 @@ describe('planCutOutput', () => {
     quality_preset: 'medium' as const,
     segment_selections: [],
   };
-  const smartCut = () => {
-    const aligned = alignSegmentsToKeyframes([{ start_time: 0.5, end_time: 5.25 }], index, probe, h264);
-    if (typeof aligned === 'string') throw new Error(aligned);
-    return aligned.segments;
-  };
+  const smartCut = () => cutsOf([{ start_time: 0.5, end_time: 5.25 }]);
 
   it('re-encodes the head and tail as MPEG-TS from a quarter frame before them, and copies the middle', () => {
     const { steps } = planCutOutput({
@@ -284,14 +281,12 @@ describe('planCutOutput', () => {
   });
 
   it('keeps the avc1 tag when every piece is copied, and copies VP9 in WebM pieces', () => {
-    const copied = alignSegmentsToKeyframes([{ start_time: 2, end_time: 4 }], index, probe, h264);
-    if (typeof copied === 'string') throw new Error(copied);
     const input = {
       probe,
       request,
       sourcePath: '/w/s.mp4',
       workDir: '/w',
-      segments: copied.segments,
+      segments: cutsOf([{ start_time: 2, end_time: 4 }]),
       outputPath: '/w/out.mp4',
       label: 'x',
     };

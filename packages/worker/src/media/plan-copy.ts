@@ -163,8 +163,8 @@ export interface CutPlanInput {
 }
 
 const SEEK_PAST_KEYFRAME_SECONDS = 0.000001;
-/** Re-encoded pieces seek to a quarter frame before their first frame, so rounding cannot skip it. */
-const SEEK_BEFORE_FRAME = 0.25;
+/** Seeks meant to land on a frame aim a quarter frame before it, so rounding cannot skip it. */
+export const SEEK_BEFORE_FRAME = 0.25;
 /** The re-encoded pieces are few frames next to copied source frames: encode them near-transparently. */
 const PIECE_CRF = '16';
 
