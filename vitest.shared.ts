@@ -7,4 +7,5 @@ export const workspaceSourceAliases = {
   '@vexport/sdk': source('./packages/sdk/src/index.ts'),
   '@vexport/db': source('./packages/db/src/index.ts'),
   '@vexport/storage': source('./packages/storage/src/index.ts'),
+  '@vexport/queue': source('./packages/queue/src/index.ts'),
 };

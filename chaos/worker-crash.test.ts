@@ -2,41 +2,19 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createClient, type VexportClient } from '@vexport/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error: plain JavaScript test support without type declarations
-import { startAppStack } from '../scripts/lib/app-stack.mjs';
-// @ts-expect-error: as above
-import { waitFor } from '../scripts/lib/processes.mjs';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-
-interface Worker {
-  pid: number;
-  exited: Promise<unknown>;
-}
+import { startStack, waitFor, type Stack } from './support/stack.js';
 
 describe('a worker killed mid-encode', () => {
-  let stack: {
-    urls: { api: string };
-    token: string;
-    video: { id: string };
-    workDir: string;
-    workers: Worker[];
-    startWorker: () => Worker;
-    stop: () => Promise<void>;
-  };
-  let client: VexportClient;
+  let stack: Stack;
 
   beforeAll(async () => {
-    stack = await startAppStack({ root, servicesEnv: process.env });
-    client = createClient({ baseUrl: stack.urls.api, token: stack.token });
+    stack = await startStack();
   });
   afterAll(async () => stack?.stop());
 
   it('is replaced: another worker picks the export up and completes it, and cleans the dead one’s temp folder', async () => {
-    const created = await client.createExport(stack.video.id, {
+    const created = await stack.client.createExport(stack.video.id, {
       export_type: 'single',
       resolution: '4k',
       format: 'webm',
@@ -45,7 +23,7 @@ describe('a worker killed mid-encode', () => {
     });
     await waitFor(
       async () => {
-        const progress = await client.getExportProgress(created.id);
+        const progress = await stack.client.getExportProgress(created.id);
         return (
           progress.status === 'processing' && progress.current_stage === 'processing' && progress.progress > 0
         );
@@ -58,17 +36,17 @@ describe('a worker killed mid-encode', () => {
     // the machine dies: the worker and its ffmpeg together, no chance to clean up
     process.kill(-doomed!.pid, 'SIGKILL');
     await doomed!.exited;
-    expect((await client.getExport(created.id)).status).toBe('processing');
+    expect((await stack.client.getExport(created.id)).status).toBe('processing');
 
     stack.startWorker();
-    await waitFor(async () => (await client.getExport(created.id)).status === 'completed', {
+    await waitFor(async () => (await stack.client.getExport(created.id)).status === 'completed', {
       timeoutMs: 180_000,
       intervalMs: 500,
       message: 'the export was not completed by the second worker',
     });
     expect(existsSync(deadFolder)).toBe(false);
     const file = join(stack.workDir, 'downloaded.webm');
-    writeFileSync(file, Buffer.from(await (await client.downloadExport(created.id)).arrayBuffer()));
+    writeFileSync(file, Buffer.from(await (await stack.client.downloadExport(created.id)).arrayBuffer()));
     const duration = Number(
       execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file], {
         encoding: 'utf8',

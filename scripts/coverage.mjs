@@ -16,7 +16,7 @@ import {
 import { log, runScript } from './lib/log.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const PACKAGES = ['sdk', 'server', 'worker', 'widget', 'db', 'storage'];
+const PACKAGES = ['sdk', 'server', 'worker', 'widget', 'db', 'storage', 'queue'];
 /** The packages the issue counts as "the export code". */
 const EXPORT_CODE = ['sdk', 'server', 'worker', 'widget'];
 const TARGET_PERCENT = 90;

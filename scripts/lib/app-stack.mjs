@@ -22,8 +22,10 @@ async function adminQuery(adminUrl, sql) {
 
 /**
  * Starts the stack. `apps` maps a name to a folder of static files served by that API process ('' for an
- * API without pages); `env` adds settings for every process. Resolves to `{ urls, token, user, secret,
- * video, sharedKey, workers, startWorker(), stop() }`; `workers` are the running worker processes.
+ * API without pages); `env` adds settings for every process: an object, or a function of the stack's own
+ * settings (e.g. to route DATABASE_URL through a proxy). `workerCommand(command, args)` may wrap the
+ * worker's command line (e.g. to give it its own small temp disk). Resolves to `{ urls, token, user, secret,
+ * video, sharedKey, apis, workers, startWorker(), stop() }`; `apis` and `workers` are the processes.
  */
 export async function startAppStack({
   root,
@@ -31,6 +33,7 @@ export async function startAppStack({
   apps = { api: '' },
   user = 'demo-user',
   env: extraEnv = {},
+  workerCommand = (command, args) => [command, args],
 }) {
   const dir = mkdtempSync(join(tmpdir(), 'vexport-app-stack-'));
   const database = `vexport_stack_${randomBytes(4).toString('hex')}`;
@@ -39,7 +42,7 @@ export async function startAppStack({
   const secret = randomBytes(24).toString('hex');
   const { signDevelopmentToken } = await import(join(root, 'packages/server/dist/index.js'));
   const token = signDevelopmentToken({ user, secret, expiresIn: '2h' });
-  const env = {
+  const baseEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     DATABASE_URL: adminUrl.replace(/\/postgres$/, `/${database}`),
@@ -53,17 +56,13 @@ export async function startAppStack({
     LOG_LEVEL: 'warn',
     // the sample video, registrable by every test user
     SOURCE_KEY_PREFIXES: 'shared/',
-    ...extraEnv,
   };
+  const env = { ...baseEnv, ...(typeof extraEnv === 'function' ? extraEnv(baseEnv) : extraEnv) };
   const running = [];
   const workers = [];
   const startWorker = () => {
-    const worker = new ManagedProcess(
-      `stack-worker-${workers.length + 1}`,
-      process.execPath,
-      [join(root, 'packages/worker/dist/main.js')],
-      { env },
-    );
+    const [command, args] = workerCommand(process.execPath, [join(root, 'packages/worker/dist/main.js')]);
+    const worker = new ManagedProcess(`stack-worker-${workers.length + 1}`, command, args, { env });
     running.push(worker);
     workers.push(worker);
     return worker;
@@ -76,6 +75,7 @@ export async function startAppStack({
   };
   try {
     const urls = {};
+    const apis = {};
     for (const [name, demoDir] of Object.entries(apps)) {
       const port = await findFreePort();
       const appEnv = {
@@ -83,11 +83,13 @@ export async function startAppStack({
         PORT: String(port),
         ...(demoDir && { VEXPORT_DEMO_DIR: demoDir, VEXPORT_DEMO_TOKEN: token }),
       };
-      running.push(
-        new ManagedProcess(`stack-${name}`, process.execPath, [join(root, 'packages/server/dist/main.js')], {
-          env: appEnv,
-        }),
+      apis[name] = new ManagedProcess(
+        `stack-${name}`,
+        process.execPath,
+        [join(root, 'packages/server/dist/main.js')],
+        { env: appEnv },
       );
+      running.push(apis[name]);
       urls[name] = `http://127.0.0.1:${port}`;
       // the first API applies the migrations; the others find them applied
       await waitFor(async () => (await fetch(`${urls[name]}/readyz`)).ok, {
@@ -136,6 +138,8 @@ export async function startAppStack({
     );
     return {
       urls,
+      apis,
+      env,
       token,
       user,
       secret,

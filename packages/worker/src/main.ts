@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { createSequelize, initModels } from '@vexport/db';
+import { exportJob } from '@vexport/queue';
 import { QueueNames, type ExportVideoJobData, type ProbeVideoJobData } from '@vexport/sdk';
 import { createStorage } from '@vexport/storage';
 import { Redis } from 'ioredis';
@@ -73,12 +74,7 @@ async function main(): Promise<void> {
   const scheduler = new DeferredScheduler(
     slots,
     async (exportId) => {
-      const job = await exportQueue
-        .createJob({ export_id: exportId })
-        .setId(exportId)
-        .retries(2)
-        .backoff('exponential', 5_000)
-        .save();
+      const job = await exportJob(exportQueue, exportId).save();
       return job.id !== null;
     },
     logger,

@@ -148,8 +148,10 @@ const OUTAGE_ERROR_NAMES = new Set([
   'SequelizeConnectionAcquireTimeoutError',
   'MaxRetriesPerRequestError',
 ]);
+// LOADING: a restarted Redis still reading its data; NOSCRIPT: its script cache is empty until the queue's
+// connection has loaded the scripts again (see @vexport/queue).
 const OUTAGE_MESSAGES =
-  /ECONNREFUSED|ECONNRESET|Connection is closed|Stream isn't writeable|enableOfflineQueue/;
+  /ECONNREFUSED|ECONNRESET|Connection is closed|Stream isn't writeable|enableOfflineQueue|^LOADING |^NOSCRIPT /;
 
 /** True for errors that mean PostgreSQL or Redis cannot be reached right now (a 503, not a bug). */
 export function isDependencyOutage(error: unknown): boolean {

@@ -1,3 +1,4 @@
+import { exportJob, keepScriptsLoaded, probeJob } from '@vexport/queue';
 import { QueueNames, type ExportVideoJobData, type ProbeVideoJobData } from '@vexport/sdk';
 import Queue from 'bee-queue';
 import { ServiceUnavailableError } from '../http/problem.js';
@@ -25,6 +26,7 @@ class ProducerQueue<Data> {
   readonly #name: string;
   readonly #settings: Queue.QueueSettings;
   #queue: Queue<Data> | undefined;
+  #ready: Promise<void> | undefined;
 
   constructor(name: string, settings: Queue.QueueSettings) {
     this.#name = name;
@@ -33,12 +35,14 @@ class ProducerQueue<Data> {
 
   async connected(): Promise<Queue<Data>> {
     if (!this.#queue) {
-      this.#queue = new Queue<Data>(this.#name, this.#settings);
-      this.#queue.on('error', () => undefined);
+      const queue = new Queue<Data>(this.#name, this.#settings);
+      queue.on('error', () => undefined);
+      this.#queue = queue;
+      this.#ready = withTimeout(queue.ready()).then(() => keepScriptsLoaded(queue));
     }
     const queue = this.#queue;
     try {
-      await withTimeout(queue.ready());
+      await this.#ready;
       return queue;
     } catch {
       if (this.#queue === queue) this.#queue = undefined;
@@ -74,15 +78,10 @@ export class JobQueues {
     this.#probeVideo = new ProducerQueue(QueueNames.probeVideo, settings);
   }
 
-  /** Queues the export; workers retry it twice on transient failures. */
+  /** Queues the export (see {@link exportJob} for its id and retries). */
   async enqueueExport(exportId: string): Promise<void> {
     const queue = await this.#exportVideo.connected();
-    const job = queue
-      .createJob({ export_id: exportId })
-      .setId(exportId)
-      .retries(2)
-      .backoff('exponential', 5_000);
-    await withTimeout(job.save());
+    await withTimeout(exportJob(queue, exportId).save());
   }
 
   /** Takes a waiting export job off the queue (a running one is stopped through the cancel signal). */
@@ -94,12 +93,7 @@ export class JobQueues {
   /** Queues the probe of a newly registered video. */
   async enqueueProbe(videoId: string): Promise<void> {
     const queue = await this.#probeVideo.connected();
-    const job = queue
-      .createJob({ video_id: videoId })
-      .setId(videoId)
-      .retries(2)
-      .backoff('exponential', 2_000);
-    await withTimeout(job.save());
+    await withTimeout(probeJob(queue, videoId).save());
   }
 
   async close(): Promise<void> {

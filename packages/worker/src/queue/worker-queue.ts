@@ -1,3 +1,4 @@
+import { keepScriptsLoaded } from '@vexport/queue';
 import Queue from 'bee-queue';
 import type { Logger } from 'pino';
 
@@ -14,7 +15,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A bee-queue queue that processes jobs. bee-queue gives up for good when its first connection fails, so
- * this keeps trying (with backoff) until Redis answers; after that, its clients reconnect by themselves.
+ * this keeps trying (with backoff) until Redis answers; after that, its clients reconnect by themselves and
+ * its scripts are loaded again after a Redis restart.
  */
 export async function connectWorkerQueue<Data>(
   name: string,
@@ -36,6 +38,9 @@ export async function connectWorkerQueue<Data>(
     queue.on('error', (error: Error) => logger.warn(`queue ${name}: ${error.message}`));
     try {
       await queue.ready();
+      keepScriptsLoaded(queue, (error) =>
+        logger.warn(`queue ${name}: reloading its scripts failed: ${error.message}`),
+      );
       return queue;
     } catch (error) {
       await queue.close(0).catch(() => undefined);

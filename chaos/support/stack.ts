@@ -1,0 +1,51 @@
+import { fileURLToPath } from 'node:url';
+import { createClient, type VexportClient } from '@vexport/sdk';
+// @ts-expect-error: plain JavaScript test support without type declarations
+import { startAppStack } from '../../scripts/lib/app-stack.mjs';
+// @ts-expect-error: as above
+import { waitFor as waitForUntyped } from '../../scripts/lib/processes.mjs';
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** A process the stack started (an API or a worker). */
+export interface StackProcess {
+  pid: number;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(options?: { signal?: NodeJS.Signals; graceMs?: number }): Promise<void>;
+}
+
+export interface Stack {
+  urls: Record<string, string>;
+  apis: Record<string, StackProcess>;
+  env: Record<string, string>;
+  token: string;
+  user: string;
+  secret: string;
+  video: { id: string; duration_seconds: number };
+  storageDir: string;
+  workDir: string;
+  workers: StackProcess[];
+  startWorker(): StackProcess;
+  stop(): Promise<void>;
+  /** An SDK client on the first API, as the stack's user. */
+  client: VexportClient;
+}
+
+export interface StackOptions {
+  apps?: Record<string, string>;
+  user?: string;
+  env?: Record<string, string> | ((base: Record<string, string>) => Record<string, string>);
+  workerCommand?: (command: string, args: string[]) => [string, string[]];
+}
+
+/** The whole product (API processes, a worker, a probed sample video) on the test services. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const stack = await startAppStack({ root, servicesEnv: process.env, ...options });
+  return { ...stack, client: createClient({ baseUrl: Object.values(stack.urls)[0], token: stack.token }) };
+}
+
+/** Polls `check` until it returns true; fails with `message` after `timeoutMs`. */
+export const waitFor: (
+  check: () => boolean | Promise<boolean>,
+  options: { timeoutMs: number; intervalMs?: number; message: string },
+) => Promise<void> = waitForUntyped;
