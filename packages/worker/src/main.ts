@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createSequelize, initModels } from '@vexport/db';
 import { exportJob } from '@vexport/queue';
 import { QueueNames, type ExportVideoJobData, type ProbeVideoJobData } from '@vexport/sdk';
@@ -17,7 +18,8 @@ import { createLogger } from './logger.js';
 import { connectWorkerQueue } from './queue/worker-queue.js';
 import { JobWorkspace } from './workspace/job-workspace.js';
 
-const SHUTDOWN_GRACE_MS = 30_000;
+/** After the grace period, how long stopped jobs get to clean up before the process exits anyway. */
+const HAND_OVER_MS = 10_000;
 
 function readConfig(): WorkerConfig {
   try {
@@ -80,6 +82,7 @@ async function main(): Promise<void> {
     logger,
   );
   const cancels = new CancelWatcher(redis);
+  const shutdownController = new AbortController();
   const exportContext: ExportJobContext = {
     models,
     redis,
@@ -98,15 +101,23 @@ async function main(): Promise<void> {
     uploadAttempts: config.uploadAttempts,
     uploadBackoffMs: 1_000,
     cdnBaseUrl: config.cdnBaseUrl,
+    shutdown: shutdownController.signal,
     onSlotReleased: () => void scheduler.sweep().catch(() => undefined),
   };
   const isLastAttempt = (job: { options: { retries?: number } }) => (job.options.retries ?? 0) === 0;
   probeQueue.process(config.probeConcurrency, (job) =>
     runProbeVideoJob(job.data.video_id, { isLastAttempt: isLastAttempt(job) }, probeContext),
   );
-  exportQueue.process(config.exportConcurrency, (job) =>
-    runExportVideoJob(job.data.export_id, { isLastAttempt: isLastAttempt(job) }, exportContext),
-  );
+  const runningExports = new Set<Promise<unknown>>();
+  exportQueue.process(config.exportConcurrency, (job) => {
+    const running = runExportVideoJob(
+      job.data.export_id,
+      { isLastAttempt: isLastAttempt(job) },
+      exportContext,
+    );
+    runningExports.add(running);
+    return running.finally(() => runningExports.delete(running));
+  });
   for (const queue of [probeQueue, exportQueue]) queue.checkStalledJobs(5_000);
   scheduler.start(2_000);
 
@@ -119,15 +130,26 @@ async function main(): Promise<void> {
   });
   logger.info({ id, ffmpeg: ffmpegVersion, storage: config.storage.driver }, 'vexport worker ready');
 
+  // SIGTERM: take no new jobs, let running ones finish within the grace period; then stop the exports still
+  // running, put them back to pending and leave their jobs to other workers (bee-queue's stalled-job check).
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: finishing running jobs');
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: finishing running jobs');
     scheduler.stop();
-    await Promise.all([probeQueue.close(SHUTDOWN_GRACE_MS), exportQueue.close(SHUTDOWN_GRACE_MS)]).catch(
-      () => undefined,
-    );
+    const closed = await Promise.allSettled([
+      probeQueue.close(Math.max(config.shutdownGraceMs, 1)),
+      exportQueue.close(Math.max(config.shutdownGraceMs, 1)),
+    ]);
+    if (closed.some((result) => result.status === 'rejected') && runningExports.size > 0) {
+      logger.info(
+        { exports: runningExports.size },
+        'grace period over: handing running exports to other workers',
+      );
+      shutdownController.abort();
+      await Promise.race([Promise.allSettled([...runningExports]), sleep(HAND_OVER_MS)]);
+    }
     await cancels.close();
     await heartbeat.stop().catch(() => undefined);
     await Promise.allSettled([sequelize.close(), redis.quit(), workspace.removeOwn()]);

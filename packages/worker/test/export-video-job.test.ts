@@ -715,7 +715,24 @@ describe('export_video job with real ffmpeg, PostgreSQL, Redis and storage', () 
       await runExportVideoJob(record.id, { isLastAttempt: false }, { ...context, jobTimeoutMs: 600 }),
     ).toBe('failed');
     await record.reload();
-    expect(record.error_message).toMatch(/longer than the 0 min limit|longer than the \d+ min limit/);
+    expect(record.error_message).toBe('The export took longer than the 1 s limit and was stopped.');
+  });
+
+  it('hands a running export back on shutdown: stopped, pending again, nothing left behind', async () => {
+    const record = await createExport('landscape', {
+      export_type: 'single',
+      resolution: '4k',
+      format: 'webm',
+      quality_preset: 'high',
+      segment_selections: [{ start_time: 0, end_time: 4 }],
+    });
+    const shutdown = new AbortController();
+    setTimeout(() => shutdown.abort(), 1_000);
+    expect(
+      await runExportVideoJob(record.id, { isLastAttempt: true }, { ...context, shutdown: shutdown.signal }),
+    ).toBe('handed-over');
+    await record.reload();
+    expect(record).toMatchObject({ status: 'pending', started_at: null, error_message: null });
   });
 
   describe('with S3 storage', () => {

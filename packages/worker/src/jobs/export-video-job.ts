@@ -35,11 +35,16 @@ export interface ExportJobContext {
   uploadAttempts: number;
   uploadBackoffMs: number;
   cdnBaseUrl: string | undefined;
+  /**
+   * Aborted when this worker shuts down and its grace period ran out: the running export is stopped, put
+   * back to `pending` and left to another worker (its queue job is picked up again as stalled).
+   */
+  shutdown?: AbortSignal;
   /** Called after this worker freed a slot, so deferred exports can start at once. */
   onSlotReleased?: () => void;
 }
 
-export type ExportJobOutcome = 'completed' | 'failed' | 'cancelled' | 'deferred' | 'skipped';
+export type ExportJobOutcome = 'completed' | 'failed' | 'cancelled' | 'deferred' | 'skipped' | 'handed-over';
 
 /** The job's time limit passed. */
 class ExportTimedOutError extends Error {
@@ -95,7 +100,8 @@ async function runWithSignals(
   const { logger, models } = context;
   const cancel = await context.cancels.watch(record.id);
   const timeout = AbortSignal.timeout(context.jobTimeoutMs);
-  const signal = AbortSignal.any([cancel.signal, timeout]);
+  const shutdown = context.shutdown ?? new AbortController().signal;
+  const signal = AbortSignal.any([cancel.signal, timeout, shutdown]);
   const progress = new ProgressReporter({
     redis: context.redis,
     models,
@@ -132,6 +138,10 @@ async function runWithSignals(
   } catch (caught) {
     const error = timeout.aborted && !cancel.signal.aborted ? new ExportTimedOutError() : caught;
     await context.storage.deletePrefix(outputPrefix).catch(() => undefined);
+    if (shutdown.aborted && !cancel.signal.aborted && !timeout.aborted) {
+      await handOver(record, context);
+      return 'handed-over';
+    }
     const cancelledByUser = cancel.signal.aborted && cancel.signal.reason instanceof ExportCancelledError;
     if (
       cancelledByUser ||
@@ -164,16 +174,35 @@ async function runWithSignals(
   }
 }
 
+/** Puts an export this worker stopped on shutdown back to `pending`, for the worker that picks its job up. */
+async function handOver(record: Export, { models, logger }: ExportJobContext): Promise<void> {
+  await models.Export.update(
+    { status: 'pending', progress_percentage: 0, started_at: null },
+    { where: { id: record.id, status: 'processing' } },
+  );
+  logger.info({ exportId: record.id }, 'export stopped by the shutdown; another worker will run it');
+}
+
 function isPermanentFfmpegFailure(error: unknown): boolean {
   return error instanceof FfmpegError && error.kind !== 'failed';
 }
 
 function failureMessage(error: unknown, jobTimeoutMs: number): string {
   if (error instanceof ExportTimedOutError) {
-    return `The export took longer than the ${Math.round(jobTimeoutMs / 60_000)} min limit and was stopped.`;
+    return `The export took longer than the ${describeDuration(jobTimeoutMs)} limit and was stopped.`;
   }
   if (error instanceof FfmpegError) return error.message;
   return describeFailure(error);
+}
+
+/** "45 s", "5 min", "1 h 30 min": a time limit as a person reads it. */
+export function describeDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const rest = minutes % 60;
+  return rest === 0 ? `${minutes / 60} h` : `${Math.floor(minutes / 60)} h ${rest} min`;
 }
 
 interface ProduceOptions {
