@@ -49,6 +49,9 @@ export type ExportJobOutcome = 'completed' | 'failed' | 'cancelled' | 'deferred'
 /** The job's time limit passed. */
 class ExportTimedOutError extends Error {
   override name = 'ExportTimedOutError';
+  constructor() {
+    super('the job time limit passed');
+  }
 }
 
 const SLOT_RENEW_MS = 10_000;
@@ -248,7 +251,14 @@ async function produce(
         { contentType: plan.deliverable.contentType, signal },
       ),
     { attempts: context.uploadAttempts, baseDelayMs: context.uploadBackoffMs, signal },
-  );
+  ).catch((error: unknown) => {
+    if (signal.aborted) throw error;
+    // the upload was already retried with backoff: making the whole file again would not help
+    throw new PermanentJobError(
+      `The finished file could not be saved to storage (${context.uploadAttempts} tries). Try again later.`,
+      { cause: error },
+    );
+  });
   await progress.update('uploading', 1);
   return { key, size, strategy: plan.strategy };
 }
