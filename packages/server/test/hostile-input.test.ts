@@ -19,6 +19,7 @@ describe('hostile input on every endpoint', () => {
     videoId,
     'x',
     '%00',
+    '%ff',
     '..%2F..%2Fetc',
     '00000000-0000-0000-0000-000000000000',
     '1'.repeat(300),

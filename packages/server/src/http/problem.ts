@@ -96,6 +96,12 @@ interface HttpParserError {
 
 /** Maps errors thrown by Express and its body parsers to AppErrors; undefined for anything else. */
 function fromHttpError(error: unknown): AppError | undefined {
+  if (error instanceof URIError) {
+    // the router could not percent-decode a path parameter (e.g. "%ff")
+    return new AppError(400, 'validation_failed', 'Bad request', {
+      detail: 'The request address contains an invalid percent-encoding.',
+    });
+  }
   const httpError = error as HttpParserError;
   if (typeof httpError?.status !== 'number' || !httpError.expose) return undefined;
   if (httpError.type === 'entity.parse.failed') {
