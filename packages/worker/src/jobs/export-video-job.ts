@@ -7,6 +7,7 @@ import { Op } from 'sequelize';
 import { FfmpegError } from '../ffmpeg/run-ffmpeg.js';
 import type { H264Encoder } from '../media/encoding.js';
 import type { ExportPlan } from '../media/plan-export.js';
+import { describeDuration } from '../describe-duration.js';
 import { materializeSource } from '../sources/materialize-source.js';
 import type { JobWorkspace } from '../workspace/job-workspace.js';
 import { ExportCancelledError, type CancelWatcher } from './cancel-watcher.js';
@@ -196,16 +197,6 @@ function failureMessage(error: unknown, jobTimeoutMs: number): string {
   }
   if (error instanceof FfmpegError) return error.message;
   return describeFailure(error);
-}
-
-/** "45 s", "5 min", "1 h 30 min": a time limit as a person reads it. */
-export function describeDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min`;
-  const rest = minutes % 60;
-  return rest === 0 ? `${minutes / 60} h` : `${Math.floor(minutes / 60)} h ${rest} min`;
 }
 
 interface ProduceOptions {

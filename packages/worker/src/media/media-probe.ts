@@ -1,3 +1,5 @@
+import { describeDuration } from '../describe-duration.js';
+
 /** What ffprobe says about a source's video stream, in the terms the planner needs. */
 export interface VideoStreamInfo {
   index: number;
@@ -161,8 +163,8 @@ export interface SourceLimits {
 /** Throws when the source exceeds the limits, saying which. */
 export function assertWithinLimits(probe: MediaProbe, limits: SourceLimits): void {
   if (probe.durationSeconds > limits.maxDurationSeconds) {
-    const hours = (limits.maxDurationSeconds / 3600).toFixed(1);
-    throw new UnreadableMediaError(`The video is longer than the ${hours} h this service accepts.`);
+    const limit = describeDuration(limits.maxDurationSeconds * 1000);
+    throw new UnreadableMediaError(`The video is longer than the ${limit} this service accepts.`);
   }
   if (probe.video.width * probe.video.height > limits.maxPixels) {
     throw new UnreadableMediaError(
