@@ -34,8 +34,13 @@ export interface Stack {
 export interface StackOptions {
   apps?: Record<string, string>;
   user?: string;
-  env?: Record<string, string> | ((base: Record<string, string>) => Record<string, string>);
+  /** Settings for every process; a setting given as undefined is removed. */
+  env?:
+    | Record<string, string | undefined>
+    | ((base: Record<string, string>) => Record<string, string | undefined>);
   workerCommand?: (command: string, args: string[]) => [string, string[]];
+  /** Mints the stack user's token, for an API that trusts another key than the default JWT_SECRET. */
+  signToken?: (user: string) => string;
 }
 
 /** The whole product (API processes, a worker, a probed sample video) on the test services. */

@@ -24,7 +24,8 @@ async function adminQuery(adminUrl, sql) {
  * Starts the stack. `apps` maps a name to a folder of static files served by that API process ('' for an
  * API without pages); `env` adds settings for every process: an object, or a function of the stack's own
  * settings (e.g. to route DATABASE_URL through a proxy). `workerCommand(command, args)` may wrap the
- * worker's command line (e.g. to give it its own small temp disk). Resolves to `{ urls, token, user, secret,
+ * worker's command line (e.g. to give it its own small temp disk); `signToken(user)` replaces the HS256
+ * development token (set JWT_SECRET to undefined in `env` then, and the key the API should trust). Resolves to `{ urls, token, user, secret,
  * video, sharedKey, apis, workers, startWorker(), stop() }`; `apis` and `workers` are the processes.
  */
 export async function startAppStack({
@@ -34,6 +35,7 @@ export async function startAppStack({
   user = 'demo-user',
   env: extraEnv = {},
   workerCommand = (command, args) => [command, args],
+  signToken,
 }) {
   const dir = mkdtempSync(join(tmpdir(), 'vexport-app-stack-'));
   const database = `vexport_stack_${randomBytes(4).toString('hex')}`;
@@ -41,7 +43,7 @@ export async function startAppStack({
   await adminQuery(adminUrl, `CREATE DATABASE ${database}`);
   const secret = randomBytes(24).toString('hex');
   const { signDevelopmentToken } = await import(join(root, 'packages/server/dist/index.js'));
-  const token = signDevelopmentToken({ user, secret, expiresIn: '2h' });
+  const token = signToken ? signToken(user) : signDevelopmentToken({ user, secret, expiresIn: '2h' });
   const baseEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -58,6 +60,7 @@ export async function startAppStack({
     SOURCE_KEY_PREFIXES: 'shared/',
   };
   const env = { ...baseEnv, ...(typeof extraEnv === 'function' ? extraEnv(baseEnv) : extraEnv) };
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
   const running = [];
   const workers = [];
   const startWorker = () => {
