@@ -296,6 +296,7 @@ describe('exports API', () => {
         current_stage: 'queued',
         estimated_time_remaining: null,
         elapsed_time: 0,
+        updated_at: created.updated_at,
       });
     });
 

@@ -57,6 +57,8 @@ export const ExportProgress = z.object({
   estimated_time_remaining: z.number().min(0).nullable(),
   /** Seconds since the worker started the export. */
   elapsed_time: z.number().min(0),
+  /** When this was measured (the worker's clock, or the record's last change), so a client can tell its age. */
+  updated_at: Timestamp.optional(),
 });
 export type ExportProgress = z.infer<typeof ExportProgress>;
 

@@ -46,5 +46,6 @@ export function progressFromRecord(record: ExportRecord, now = Date.now()): Expo
     current_stage: stageByStatus[record.status as ExportStatus],
     estimated_time_remaining: record.status === 'completed' ? 0 : null,
     elapsed_time: Math.round(elapsed * 10) / 10,
+    updated_at: record.updated_at.toISOString(),
   };
 }

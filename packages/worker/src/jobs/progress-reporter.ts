@@ -92,7 +92,8 @@ export class ProgressReporter {
 
   /** The progress object as the API serves it. */
   snapshot(status: ExportStatus): ExportProgress {
-    const elapsed = (this.#options.now() - this.#options.startedAt) / 1000;
+    const now = this.#options.now();
+    const elapsed = (now - this.#options.startedAt) / 1000;
     return {
       progress: Math.round(this.#progress * 10) / 10,
       status,
@@ -100,6 +101,7 @@ export class ProgressReporter {
       estimated_time_remaining:
         status === 'processing' ? estimateRemainingSeconds(this.#progress, elapsed) : null,
       elapsed_time: Math.round(elapsed * 10) / 10,
+      updated_at: new Date(now).toISOString(),
     };
   }
 
