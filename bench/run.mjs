@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import {
   BROWSER_TOOLS,
   MEDIA_TOOLS,
+  REDIS_TOOLS,
   buildPackages,
   ensureNodeModules,
   ensureSystemTools,
@@ -27,13 +28,14 @@ const only = args
 const wanted = (scenario) => !only || only.includes(scenario);
 
 ensureNodeModules(root);
-ensureSystemTools([...MEDIA_TOOLS, ...BROWSER_TOOLS]);
+ensureSystemTools([...MEDIA_TOOLS, ...REDIS_TOOLS, ...BROWSER_TOOLS]);
 buildPackages(root);
 
 const { frameAccurateCut } = await import('./scenarios/frame-accurate-cut.mjs');
 const { reencode } = await import('./scenarios/reencode.mjs');
 const { longSource } = await import('./scenarios/long-source.mjs');
 const { widget } = await import('./scenarios/widget.mjs');
+const { apiLoad } = await import('./scenarios/api-load.mjs');
 
 const cacheDir = join(root, 'bench/cache');
 const scratch = mkdtempSync(join(tmpdir(), 'vexport-bench-'));
@@ -66,6 +68,7 @@ try {
     );
   await step(2, 'reencode', () => reencode({ cacheDir, scratch }));
   await step(3, 'longSource', () => longSource({ cacheDir, scratch, minutes: long ? 60 : 10 }));
+  await step(4, 'api', () => apiLoad({ root }));
   await step(6, 'widget', () => widget({ root }));
 } finally {
   rmSync(scratch, { recursive: true, force: true });

@@ -79,6 +79,48 @@ export function writePerformanceDoc(path, results) {
       '',
     );
   }
+  if (s.api) {
+    const row = (name, label, run) =>
+      `| ${name} | ${label} | ${fixed(run.requestsPerSecond, 0)} | ${fixed(run.p50Ms, 0)} ms | ${fixed(run.p99Ms, 0)} ms | ${run.errors} |`;
+    lines.push(
+      '## 4. API load',
+      '',
+      `autocannon, ${s.api.connections} connections per process, ${s.api.seconds} s per run, from the same 2-core`,
+      'machine (the load generator competes with the APIs, PostgreSQL and Redis for the cores). No worker runs:',
+      '`create` stores the export and queues its job (and passes the Redis rate limiter); `progress` reads a live',
+      'Redis entry as a worker writes it; `list` is a page of 20 from PostgreSQL. "At 500/s" splits 500',
+      'requests per second over the two processes; p50/p99 are the worse of the two processes.',
+      '',
+      '| endpoint | run | requests/s | p50 | p99 | errors |',
+      '| --- | --- | --- | --- | --- | --- |',
+      ...Object.entries(s.api.load).flatMap(([name, runs]) => [
+        row(name, 'one process, as fast as it goes', runs.oneProcessMax),
+        row(name, 'two processes, 500/s in all', runs.twoProcessesAt500),
+        row(name, 'two processes, as fast as they go', runs.twoProcessesMax),
+      ]),
+      '',
+      '### SSE soak',
+      '',
+      `${s.api.sseSoak.streams} progress streams held open across the two API processes (${s.api.sseSoak.opened} opened, ${s.api.sseSoak.openErrors} errors),`,
+      `then five rounds of a progress message for every export published in Redis as a worker does:`,
+      `${s.api.sseSoak.deliveries.received} of ${s.api.sseSoak.deliveries.expected} deliveries arrived (${s.api.sseSoak.streamsMissingAnUpdate} streams missed one), publish → client`,
+      `p50 ${fixed(s.api.sseSoak.deliveryLatencyMs.p50, 0)} ms, p99 ${fixed(s.api.sseSoak.deliveryLatencyMs.p99, 0)} ms. API RSS: ${Object.entries(
+        s.api.sseSoak.apiRssMB.before,
+      )
+        .map(
+          ([name, before]) =>
+            `${name} ${fixed(before, 0)} → ${fixed(s.api.sseSoak.apiRssMB.withStreamsOpen[name], 0)} MB`,
+        )
+        .join(', ')}.`,
+      '',
+      '## 5. Progress latency',
+      '',
+      "Two real exports (1080p and 4K webm) on a worker: from the worker's reading of ffmpeg's `-progress`",
+      "report (the update's `updated_at`) to an SSE client on the other API process receiving it.",
+      `${s.api.progressLatency.updates} updates: median ${fixed(s.api.progressLatency.latencyMs.p50, 0)} ms, p99 ${fixed(s.api.progressLatency.latencyMs.p99, 0)} ms, max ${fixed(s.api.progressLatency.latencyMs.max, 0)} ms.`,
+      '',
+    );
+  }
   if (s.widget) {
     lines.push(
       '## 6. Widget',
@@ -133,8 +175,16 @@ function targetLines(s) {
     lines.push(
       `Scenario 6: under 30 KB gzip — ${fixed(s.widget.gzipKB)} KB, ${verdict(s.widget.gzipKB < 30)}.`,
     );
-  lines.push(
-    'Scenarios 4 (API load), 5 (progress latency) and the ffmpeg.wasm export speed: not measured yet.',
-  );
+  if (s.api) {
+    const create = s.api.load.create.twoProcessesAt500;
+    const progress = s.api.load.progress.twoProcessesAt500;
+    lines.push(
+      `Scenario 4, at 500 requests/s across two processes: create p99 under 25 ms — ${fixed(create.p99Ms, 0)} ms, ${verdict(create.p99Ms < 25)}; ` +
+        `progress p99 under 5 ms — ${fixed(progress.p99Ms, 0)} ms, ${verdict(progress.p99Ms < 5)}; ` +
+        `zero errors — ${create.errors + progress.errors}, ${verdict(create.errors + progress.errors === 0)}.`,
+      `Scenario 5: p99 under 300 ms — ${fixed(s.api.progressLatency.latencyMs.p99, 0)} ms, ${verdict(s.api.progressLatency.latencyMs.p99 < 300)}.`,
+    );
+  } else lines.push('Scenarios 4 (API load) and 5 (progress latency): not measured in this run.');
+  lines.push('The ffmpeg.wasm export speed of scenario 6: not measured yet.');
   return lines;
 }
