@@ -2,6 +2,7 @@ import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { Problem } from '@vexport/sdk';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNothingLost } from './support/nothing-lost.js';
 import { startStack, waitFor, type Stack } from './support/stack.js';
 
 const ISSUER = 'https://host-app.example';
@@ -190,6 +191,10 @@ describe('access to every endpoint', () => {
       expect(response.status, url).toBe(422);
       expect((await response.json()).code, url).toBe('source_url_refused');
     }
+  });
+
+  it('loses nothing: every export finished, exactly its files stored, no temp left', async () => {
+    await expectNothingLost(stack);
   });
 });
 

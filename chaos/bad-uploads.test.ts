@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Video } from '@vexport/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNothingLost } from './support/nothing-lost.js';
 import { startStack, waitFor, type Stack } from './support/stack.js';
 
 const ffmpeg = (...args: string[]) => execFileSync('ffmpeg', ['-v', 'error', '-y', ...args]);
@@ -114,5 +115,9 @@ describe('bad uploads', () => {
 
   it('a good upload next to them is still probed', async () => {
     expect((await uploadAndProbe('fine.mp4', good)).status).toBe('completed');
+  });
+
+  it('loses nothing: every export finished, exactly its files stored, no temp left', async () => {
+    await expectNothingLost(stack);
   });
 });

@@ -1,6 +1,7 @@
 import { createClient, type Export } from '@vexport/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signDevelopmentToken } from '../packages/server/src/auth/dev-token.js';
+import { expectNothingLost } from './support/nothing-lost.js';
 import { startStack, waitFor, type Stack } from './support/stack.js';
 
 const PER_HOUR = 10;
@@ -98,5 +99,6 @@ describe('limits under a burst across two API processes', () => {
     );
     // both users' exports ran side by side at some point
     expect(mostAtOnce).toBe(2);
+    await expectNothingLost(stack);
   });
 });

@@ -1,6 +1,7 @@
 import * as fc from 'fast-check';
 import { Problem } from '@vexport/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNothingLost } from './support/nothing-lost.js';
 import { startStack, type Stack } from './support/stack.js';
 
 /** `npm run test:chaos` sends 10,000 requests; `npm test` sends 1,500. */
@@ -184,5 +185,9 @@ describe('fuzzed requests to every endpoint', () => {
     );
     // the run reached past authentication and validation, not only the front door
     expect([...seen.keys()]).toEqual(expect.arrayContaining([200, 401, 404, 422]));
+  });
+
+  it('loses nothing: every export finished, exactly its files stored, no temp left', async () => {
+    await expectNothingLost(stack, { inFlight: true });
   });
 });

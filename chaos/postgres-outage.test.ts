@@ -1,6 +1,7 @@
 import { Problem } from '@vexport/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaultProxy } from './support/fault-proxy.js';
+import { expectNothingLost } from './support/nothing-lost.js';
 import { startStack, waitFor, type Stack } from './support/stack.js';
 
 /** Every process reaches PostgreSQL through a proxy the test can cut. */
@@ -76,5 +77,6 @@ describe('PostgreSQL unavailable', () => {
       intervalMs: 300,
       message: 'an export made after the outage did not complete',
     });
+    await expectNothingLost(stack);
   });
 });

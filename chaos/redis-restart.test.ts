@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../scripts/lib/ports.mjs';
 // @ts-expect-error: as above
 import { startRedis } from '../scripts/lib/redis.mjs';
+import { expectNothingLost } from './support/nothing-lost.js';
 import { startStack, waitFor, type Stack } from './support/stack.js';
 
 interface RedisServer {
@@ -89,5 +90,6 @@ describe('Redis restarted during a run', () => {
     expect((await fetch(`${stack.urls.api}/readyz`)).status).toBe(200);
     await watching;
     expect(watched.at(-1)?.status).toBe('completed');
+    await expectNothingLost(stack);
   });
 });

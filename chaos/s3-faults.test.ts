@@ -2,6 +2,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { Export, ExportCreateRequest } from '@vexport/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaultyHttpProxy } from './support/faulty-http-proxy.js';
+import { expectNothingLost } from './support/nothing-lost.js';
 import { startStack, waitFor, type Stack } from './support/stack.js';
 
 const USER = 'chaos-s3-user';
@@ -101,5 +102,9 @@ describe('the object store failing or slow', () => {
       headers: { authorization: `Bearer ${stack.token}` },
     });
     expect(download.status).toBe(409);
+  });
+
+  it('loses nothing: every export finished, exactly its files stored, no temp left', async () => {
+    await expectNothingLost(stack);
   });
 });

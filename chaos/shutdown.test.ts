@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import type { ExportCreateRequest } from '@vexport/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectNothingLost } from './support/nothing-lost.js';
 import { startStack, waitFor, type Stack } from './support/stack.js';
 
 const slowExport: ExportCreateRequest = {
@@ -39,6 +40,7 @@ describe('shutdown on SIGTERM', () => {
     process.kill(worker!.pid, 'SIGTERM');
     expect(await worker!.exited).toMatchObject({ code: 0 });
     expect((await stack.client.getExport(created.id)).status).toBe('completed');
+    await expectNothingLost(stack);
   });
 
   it('a worker whose grace period runs out hands its export over: another worker completes it', async () => {
@@ -57,6 +59,7 @@ describe('shutdown on SIGTERM', () => {
       intervalMs: 500,
       message: 'the handed-over export was not completed by the next worker',
     });
+    await expectNothingLost(stack);
   });
 
   it('the API finishes in-flight requests, closes progress streams and exits', async () => {
@@ -109,5 +112,7 @@ describe('shutdown on SIGTERM', () => {
     const { status, body } = await answered;
     expect(status, body).toBe(201);
     expect(await stack.apis.api!.exited).toMatchObject({ code: 0 });
+    // the worker goes on with the export
+    await expectNothingLost(stack, { inFlight: true });
   });
 });

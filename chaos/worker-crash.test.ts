@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNothingLost } from './support/nothing-lost.js';
 import { startStack, waitFor, type Stack } from './support/stack.js';
 
 describe('a worker killed mid-encode', () => {
@@ -45,7 +46,7 @@ describe('a worker killed mid-encode', () => {
       message: 'the export was not completed by the second worker',
     });
     expect(existsSync(deadFolder)).toBe(false);
-    const file = join(stack.workDir, 'downloaded.webm');
+    const file = join(dirname(stack.workDir), 'downloaded.webm');
     writeFileSync(file, Buffer.from(await (await stack.client.downloadExport(created.id)).arrayBuffer()));
     const duration = Number(
       execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file], {
@@ -53,5 +54,6 @@ describe('a worker killed mid-encode', () => {
       }),
     );
     expect(duration).toBeCloseTo(6, 1);
+    await expectNothingLost(stack);
   });
 });

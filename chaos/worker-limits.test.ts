@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Export, ExportCreateRequest } from '@vexport/sdk';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { expectNothingLost } from './support/nothing-lost.js';
 import { startStack, waitFor, type Stack } from './support/stack.js';
 
 const bigExport: ExportCreateRequest = {
@@ -58,6 +59,7 @@ describe('a worker at its limits', () => {
       error_message: 'The export took longer than the 3 s limit and was stopped.',
     });
     expect(storedExportFiles(stack)).toEqual([]);
+    await expectNothingLost(stack);
   });
 
   it('fails an export cleanly when its temp disk fills up, and goes on with the next one', async () => {
@@ -88,5 +90,6 @@ describe('a worker at its limits', () => {
     const fits = await stack.client.createExport(stack.video.id, smallExport);
     expect((await finished(stack, fits.id)).status).toBe('completed');
     expect(storedExportFiles(stack)).toEqual([expect.stringMatching(/\.mp4$/)]);
+    await expectNothingLost(stack);
   });
 });
