@@ -15,22 +15,31 @@ interface RedisServer {
   stop(): Promise<void>;
 }
 
-/** The stack gets a Redis of its own (persistent, as `npm start` runs it), which the test restarts. */
-describe('Redis restarted during a run', () => {
+/**
+ * The stack gets a Redis of its own, which the test restarts: persistent (as `npm start` runs it), the
+ * queue survives; without persistence it comes back empty, and the workers' reconciliation queues the
+ * waiting exports again from the database.
+ */
+describe.each([
+  { persistent: true, what: 'with its data' },
+  { persistent: false, what: 'empty (no persistence)' },
+])('Redis restarted during a run, coming back $what', ({ persistent }) => {
   const dir = mkdtempSync(join(tmpdir(), 'vexport-chaos-redis-'));
   let port: number;
   let redis: RedisServer;
   let stack: Stack;
 
   const startOwnRedis = async () => {
-    redis = await startRedis({ dir, port, persistent: true });
+    redis = await startRedis({ dir, port, persistent });
   };
 
   beforeAll(async () => {
     port = await findFreePort();
     await startOwnRedis();
     // one export at a time for the user, so the others wait in the queue while Redis is away
-    stack = await startStack({ env: { REDIS_URL: redis.url, MAX_EXPORTS_PER_USER: '1' } });
+    stack = await startStack({
+      env: { REDIS_URL: redis.url, MAX_EXPORTS_PER_USER: '1', QUEUE_RECONCILE_SECONDS: '2' },
+    });
   });
   afterAll(async () => {
     await stack?.stop();

@@ -41,6 +41,7 @@ const EnvironmentSchema = z.object({
   EXPORT_TIMEOUT_MINUTES: z.coerce.number().min(0.05).default(30),
   FFMPEG_MEMORY_LIMIT_MB: z.coerce.number().int().min(64).default(2048),
   VIDEO_ENCODER: z.enum(['auto', ...H264_ENCODERS]).default('auto'),
+  QUEUE_RECONCILE_SECONDS: z.coerce.number().min(1).max(86_400).default(60),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(25),
   UPLOAD_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   CDN_BASE_URL: z.url().optional(),
@@ -72,6 +73,8 @@ export interface WorkerConfig {
   /** `auto`: the first hardware encoder that works, else libx264. */
   videoEncoder: H264Encoder | 'auto';
   uploadAttempts: number;
+  /** How often a worker looks for waiting records whose queue job Redis lost. */
+  reconcileIntervalMs: number;
   /** On SIGTERM, how long running jobs may take to finish before they are stopped and left to other workers. */
   shutdownGraceMs: number;
   cdnBaseUrl: string | undefined;
@@ -120,6 +123,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     ffmpegMemoryLimitBytes: values.FFMPEG_MEMORY_LIMIT_MB * 1024 * 1024,
     videoEncoder: values.VIDEO_ENCODER,
     uploadAttempts: values.UPLOAD_ATTEMPTS,
+    reconcileIntervalMs: Math.round(values.QUEUE_RECONCILE_SECONDS * 1000),
     shutdownGraceMs: Math.round(values.SHUTDOWN_GRACE_SECONDS * 1000),
     cdnBaseUrl: values.CDN_BASE_URL,
     logLevel: values.LOG_LEVEL,

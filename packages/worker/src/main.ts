@@ -13,6 +13,7 @@ import { CancelWatcher } from './jobs/cancel-watcher.js';
 import { DeferredScheduler } from './jobs/deferred-scheduler.js';
 import { ExportSlots } from './jobs/export-slots.js';
 import { runExportVideoJob, type ExportJobContext } from './jobs/export-video-job.js';
+import { QueueReconciler } from './jobs/queue-reconciler.js';
 import { runProbeVideoJob, type ProbeJobContext } from './jobs/probe-video-job.js';
 import { createLogger } from './logger.js';
 import { connectWorkerQueue } from './queue/worker-queue.js';
@@ -120,6 +121,17 @@ async function main(): Promise<void> {
   });
   for (const queue of [probeQueue, exportQueue]) queue.checkStalledJobs(5_000);
   scheduler.start(2_000);
+  const reconciler = new QueueReconciler({
+    models,
+    redis,
+    exportQueue,
+    probeQueue,
+    slots,
+    logger,
+    namespace: config.queuePrefix,
+    minAgeMs: Math.min(30_000, config.reconcileIntervalMs),
+  });
+  reconciler.start(config.reconcileIntervalMs);
 
   const heartbeat = await startHeartbeat(redis, {
     id,
@@ -138,6 +150,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: finishing running jobs');
     scheduler.stop();
+    reconciler.stop();
     const closed = await Promise.allSettled([
       probeQueue.close(Math.max(config.shutdownGraceMs, 1)),
       exportQueue.close(Math.max(config.shutdownGraceMs, 1)),

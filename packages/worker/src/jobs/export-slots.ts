@@ -210,6 +210,11 @@ export class ExportSlots {
     return { global, user };
   }
 
+  /** True while the export is parked until a slot frees. */
+  async isDeferred(exportId: string): Promise<boolean> {
+    return (await this.#redis.zscore(this.#keys.deferred, exportId)) !== null;
+  }
+
   /** Exports waiting for a slot. */
   async deferredCount(): Promise<number> {
     return this.#redis.zcard(this.#keys.deferred);

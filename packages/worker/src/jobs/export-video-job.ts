@@ -141,7 +141,10 @@ async function runWithSignals(
     return 'completed';
   } catch (caught) {
     const error = timeout.aborted && !cancel.signal.aborted ? new ExportTimedOutError() : caught;
-    await context.storage.deletePrefix(outputPrefix).catch(() => undefined);
+    // another run of the same export may have delivered it meanwhile: its file stays
+    if (!(await isCompleted(record.id, models))) {
+      await context.storage.deletePrefix(outputPrefix).catch(() => undefined);
+    }
     if (shutdown.aborted && !cancel.signal.aborted && !timeout.aborted) {
       await handOver(record, context);
       return 'handed-over';
@@ -176,6 +179,11 @@ async function runWithSignals(
   } finally {
     cancel.release();
   }
+}
+
+async function isCompleted(exportId: string, models: Models): Promise<boolean> {
+  const current = await models.Export.findByPk(exportId, { attributes: ['status'] }).catch(() => null);
+  return current?.status === 'completed';
 }
 
 /** Puts an export this worker stopped on shutdown back to `pending`, for the worker that picks its job up. */
