@@ -18,6 +18,7 @@ export {
 } from './storage-config.js';
 export {
   assertFetchableUrl,
+  describeByteLimit,
   downloadUrlToFile,
   isPrivateAddress,
   SourceDownloadError,

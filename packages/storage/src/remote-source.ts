@@ -142,18 +142,32 @@ function request(url: URL, options: RequestOptions): Promise<IncomingMessage> {
   });
 }
 
+/** "5 GiB", "300 MiB", "64 KiB": a size limit as a person reads it. */
+export function describeByteLimit(bytes: number): string {
+  for (const [unit, size] of [
+    ['GiB', 1024 ** 3],
+    ['MiB', 1024 ** 2],
+    ['KiB', 1024],
+  ] as const) {
+    if (bytes >= size) return `${Math.floor(bytes / size)} ${unit}`;
+  }
+  return `${bytes} bytes`;
+}
+
+function sourceTooLarge(maxBytes: number): SourceDownloadError {
+  return new SourceDownloadError(
+    `The source is larger than the ${describeByteLimit(maxBytes)} this service accepts.`,
+    false,
+  );
+}
+
 function byteLimit(maxBytes: number): Transform {
   let seen = 0;
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       seen += chunk.length;
       if (seen > maxBytes) {
-        callback(
-          new SourceDownloadError(
-            `The source is larger than ${Math.floor(maxBytes / 1024 ** 2)} MiB.`,
-            false,
-          ),
-        );
+        callback(sourceTooLarge(maxBytes));
       } else {
         callback(null, chunk);
       }
@@ -201,10 +215,7 @@ export async function downloadUrlToFile(
     const declared = Number(response.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
       response.destroy();
-      throw new SourceDownloadError(
-        `The source is larger than ${Math.floor(maxBytes / 1024 ** 2)} MiB.`,
-        false,
-      );
+      throw sourceTooLarge(maxBytes);
     }
     let written = 0;
     const counter = new Transform({

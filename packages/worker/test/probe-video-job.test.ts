@@ -143,6 +143,25 @@ describe('probe_video job with real ffprobe, PostgreSQL and local storage', () =
     });
   });
 
+  it('refuses a URL source over the size limit without retrying, and keeps none of it', async () => {
+    const video = await models.Video.create({
+      user_id: userId,
+      title: 'too big',
+      source: `${serverUrl}/landscape.mp4`,
+    });
+    await runProbeVideoJob(
+      video.id,
+      { isLastAttempt: false },
+      { ...context, allowPrivateSourceUrls: true, maxSourceBytes: 64 * 1024 },
+    );
+    await video.reload();
+    expect(video).toMatchObject({
+      status: 'failed',
+      error_message: 'The source is larger than the 64 KiB this service accepts.',
+    });
+    expect(await storage.head(`uploads/${userId}/${video.id}/source`)).toBeUndefined();
+  });
+
   it('fails a URL that answers 404 without retrying', async () => {
     const video = await models.Video.create({
       user_id: userId,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import busboy from 'busboy';
-import type { ObjectStorage } from '@vexport/storage';
+import { describeByteLimit, type ObjectStorage } from '@vexport/storage';
 import { AppError, ValidationError } from '../http/problem.js';
 
 /** What a multipart upload stored. */
@@ -16,7 +16,7 @@ export interface StoredUpload {
 class UploadTooLargeError extends AppError {
   constructor(maxBytes: number) {
     super(413, 'payload_too_large', 'Upload too large', {
-      detail: `The video is larger than the ${Math.floor(maxBytes / 1024 ** 2)} MiB this service accepts.`,
+      detail: `The video is larger than the ${describeByteLimit(maxBytes)} this service accepts.`,
     });
   }
 }
