@@ -3,7 +3,7 @@ import { Problem } from '@vexport/sdk';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNothingLost } from './support/nothing-lost.js';
-import { startStack, waitFor, type Stack } from './support/stack.js';
+import { listOperations, startStack, waitFor, type Operation, type Stack } from './support/stack.js';
 
 const ISSUER = 'https://host-app.example';
 const AUDIENCE = 'vexport';
@@ -56,11 +56,6 @@ const validBody = JSON.stringify({
   segment_selections: [{ start_time: 0, end_time: 1 }],
 });
 
-interface Operation {
-  method: string;
-  path: string;
-}
-
 /**
  * Every operation of the OpenAPI document, swept with another user's ids and with tokens that must be
  * refused, on an API that trusts RS256 tokens of one issuer and audience.
@@ -82,12 +77,7 @@ describe('access to every endpoint', () => {
       },
       signToken: (user) => sign(user),
     });
-    const document = (await (await fetch(`${stack.urls.api}/api/openapi.json`)).json()) as {
-      paths: Record<string, Record<string, unknown>>;
-    };
-    operations = Object.entries(document.paths).flatMap(([path, item]) =>
-      Object.keys(item).map((method) => ({ method: method.toUpperCase(), path })),
-    );
+    operations = await listOperations(stack);
     const exported = await stack.client.createExport(stack.video.id, {
       export_type: 'clips',
       resolution: '720p',

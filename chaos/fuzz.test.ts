@@ -2,15 +2,10 @@ import * as fc from 'fast-check';
 import { Problem } from '@vexport/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNothingLost } from './support/nothing-lost.js';
-import { startStack, type Stack } from './support/stack.js';
+import { listOperations, startStack, type Operation, type Stack } from './support/stack.js';
 
 /** `npm run test:chaos` sends 10,000 requests; `npm test` sends 1,500. */
 const RUNS = process.env.VEXPORT_CHAOS_FULL === '1' ? 10_000 : 1_500;
-
-interface Operation {
-  method: string;
-  path: string;
-}
 
 interface FuzzedRequest {
   operation: Operation;
@@ -35,12 +30,7 @@ describe('fuzzed requests to every endpoint', () => {
 
   beforeAll(async () => {
     stack = await startStack({ user: 'chaos-fuzz-user', env: { EXPORT_RATE_LIMIT_PER_HOUR: '100000' } });
-    const document = (await (await fetch(`${stack.urls.api}/api/openapi.json`)).json()) as {
-      paths: Record<string, Record<string, unknown>>;
-    };
-    operations = Object.entries(document.paths).flatMap(([path, item]) =>
-      Object.keys(item).map((method) => ({ method: method.toUpperCase(), path })),
-    );
+    operations = await listOperations(stack);
     const exported = await stack.client.createExport(stack.video.id, {
       export_type: 'clips',
       segment_selections: [{ start_time: 0, end_time: 1 }],

@@ -1,9 +1,9 @@
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { Export, ExportCreateRequest } from '@vexport/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaultyHttpProxy } from './support/faulty-http-proxy.js';
-import { expectNothingLost } from './support/nothing-lost.js';
-import { startStack, waitFor, type Stack } from './support/stack.js';
+import { expectNothingLost, testS3Client } from './support/nothing-lost.js';
+import { startStack, waitForFinished, type Stack } from './support/stack.js';
 
 const USER = 'chaos-s3-user';
 const request: ExportCreateRequest = {
@@ -18,15 +18,7 @@ const request: ExportCreateRequest = {
 describe('the object store failing or slow', () => {
   let proxy: FaultyHttpProxy;
   let stack: Stack;
-  const s3 = new S3Client({
-    endpoint: process.env.S3_ENDPOINT,
-    region: process.env.S3_REGION,
-    forcePathStyle: true,
-    credentials: {
-      accessKeyId: process.env.AWS_ACCESS_KEY_ID!,
-      secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY!,
-    },
-  });
+  const s3 = testS3Client();
 
   beforeAll(async () => {
     proxy = await FaultyHttpProxy.start(process.env.S3_ENDPOINT!);
@@ -52,18 +44,6 @@ describe('the object store failing or slow', () => {
   const isExportWrite = (method = '', url = '') =>
     (method === 'PUT' || method === 'POST') && url.includes('/exports/');
 
-  async function finished(exportId: string): Promise<Export> {
-    let current: Export | undefined;
-    await waitFor(
-      async () => {
-        current = await stack.client.getExport(exportId);
-        return ['completed', 'failed', 'cancelled'].includes(current.status);
-      },
-      { timeoutMs: 120_000, intervalMs: 300, message: `export ${exportId} did not finish` },
-    );
-    return current!;
-  }
-
   /** The stored objects of one export (under exports/{user id}/{export id}/). */
   async function storedFiles(exported: Export): Promise<string[]> {
     const prefix = `exports/${exported.user_id}/${exported.id}/`;
@@ -78,7 +58,7 @@ describe('the object store failing or slow', () => {
     proxy.decide = (incoming) =>
       isExportWrite(incoming.method, incoming.url) && toFail-- > 0 ? 'fail' : 'pass';
     const created = await stack.client.createExport(stack.video.id, request);
-    const result = await finished(created.id);
+    const result = await waitForFinished(stack, created.id);
     expect(result.status).toBe('completed');
     expect(proxy.failed).toBe(2);
     expect(await storedFiles(result)).toEqual([result.output_s3_key]);
@@ -89,7 +69,7 @@ describe('the object store failing or slow', () => {
     proxy.delayMs = 0;
     proxy.decide = (incoming) => (isExportWrite(incoming.method, incoming.url) ? 'fail' : 'pass');
     const created = await stack.client.createExport(stack.video.id, request);
-    const result = await finished(created.id);
+    const result = await waitForFinished(stack, created.id);
     expect(result).toMatchObject({
       status: 'failed',
       output_url: null,

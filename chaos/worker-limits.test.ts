@@ -1,10 +1,10 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Export, ExportCreateRequest } from '@vexport/sdk';
+import type { ExportCreateRequest } from '@vexport/sdk';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { expectNothingLost } from './support/nothing-lost.js';
-import { startStack, waitFor, type Stack } from './support/stack.js';
+import { startStack, waitForFinished, type Stack } from './support/stack.js';
 
 const bigExport: ExportCreateRequest = {
   export_type: 'single',
@@ -19,18 +19,6 @@ const smallExport: ExportCreateRequest = {
   quality_preset: 'low',
   segment_selections: [{ start_time: 0, end_time: 2 }],
 };
-
-async function finished(stack: Stack, exportId: string): Promise<Export> {
-  let current: Export | undefined;
-  await waitFor(
-    async () => {
-      current = await stack.client.getExport(exportId);
-      return ['completed', 'failed', 'cancelled'].includes(current.status);
-    },
-    { timeoutMs: 120_000, intervalMs: 300, message: `export ${exportId} did not finish` },
-  );
-  return current!;
-}
 
 /** The files under the stack's stored exports (none when no export was ever stored). */
 function storedExportFiles(stack: Stack): string[] {
@@ -53,7 +41,7 @@ describe('a worker at its limits', () => {
   it('stops an export that runs past the job time limit and marks it failed', async () => {
     stack = await startStack({ env: { EXPORT_TIMEOUT_MINUTES: '0.05' } });
     const created = await stack.client.createExport(stack.video.id, { ...bigExport, format: 'webm' });
-    const result = await finished(stack, created.id);
+    const result = await waitForFinished(stack, created.id);
     expect(result).toMatchObject({
       status: 'failed',
       error_message: 'The export took longer than the 3 s limit and was stopped.',
@@ -83,12 +71,12 @@ describe('a worker at its limits', () => {
       ],
     });
     const tooBig = await stack.client.createExport(stack.video.id, bigExport);
-    expect(await finished(stack, tooBig.id)).toMatchObject({
+    expect(await waitForFinished(stack, tooBig.id)).toMatchObject({
       status: 'failed',
       error_message: 'The worker ran out of disk space while encoding. Try again later.',
     });
     const fits = await stack.client.createExport(stack.video.id, smallExport);
-    expect((await finished(stack, fits.id)).status).toBe('completed');
+    expect((await waitForFinished(stack, fits.id)).status).toBe('completed');
     expect(storedExportFiles(stack)).toEqual([expect.stringMatching(/\.mp4$/)]);
     await expectNothingLost(stack);
   });

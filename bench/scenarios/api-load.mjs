@@ -96,22 +96,24 @@ function openStream(url, token, onEvent) {
   });
 }
 
+/** The export every load request creates: a one-second 720p mp4. */
+const EXPORT_BODY = JSON.stringify({
+  export_type: 'single',
+  resolution: '720p',
+  format: 'mp4',
+  quality_preset: 'low',
+  segment_selections: [{ start_time: 0, end_time: 1 }],
+});
+
 async function createExports(base, token, videoId, count) {
   const ids = [];
-  const body = JSON.stringify({
-    export_type: 'single',
-    resolution: '720p',
-    format: 'mp4',
-    quality_preset: 'low',
-    segment_selections: [{ start_time: 0, end_time: 1 }],
-  });
   for (let started = 0; started < count; started += 25) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(25, count - started) }, async () => {
         const response = await fetch(`${base}/api/videos/${videoId}/export`, {
           method: 'POST',
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body,
+          body: EXPORT_BODY,
         });
         if (!response.ok) throw new Error(`create answered ${response.status}`);
         return (await response.json()).id;
@@ -235,13 +237,6 @@ export async function apiLoad({ root }) {
     // then the queue only: no worker encodes while the API is measured
     await stack.workers[0].stop();
     const apis = Object.values(stack.urls);
-    const createBody = JSON.stringify({
-      export_type: 'single',
-      resolution: '720p',
-      format: 'mp4',
-      quality_preset: 'low',
-      segment_selections: [{ start_time: 0, end_time: 1 }],
-    });
     const [watchedId] = await createExports(apis[0], stack.token, stack.video.id, 1);
     const watched = await (
       await fetch(`${apis[0]}/api/exports/${watchedId}`, {
@@ -265,7 +260,7 @@ export async function apiLoad({ root }) {
       create: (base, rate) => ({
         url: `${base}/api/videos/${stack.video.id}/export`,
         method: 'POST',
-        body: createBody,
+        body: EXPORT_BODY,
         token: stack.token,
         rate,
       }),

@@ -7,17 +7,22 @@ import type { Stack } from './stack.js';
 
 const TERMINAL = ['completed', 'failed', 'cancelled'];
 
+/** A client of the test services' S3-compatible server, straight (not through a test's proxy). */
+export function testS3Client(): S3Client {
+  return new S3Client({
+    endpoint: process.env.S3_ENDPOINT,
+    region: process.env.S3_REGION,
+    forcePathStyle: true,
+    credentials: {
+      accessKeyId: process.env.AWS_ACCESS_KEY_ID!,
+      secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY!,
+    },
+  });
+}
+
 async function storedExportKeys(stack: Stack): Promise<string[]> {
   if (stack.env.S3_BUCKET) {
-    const s3 = new S3Client({
-      endpoint: process.env.S3_ENDPOINT,
-      region: stack.env.S3_REGION,
-      forcePathStyle: true,
-      credentials: {
-        accessKeyId: stack.env.AWS_ACCESS_KEY_ID!,
-        secretAccessKey: stack.env.AWS_SECRET_ACCESS_KEY!,
-      },
-    });
+    const s3 = testS3Client();
     const keys: string[] = [];
     let token: string | undefined;
     do {

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createClient, type VexportClient } from '@vexport/sdk';
+import { createClient, type Export, type VexportClient } from '@vexport/sdk';
 // @ts-expect-error: plain JavaScript test support without type declarations
 import { startAppStack } from '../../scripts/lib/app-stack.mjs';
 // @ts-expect-error: as above
@@ -54,3 +54,32 @@ export const waitFor: (
   check: () => boolean | Promise<boolean>,
   options: { timeoutMs: number; intervalMs?: number; message: string },
 ) => Promise<void> = waitForUntyped;
+
+/** Waits until the export is completed, failed or cancelled; resolves to it. */
+export async function waitForFinished(stack: Stack, exportId: string): Promise<Export> {
+  let current: Export | undefined;
+  await waitFor(
+    async () => {
+      current = await stack.client.getExport(exportId);
+      return ['completed', 'failed', 'cancelled'].includes(current.status);
+    },
+    { timeoutMs: 120_000, intervalMs: 300, message: `export ${exportId} did not finish` },
+  );
+  return current!;
+}
+
+/** An operation of the API's OpenAPI document. */
+export interface Operation {
+  method: string;
+  path: string;
+}
+
+/** Every operation the running API documents, from its /api/openapi.json. */
+export async function listOperations(stack: Stack): Promise<Operation[]> {
+  const document = (await (await fetch(`${stack.urls.api}/api/openapi.json`)).json()) as {
+    paths: Record<string, Record<string, unknown>>;
+  };
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.keys(item).map((method) => ({ method: method.toUpperCase(), path })),
+  );
+}
