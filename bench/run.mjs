@@ -69,7 +69,7 @@ try {
   await step(2, 'reencode', () => reencode({ cacheDir, scratch }));
   await step(3, 'longSource', () => longSource({ cacheDir, scratch, minutes: long ? 60 : 10 }));
   await step(4, 'api', () => apiLoad({ root }));
-  await step(6, 'widget', () => widget({ root }));
+  await step(6, 'widget', () => widget({ root, cacheDir, scratch }));
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

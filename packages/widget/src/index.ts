@@ -10,7 +10,12 @@ export {
   PLATFORM_RECOMMENDATIONS,
 } from './components/export-settings/export-settings.js';
 export { clientContext } from './context/client-context.js';
-export { setBrowserFfmpegLocation, type BrowserFfmpegLocation } from './ffmpeg/browser-ffmpeg.js';
+export {
+  loadBrowserFfmpeg,
+  setBrowserFfmpegLocation,
+  type BrowserFfmpegLocation,
+} from './ffmpeg/browser-ffmpeg.js';
+export { planLocalExport, runInBrowser, type LocalExportRequest } from './ffmpeg/local-export.js';
 export { defaultStrings, type Strings } from './i18n/strings.js';
 export type {
   ExportCreatedDetail,
