@@ -86,3 +86,14 @@ export async function benchSource(cacheDir, minutes) {
   renameSync(partial, path);
   return path;
 }
+
+/** The export scenarios 1 and 3 make: the segments combined into one 1080p mp4 at the medium preset. */
+export function combinedRequest(segments) {
+  return {
+    export_type: 'combined',
+    resolution: '1080p',
+    format: 'mp4',
+    quality_preset: 'medium',
+    segment_selections: segments,
+  };
+}

@@ -3,7 +3,7 @@ import { execFile, spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { countVideoPackets } from '@vexport/worker';
+import { SEEK_BEFORE_FRAME, countVideoPackets } from '@vexport/worker';
 
 const execFileAsync = promisify(execFile);
 
@@ -96,7 +96,7 @@ async function thumbnailAt(path, seconds, frameRate = 30) {
       '-v',
       'error',
       '-ss',
-      String(Math.max(0, seconds - 0.25 / frameRate)),
+      String(Math.max(0, seconds - SEEK_BEFORE_FRAME / frameRate)),
       '-i',
       path,
       '-map',

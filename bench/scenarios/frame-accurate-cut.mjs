@@ -3,7 +3,7 @@
 // ranges (the floor) and vs a full re-encode of them with the same encoder settings.
 import { plainCopy, plainReencode } from '../lib/baselines.mjs';
 import { ourExport } from '../lib/render.mjs';
-import { benchSource } from '../lib/sources.mjs';
+import { benchSource, combinedRequest } from '../lib/sources.mjs';
 import { decodeErrors, firstFrameIs, videoFrameCount } from '../lib/tools.mjs';
 
 /** Three segments spread over the source, none starting or ending on a 2-second keyframe. */
@@ -22,13 +22,7 @@ function segmentsFor(minutes) {
 export async function frameAccurateCut({ cacheDir, scratch, minutes, fullReencode }) {
   const sourcePath = await benchSource(cacheDir, minutes);
   const segments = segmentsFor(minutes);
-  const request = {
-    export_type: 'combined',
-    resolution: '1080p',
-    format: 'mp4',
-    quality_preset: 'medium',
-    segment_selections: segments,
-  };
+  const request = combinedRequest(segments);
   const outputSeconds = segments.reduce((sum, s) => sum + s.end_time - s.start_time, 0);
   const expectedFrames = Math.round(outputSeconds * 30);
   const ours = await ourExport({ sourcePath, request, scratch, name: `cut-${minutes}min` });

@@ -3,7 +3,7 @@
 // too, to show whether memory grows with the video's length.
 import { statSync } from 'node:fs';
 import { ourExport } from '../lib/render.mjs';
-import { benchSource } from '../lib/sources.mjs';
+import { benchSource, combinedRequest } from '../lib/sources.mjs';
 
 function sixSegments(minutes) {
   const total = minutes * 60;
@@ -19,13 +19,7 @@ export async function longSource({ cacheDir, scratch, minutes }) {
   for (const length of [1, minutes]) {
     const sourcePath = await benchSource(cacheDir, length);
     const segments = sixSegments(length);
-    const request = {
-      export_type: 'combined',
-      resolution: '1080p',
-      format: 'mp4',
-      quality_preset: 'medium',
-      segment_selections: segments,
-    };
+    const request = combinedRequest(segments);
     const ours = await ourExport({ sourcePath, request, scratch, name: `long-${length}min` });
     const outputBytes = statSync(ours.output).size;
     const outputSeconds = segments.reduce((sum, s) => sum + s.end_time - s.start_time, 0);
