@@ -542,6 +542,19 @@ describe('export_video job with real ffmpeg, PostgreSQL, Redis and storage', () 
       expect(flashes.map((time) => Math.round(time * 30))).toEqual([15, 45, 75, 111, 141]);
       expect(beeps).toHaveLength(flashes.length);
       flashes.forEach((flash, index) => expect(Math.abs(beeps[index]! - flash)).toBeLessThan(0.01));
+      // the source's mono audio stays mono
+      const { stdout } = await execFileAsync('ffprobe', [
+        '-v',
+        'error',
+        '-select_streams',
+        'a:0',
+        '-show_entries',
+        'stream=channels',
+        '-of',
+        'csv=p=0',
+        output,
+      ]);
+      expect(stdout.trim()).toBe('1');
     });
 
     it('re-encodes an open-GOP source instead of copying from a keyframe that is not an IDR frame', async () => {

@@ -3,7 +3,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestMedia, type TestMedia } from '../../../../testing/media.js';
-import { cutOutputProblems } from './cut-checks.js';
+import { cutOutputProblems, joinDecodeWindows } from './cut-checks.js';
+
+describe('joinDecodeWindows', () => {
+  it('decodes from just before each join to half a second after it', () => {
+    const [window] = joinDecodeWindows([10]);
+    expect(window?.from).toBeCloseTo(9.9, 9);
+    expect(window?.seconds).toBeCloseTo(0.6, 9);
+  });
+
+  it('merges joins less than two seconds apart into one decode, in time order', () => {
+    const windows = joinDecodeWindows([31, 14.5, 0.05, 15.2, 17.6, 29]);
+    expect(windows.map(({ from, seconds }) => [from, Number((from + seconds).toFixed(3))])).toEqual([
+      [0, 0.55],
+      [14.4, 18.1],
+      [28.9, 31.5],
+    ]);
+  });
+
+  it('keeps joins two seconds or more apart in their own decodes', () => {
+    expect(joinDecodeWindows([1, 3.6]).length).toBe(2);
+  });
+});
 
 describe('cutOutputProblems (real ffmpeg)', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'vexport-cut-checks-'));
@@ -52,6 +73,6 @@ describe('cutOutputProblems (real ffmpeg)', () => {
       { frames: 120, frameRate: 30, joins: [2], copyStarts: [] },
       tools,
     );
-    expect(problems.some((problem) => problem.startsWith('decoding around 2.000 s:'))).toBe(true);
+    expect(problems.some((problem) => problem.startsWith('decoding from 1.900 s to 2.500 s:'))).toBe(true);
   });
 });

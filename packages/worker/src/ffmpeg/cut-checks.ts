@@ -1,14 +1,22 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { SEEK_BEFORE_FRAME, type CutCheckpoints } from '../media/plan-copy.js';
+import type { CutCheckpoints } from '../media/plan-copy.js';
 import { forEachConcurrently } from '../jobs/for-each-concurrently.js';
 
 const execFileAsync = promisify(execFile);
 
 /** Checks are short decodes: two at a time keep both cores busy. */
 const CHECKS_AT_ONCE = 2;
-/** Seconds decoded on each side of a join. */
-const JOIN_WINDOW_SECONDS = 0.5;
+/**
+ * Seconds decoded before each join (the decoder starts from the keyframe before that anyway, so every frame
+ * since it is decoded too) and after it, where a wrong reference or parameter set shows.
+ */
+const DECODE_BEFORE_JOIN_SECONDS = 0.1;
+const DECODE_AFTER_JOIN_SECONDS = 0.5;
+/** Joins closer than this are checked in one decode: seeking back to a keyframe costs about as much. */
+const MERGE_GAP_SECONDS = 2;
+/** Seeks meant to land on a keyframe aim a microsecond past it, so rounding cannot pick the one before. */
+const PAST_KEYFRAME_SECONDS = 0.000001;
 
 interface Tools {
   ffmpegPath: string;
@@ -61,15 +69,32 @@ async function decodeComplaints(
   }
 }
 
-/** MD5 of the decoded frame shown at `seconds` (a quarter frame of slack for rounding). */
-async function frameHash(path: string, seconds: number, frameRate: number, tools: Tools): Promise<string> {
+/** The stretches of a file to decode to check its joins: around each join, neighbouring ones merged. */
+export function joinDecodeWindows(joins: readonly number[]): { from: number; seconds: number }[] {
+  const windows: { from: number; to: number }[] = [];
+  for (const join of [...joins].sort((a, b) => a - b)) {
+    const from = Math.max(0, join - DECODE_BEFORE_JOIN_SECONDS);
+    const to = join + DECODE_AFTER_JOIN_SECONDS;
+    const last = windows.at(-1);
+    if (last && from - last.to < MERGE_GAP_SECONDS) last.to = to;
+    else windows.push({ from, to });
+  }
+  return windows.map(({ from, to }) => ({ from, seconds: to - from }));
+}
+
+/**
+ * MD5 of the keyframe at `seconds` (or the last one before it): the seek lands on that keyframe and it is the
+ * first frame decoded, so nothing before it is decoded.
+ */
+async function keyframeHash(path: string, seconds: number, tools: Tools): Promise<string> {
   const { stdout } = await execFileAsync(
     tools.ffmpegPath,
     [
       '-v',
       'error',
+      '-noaccurate_seek',
       '-ss',
-      String(Math.max(0, seconds - SEEK_BEFORE_FRAME / frameRate)),
+      String(seconds + PAST_KEYFRAME_SECONDS),
       '-i',
       path,
       '-map',
@@ -87,7 +112,8 @@ async function frameHash(path: string, seconds: number, frameRate: number, tools
 
 /**
  * The cheap checks a smart-cut file must pass before it is delivered: the planned number of frames, no
- * decoder complaint around any join, and each copied run starting on the very source frame it should.
+ * decoder complaint around any join, and each copied run starting on the very source keyframe it should
+ * (copied runs start on keyframes in both files).
  * Resolves to what is wrong (empty when nothing).
  */
 export async function cutOutputProblems(
@@ -101,18 +127,16 @@ export async function cutOutputProblems(
   if (packets !== checkpoints.frames)
     problems.push(`${packets} video frames instead of ${checkpoints.frames}`);
   const checks: (() => Promise<void>)[] = [
-    ...checkpoints.joins.map((join) => async () => {
-      const complaints = await decodeComplaints(
-        outputPath,
-        join - JOIN_WINDOW_SECONDS,
-        2 * JOIN_WINDOW_SECONDS,
-        tools,
-      );
-      if (complaints) problems.push(`decoding around ${join.toFixed(3)} s: ${complaints.split('\n')[0]}`);
+    ...joinDecodeWindows(checkpoints.joins).map((window) => async () => {
+      const complaints = await decodeComplaints(outputPath, window.from, window.seconds, tools);
+      if (complaints)
+        problems.push(
+          `decoding from ${window.from.toFixed(3)} s to ${(window.from + window.seconds).toFixed(3)} s: ${complaints.split('\n')[0]}`,
+        );
     }),
     ...checkpoints.copyStarts.map((copy) => async () => {
-      const produced = await frameHash(outputPath, copy.fileTime, checkpoints.frameRate, tools);
-      const source = await frameHash(sourcePath, copy.sourceTime, checkpoints.frameRate, tools);
+      const produced = await keyframeHash(outputPath, copy.fileTime, tools);
+      const source = await keyframeHash(sourcePath, copy.sourceTime, tools);
       if (produced !== source)
         problems.push(`the copied frame at ${copy.fileTime.toFixed(3)} s is not the source's`);
     }),

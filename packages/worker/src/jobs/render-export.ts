@@ -94,14 +94,20 @@ async function matchKeyframes(
     reencodeAllowed: h264,
   });
   if (typeof aligned === 'string' || !h264) return aligned;
-  for (const time of aligned.copyBoundaries) {
+  const notIdr: number[] = [];
+  await forEachConcurrently(aligned.copyBoundaries, IDR_CHECKS_AT_ONCE, async (time) => {
     const seekTo = time - probe.startTime + 0.000001;
-    if (!(await isIdrKeyframe(tools.ffmpegPath, sourcePath, seekTo, signal))) {
-      return `the keyframe at ${(time - probe.startTime).toFixed(3)} s is not an IDR frame (open GOP)`;
-    }
+    if (!(await isIdrKeyframe(tools.ffmpegPath, sourcePath, seekTo, signal))) notIdr.push(time);
+  });
+  if (notIdr.length > 0) {
+    const first = Math.min(...notIdr) - probe.startTime;
+    return `the keyframe at ${first.toFixed(3)} s is not an IDR frame (open GOP)`;
   }
   return aligned;
 }
+
+/** Each IDR check reads one packet header: mostly process start-up, so several run at once. */
+const IDR_CHECKS_AT_ONCE = 4;
 
 /**
  * Runs a plan's ffmpeg steps, reporting progress from `from` (a fraction already reached) up to 1, and

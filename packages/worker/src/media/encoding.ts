@@ -179,12 +179,19 @@ export function videoEncoderArguments({
   }
 }
 
-/** ffmpeg arguments that encode the audio stream (stereo, 48 kHz). */
-export function audioEncoderArguments(format: Format, quality: QualityPreset): string[] {
+/**
+ * Channels of the exported audio: a mono source stays mono (upmixing adds nothing and doubles the encoding
+ * work), anything with more channels is mixed to stereo.
+ */
+export function outputAudioChannels(sourceChannels: number): 1 | 2 {
+  return sourceChannels === 1 ? 1 : 2;
+}
+
+/** ffmpeg arguments that encode the audio stream (48 kHz, `channels` channels). */
+export function audioEncoderArguments(format: Format, quality: QualityPreset, channels: 1 | 2): string[] {
   const bitrate = String(AUDIO_BITRATES[quality]);
-  if (FORMAT_TARGETS[format].audioCodec === 'opus')
-    return ['-c:a', 'libopus', '-b:a', bitrate, '-ar', '48000', '-ac', '2'];
-  return ['-c:a', 'aac', '-b:a', bitrate, '-ar', '48000', '-ac', '2'];
+  const codec = FORMAT_TARGETS[format].audioCodec === 'opus' ? 'libopus' : 'aac';
+  return ['-c:a', codec, '-b:a', bitrate, '-ar', '48000', '-ac', String(channels)];
 }
 
 /** Container options: mp4 and mov start playing before they are fully downloaded (faststart). */

@@ -8,10 +8,16 @@ export const formatSeconds = (value: number) => value.toFixed(6).replace(/\.?0+$
 const seconds = formatSeconds;
 
 /** One segment's audio: cut to its span to the sample, padded if short, faded at both edges. */
-function audioSegmentChain(inputIndex: number, { offset, duration }: SegmentSpan, label: string): string {
+function audioSegmentChain(
+  inputIndex: number,
+  { offset, duration }: SegmentSpan,
+  label: string,
+  channels: 1 | 2,
+): string {
   const fadeOutStart = seconds(Math.max(0, duration - EDGE_FADE_SECONDS));
+  const layout = channels === 1 ? 'mono' : 'stereo';
   return (
-    `[${inputIndex}:a:0]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,` +
+    `[${inputIndex}:a:0]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=${layout},` +
     `atrim=start=${seconds(offset)}:duration=${seconds(duration)},asetpts=PTS-STARTPTS,` +
     `apad=whole_dur=${seconds(duration)},` +
     `afade=t=in:d=${EDGE_FADE_SECONDS},afade=t=out:st=${fadeOutStart}:d=${EDGE_FADE_SECONDS}[${label}]`
@@ -24,9 +30,16 @@ function audioSegmentChain(inputIndex: number, { offset, duration }: SegmentSpan
  */
 export function segmentFilterGraph(
   spans: readonly SegmentSpan[],
-  options: { width: number; height: number; hasAudio: boolean; uploadFilter?: string | undefined },
+  options: {
+    width: number;
+    height: number;
+    /** The output's audio channels, or undefined for no audio. */
+    audioChannels: 1 | 2 | undefined;
+    uploadFilter?: string | undefined;
+  },
 ): { graph: string; videoLabel: string; audioLabel: string | undefined } {
-  const { width, height, hasAudio, uploadFilter } = options;
+  const { width, height, audioChannels, uploadFilter } = options;
+  const hasAudio = audioChannels !== undefined;
   const chains: string[] = [];
   const joinInputs: string[] = [];
   spans.forEach(({ offset, duration }, index) => {
@@ -36,7 +49,7 @@ export function segmentFilterGraph(
     );
     joinInputs.push(`[v${index}]`);
     if (hasAudio) {
-      chains.push(audioSegmentChain(index, { offset, duration }, `a${index}`));
+      chains.push(audioSegmentChain(index, { offset, duration }, `a${index}`, audioChannels));
       joinInputs.push(`[a${index}]`);
     }
   });
@@ -59,8 +72,11 @@ export function segmentFilterGraph(
 export function audioJoinGraph(
   spans: readonly SegmentSpan[],
   firstInput: number,
+  channels: 1 | 2,
 ): { graph: string; audioLabel: string } {
-  const chains = spans.map((span, index) => audioSegmentChain(firstInput + index, span, `a${index}`));
+  const chains = spans.map((span, index) =>
+    audioSegmentChain(firstInput + index, span, `a${index}`, channels),
+  );
   if (spans.length === 1) chains.push('[a0]anull[aout]');
   else
     chains.push(

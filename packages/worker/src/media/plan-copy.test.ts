@@ -57,6 +57,9 @@ function cutsOf(segments: { start_time: number; end_time: number }[]) {
   return aligned.segments;
 }
 
+/** A copied piece: it always starts on an IDR keyframe. */
+const copy = (start: number, frames: number) => ({ mode: 'copy', start, frames, startsOnIdr: true });
+
 describe('alignSegmentsToKeyframes', () => {
   it('copies segments that run from keyframe to keyframe or to the end, counting their frames', () => {
     expect(
@@ -71,8 +74,8 @@ describe('alignSegmentsToKeyframes', () => {
       ),
     ).toEqual({
       segments: [
-        { start: 0, frames: 60, duration: 2, pieces: [{ mode: 'copy', start: 0, frames: 60 }] },
-        { start: 4, frames: 60, duration: 2, pieces: [{ mode: 'copy', start: 4, frames: 60 }] },
+        { start: 0, frames: 60, duration: 2, pieces: [copy(0, 60)] },
+        { start: 4, frames: 60, duration: 2, pieces: [copy(4, 60)] },
       ],
       copyBoundaries: [0, 2, 4],
     });
@@ -82,7 +85,7 @@ describe('alignSegmentsToKeyframes', () => {
     const aligned = alignSegmentsToKeyframes([{ start_time: 3.99, end_time: 6 }], index, probe, h264);
     expect(typeof aligned === 'object' && aligned.segments[0]).toMatchObject({
       start: 4,
-      pieces: [{ mode: 'copy', start: 4, frames: 60 }],
+      pieces: [copy(4, 60)],
     });
     const later = alignSegmentsToKeyframes(
       [
@@ -94,7 +97,7 @@ describe('alignSegmentsToKeyframes', () => {
       h264,
     );
     expect(typeof later === 'object' && later.segments[1]!.pieces).toEqual([
-      { mode: 'encode', start: expect.closeTo(4 + 1 / 30, 5), frames: 59 },
+      { mode: 'encode', start: expect.closeTo(4 + 1 / 30, 5), frames: 59, startsOnIdr: false },
     ]);
   });
 
@@ -107,9 +110,9 @@ describe('alignSegmentsToKeyframes', () => {
           frames: 143,
           duration: 143 / 30,
           pieces: [
-            { mode: 'encode', start: 0.5, frames: 45 },
-            { mode: 'copy', start: 2, frames: 60 },
-            { mode: 'encode', start: 4, frames: 38 },
+            { mode: 'encode', start: 0.5, frames: 45, startsOnIdr: false },
+            copy(2, 60),
+            { mode: 'encode', start: 4, frames: 38, startsOnIdr: true },
           ],
         },
       ],
@@ -128,7 +131,7 @@ describe('alignSegmentsToKeyframes', () => {
       h264,
     );
     expect(typeof aligned === 'object' && aligned.segments[0]!.pieces).toEqual([
-      { mode: 'encode', start: 0.5, frames: 30 },
+      { mode: 'encode', start: 0.5, frames: 30, startsOnIdr: false },
     ]);
     expect(alignSegmentsToKeyframes([{ start_time: 0.5, end_time: 3 }], index, probe, h264)).toMatch(
       /no segment holds a whole keyframe interval/,
@@ -170,7 +173,7 @@ describe('alignSegmentsToKeyframes', () => {
       h264,
     );
     expect(aligned).toMatchObject({
-      segments: [{ start: 2, frames: 60, pieces: [{ mode: 'copy', start: 2, frames: 60 }] }],
+      segments: [{ start: 2, frames: 60, pieces: [copy(2, 60)] }],
     });
     expect(typeof aligned === 'object' && aligned.copyBoundaries.map((time) => time.toFixed(3))).toEqual([
       '3.400',
@@ -207,7 +210,7 @@ describe('planCutOutput', () => {
   };
   const smartCut = () => cutsOf([{ start_time: 0.5, end_time: 5.25 }]);
 
-  it('re-encodes the head and tail as MPEG-TS from a quarter frame before them, and copies the middle', () => {
+  it('re-encodes the head from a quarter frame before it and the tail from its IDR, copies the middle, and encodes the audio beside them', () => {
     const { steps } = planCutOutput({
       probe,
       request,
@@ -217,13 +220,16 @@ describe('planCutOutput', () => {
       outputPath: '/w/out.mp4',
       label: 'joined',
     });
-    expect(steps.map((step) => step.label)).toEqual([
-      'joined: re-encode part 1 of 3',
-      'joined: copy part 2 of 3',
-      'joined: re-encode part 3 of 3',
-      'joined: join and encode audio',
+    expect(steps.map((step) => [step.label, step.independent ?? false])).toEqual([
+      ['joined: encode audio', true],
+      ['joined: re-encode part 1 of 3', true],
+      ['joined: copy part 2 of 3', true],
+      ['joined: re-encode part 3 of 3', true],
+      ['joined: join', false],
     ]);
-    const [head, middle, tail] = steps.map((step) => step.args.join(' '));
+    const [audio, head, middle, tail] = steps.map((step) => step.args.join(' '));
+    expect(audio).toContain('-ss 0.5 -t 5.016667 -i /w/source.mp4 -filter_complex [0:a:0]aresample=48000');
+    expect(audio).toMatch(/-c:a aac -b:a \d+ -ar 48000 -ac 2 -map_metadata -1 -f mp4 \/w\/out\.audio\.m4a$/);
     expect(head).toContain('-ss 0.491667 -i /w/source.mp4 -map 0:v:0 -frames:v 45');
     expect(head).toContain('-c:v libx264');
     expect(head).toContain('-fps_mode passthrough');
@@ -231,7 +237,7 @@ describe('planCutOutput', () => {
     expect(middle).toContain(
       '-ss 2.000001 -i /w/source.mp4 -map 0:v:0 -c:v copy -frames:v 60 -bsf:v h264_mp4toannexb',
     );
-    expect(tail).toContain('-ss 3.991667 -i /w/source.mp4 -map 0:v:0 -frames:v 38');
+    expect(tail).toContain('-noaccurate_seek -ss 4.000001 -i /w/source.mp4 -map 0:v:0 -frames:v 38');
   });
 
   it('matches the source’s B-frame depth: none for a source without B-frames', () => {
@@ -244,7 +250,7 @@ describe('planCutOutput', () => {
       outputPath: '/w/out.mp4',
       label: 'x',
     });
-    expect(steps[0]!.args.join(' ')).toContain('-bf 0');
+    expect(steps[1]!.args.join(' ')).toContain('-bf 0');
     const withBFrames = planCutOutput({
       probe,
       request,
@@ -254,10 +260,10 @@ describe('planCutOutput', () => {
       outputPath: '/w/out.mp4',
       label: 'x',
     });
-    expect(withBFrames.steps[0]!.args).not.toContain('-bf');
+    expect(withBFrames.steps[1]!.args).not.toContain('-bf');
   });
 
-  it('joins the pieces with their exact durations, tags the track avc3 and encodes the audio once', () => {
+  it('joins the pieces with their exact durations and the audio, tagging the track avc3', () => {
     const { steps, prepared } = planCutOutput({
       probe,
       request,
@@ -276,8 +282,9 @@ describe('planCutOutput', () => {
       },
     ]);
     const join = steps.at(-1)!.args.join(' ');
-    expect(join).toContain('-f concat -safe 0 -i /w/out.concat.txt -ss 0.5 -t 5.016667 -i /w/source.mp4');
-    expect(join).toContain('-map 0:v:0 -c:v copy -tag:v avc3 -map [aout] -c:a aac');
+    expect(join).toContain(
+      '-f concat -safe 0 -i /w/out.concat.txt -i /w/out.audio.m4a -map 0:v:0 -map 1:a:0 -c copy -tag:v avc3',
+    );
   });
 
   it('keeps the avc1 tag when every piece is copied, and copies VP9 in WebM pieces', () => {
@@ -297,7 +304,8 @@ describe('planCutOutput', () => {
       request: { ...request, format: 'webm' },
       outputPath: '/w/out.webm',
     });
-    expect(webm.steps[0]!.args.join(' ')).toMatch(
+    expect(webm.steps[0]!.outputPath).toBe('/w/out.audio.webm');
+    expect(webm.steps[1]!.args.join(' ')).toMatch(
       /-c:v copy -frames:v 60 -an -sn -dn -map_metadata -1 -f webm \/w\/out\.part0\.webm$/,
     );
   });
@@ -333,7 +341,7 @@ describe('planExport with keyframe alignment', () => {
       reason: expect.stringMatching(/every cut is on a keyframe/),
     });
     expect(plan.files[0]?.durationSeconds).toBe(4);
-    expect(plan.intermediates).toEqual(['/w/out.part0.ts', '/w/out.part1.ts']);
+    expect(plan.intermediates).toEqual(['/w/out.audio.m4a', '/w/out.part0.ts', '/w/out.part1.ts']);
   });
 
   it('smart-cuts when cuts fall between keyframes, saying how much is copied', () => {

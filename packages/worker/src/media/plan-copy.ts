@@ -1,6 +1,11 @@
 import { join } from 'node:path';
 import type { ExportSegmentInput } from '@vexport/sdk';
-import { audioEncoderArguments, containerArguments, type FormatTarget } from './encoding.js';
+import {
+  audioEncoderArguments,
+  containerArguments,
+  outputAudioChannels,
+  type FormatTarget,
+} from './encoding.js';
 import { audioJoinGraph, formatSeconds as seconds } from './filter-graphs.js';
 import type { VideoPacketIndex } from './keyframes.js';
 import type { MediaProbe } from './media-probe.js';
@@ -13,6 +18,11 @@ export interface CutPiece {
   start: number;
   /** Frames in the piece (for copies, counted in decode order from its IDR keyframe). */
   frames: number;
+  /**
+   * True when the piece starts on a keyframe that the job checks is an IDR frame (copies, and re-encoded
+   * tails, which begin where a copied run ends): decoding can start right there.
+   */
+  startsOnIdr: boolean;
 }
 
 /**
@@ -103,12 +113,15 @@ export function alignSegmentsToKeyframes(
     const relative = (time: number) => time - probe.startTime;
     const pieces: CutPiece[] = [];
     if (first === -1) {
-      pieces.push({ mode: 'encode', start: relative(frames[0]!), frames: frames.length });
+      pieces.push({ mode: 'encode', start: relative(frames[0]!), frames: frames.length, startsOnIdr: false });
     } else {
-      if (first > 0) pieces.push({ mode: 'encode', start: relative(frames[0]!), frames: first });
-      pieces.push({ mode: 'copy', start: relative(frames[first]!), frames: last - first });
-      if (last < frames.length)
-        pieces.push({ mode: 'encode', start: relative(frames[last]!), frames: frames.length - last });
+      if (first > 0)
+        pieces.push({ mode: 'encode', start: relative(frames[0]!), frames: first, startsOnIdr: false });
+      pieces.push({ mode: 'copy', start: relative(frames[first]!), frames: last - first, startsOnIdr: true });
+      if (last < frames.length) {
+        const tail = frames.length - last;
+        pieces.push({ mode: 'encode', start: relative(frames[last]!), frames: tail, startsOnIdr: true });
+      }
       copyBoundaries.add(frames[first]!);
       if (last < frames.length) copyBoundaries.add(frames[last]!);
       else if (boundary !== undefined) copyBoundaries.add(boundary);
@@ -209,10 +222,14 @@ function pieceArguments(piece: CutPiece, probe: MediaProbe, sourcePath: string, 
       container,
     ];
   }
+  // A piece that starts on an IDR frame is decoded from it (nothing before it); any other seeks just before
+  // its first frame, and the frames decoded from the keyframe before it are dropped.
+  const seek = piece.startsOnIdr
+    ? ['-noaccurate_seek', '-ss', seconds(piece.start + SEEK_PAST_KEYFRAME_SECONDS)]
+    : ['-ss', seconds(Math.max(0, piece.start - frameDuration * SEEK_BEFORE_FRAME))];
   return [
     ...common,
-    '-ss',
-    seconds(Math.max(0, piece.start - frameDuration * SEEK_BEFORE_FRAME)),
+    ...seek,
     '-i',
     sourcePath,
     '-map',
@@ -243,9 +260,56 @@ function pieceArguments(piece: CutPiece, probe: MediaProbe, sourcePath: string, 
 }
 
 /**
+ * The audio of every segment, encoded once over the same spans as the video (so it has no seams and stays in
+ * sync) into its own file, which the join copies. Independent of the video pieces, so it runs beside them.
+ */
+function audioStep(
+  input: CutPlanInput,
+  sourceChannels: number,
+  base: string,
+  totalSeconds: number,
+): FfmpegStep {
+  const { request, sourcePath, segments } = input;
+  const channels = outputAudioChannels(sourceChannels);
+  const webm = request.format === 'webm';
+  const outputPath = `${base}.${webm ? 'webm' : 'm4a'}`;
+  const spans = segments.map((segment) => ({ offset: 0, duration: segment.duration }));
+  const { graph, audioLabel } = audioJoinGraph(spans, 0, channels);
+  return {
+    label: `${input.label}: encode audio`,
+    args: [
+      '-hide_banner',
+      '-nostdin',
+      '-y',
+      ...segments.flatMap((segment) => [
+        '-ss',
+        seconds(segment.start),
+        '-t',
+        seconds(segment.duration + 0.25),
+        '-i',
+        sourcePath,
+      ]),
+      '-filter_complex',
+      graph,
+      '-map',
+      audioLabel,
+      ...audioEncoderArguments(request.format, request.quality_preset, channels),
+      '-map_metadata',
+      '-1',
+      '-f',
+      webm ? 'webm' : 'mp4',
+      outputPath,
+    ],
+    outputPath,
+    // encoding audio is a small part of encoding the media
+    mediaSeconds: totalSeconds / 10,
+    independent: true,
+  };
+}
+
+/**
  * Produces each segment's pieces (copied GOPs, and for H.264 the re-encoded frames around the cuts) as
- * separate files, joins them with the concat demuxer, and encodes the audio once over the same spans, so
- * it has no seams and stays in sync. H.264 pieces are MPEG-TS, whose Annex B stream carries each piece's
+ * separate files and the audio as one more (see audioStep), then joins them with the concat demuxer. H.264 pieces are MPEG-TS, whose Annex B stream carries each piece's
  * own parameter sets; when any piece is re-encoded the MP4/MOV track is tagged avc3 (parameter sets in the
  * stream), which is what such a file is.
  */
@@ -278,24 +342,14 @@ export function planCutOutput(input: CutPlanInput): { steps: FfmpegStep[]; prepa
         .join('')}`,
     },
   ];
-  const hasAudio = probe.audio !== undefined;
-  const spans = segments.map((segment) => ({ offset: 0, duration: segment.duration }));
-  const audioInputs = hasAudio
-    ? segments.flatMap((segment) => [
-        '-ss',
-        seconds(segment.start),
-        '-t',
-        seconds(segment.duration + 0.25),
-        '-i',
-        sourcePath,
-      ])
-    : [];
-  const audio = hasAudio ? audioJoinGraph(spans, 1) : undefined;
+  const totalSeconds = segments.reduce((sum, segment) => sum + segment.duration, 0);
+  const audio = probe.audio && audioStep(input, probe.audio.channels, `${base}.audio`, totalSeconds);
+  // the audio encode is the longest single step: first, so the pieces fill the other core beside it
+  if (audio) steps.unshift(audio);
   const reencodedH264 = h264 && request.format !== 'webm' && pieces.some((piece) => piece.mode === 'encode');
   const inBandParameterSets = reencodedH264 ? ['-tag:v', 'avc3'] : [];
-  const totalSeconds = segments.reduce((sum, segment) => sum + segment.duration, 0);
   steps.push({
-    label: `${label}: join${hasAudio ? ' and encode audio' : ''}`,
+    label: `${label}: join`,
     args: [
       '-hide_banner',
       '-nostdin',
@@ -306,16 +360,13 @@ export function planCutOutput(input: CutPlanInput): { steps: FfmpegStep[]; prepa
       '0',
       '-i',
       list,
-      ...audioInputs,
-      ...(audio ? ['-filter_complex', audio.graph] : []),
+      ...(audio ? ['-i', audio.outputPath] : []),
       '-map',
       '0:v:0',
-      '-c:v',
+      ...(audio ? ['-map', '1:a:0'] : []),
+      '-c',
       'copy',
       ...inBandParameterSets,
-      ...(audio
-        ? ['-map', audio.audioLabel, ...audioEncoderArguments(request.format, request.quality_preset)]
-        : []),
       '-map_metadata',
       '-1',
       '-map_chapters',
@@ -324,8 +375,8 @@ export function planCutOutput(input: CutPlanInput): { steps: FfmpegStep[]; prepa
       outputPath,
     ],
     outputPath,
-    // the join reads every piece and encodes the audio: weigh it as a fifth of encoding the media
-    mediaSeconds: totalSeconds / 5,
+    // the join only copies: weigh it as a twentieth of encoding the media
+    mediaSeconds: totalSeconds / 20,
   });
   return { steps, prepared };
 }

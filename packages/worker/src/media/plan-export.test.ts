@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { targetDimensions, videoEncoderArguments, gopFrames } from './encoding.js';
+import {
+  audioEncoderArguments,
+  gopFrames,
+  outputAudioChannels,
+  targetDimensions,
+  videoEncoderArguments,
+} from './encoding.js';
 import type { MediaProbe } from './media-probe.js';
 import { testProbe } from './test-probe.js';
 import { segmentFilterGraph } from './filter-graphs.js';
@@ -177,7 +183,7 @@ describe('segmentFilterGraph', () => {
       { offset: 0.02, duration: 2.5 },
       { offset: 0, duration: 4 },
     ];
-    const { graph } = segmentFilterGraph(spans, { width: 1280, height: 720, hasAudio: true });
+    const { graph } = segmentFilterGraph(spans, { width: 1280, height: 720, audioChannels: 2 });
     expect(graph).toContain('[0:v:0]setpts=PTS-STARTPTS,trim=duration=2.5,scale=1280:720');
     expect(graph).toContain(
       'atrim=start=0.02:duration=2.5,asetpts=PTS-STARTPTS,apad=whole_dur=2.5,afade=t=in:d=0.005,afade=t=out:st=2.495:d=0.005[a0]',
@@ -189,9 +195,25 @@ describe('segmentFilterGraph', () => {
     const { graph } = segmentFilterGraph([{ offset: 0, duration: 3 }], {
       width: 2,
       height: 2,
-      hasAudio: false,
+      audioChannels: undefined,
     });
     expect(graph).not.toContain('concat');
+  });
+});
+
+describe('audio channels', () => {
+  it('keeps a mono source mono and mixes anything wider to stereo', () => {
+    expect(outputAudioChannels(1)).toBe(1);
+    expect(outputAudioChannels(2)).toBe(2);
+    expect(outputAudioChannels(6)).toBe(2);
+    const { graph } = segmentFilterGraph([{ offset: 0, duration: 3 }], {
+      width: 2,
+      height: 2,
+      audioChannels: 1,
+    });
+    expect(graph).toContain('channel_layouts=mono');
+    expect(audioEncoderArguments('webm', 'high', 1).join(' ')).toContain('-c:a libopus');
+    expect(audioEncoderArguments('mp4', 'high', 1).join(' ')).toContain('-ac 1');
   });
 });
 

@@ -14,6 +14,7 @@ import {
   containerArguments,
   encoderGlobalArguments,
   encoderUploadFilter,
+  outputAudioChannels,
   targetDimensions,
   videoEncoderArguments,
   type FormatTarget,
@@ -173,7 +174,7 @@ function encodeStep(
   target: ExportPlan['target'],
 ): FfmpegStep {
   const { probe, request, sourcePath, encoder } = input;
-  const hasAudio = probe.audio !== undefined;
+  const audioChannels = probe.audio && outputAudioChannels(probe.audio.channels);
   const spans = segments.map((segment) => segmentSpan(segment, relativeVideoTiming(probe)));
   // Each input reads a little past its span; the filters cut it exactly.
   const inputs = segments.flatMap((segment, index) => [
@@ -187,7 +188,7 @@ function encodeStep(
   const { graph, videoLabel, audioLabel } = segmentFilterGraph(spans, {
     width: target.width,
     height: target.height,
-    hasAudio,
+    audioChannels,
     uploadFilter: encoderUploadFilter(encoder, request.format),
   });
   const options = {
@@ -209,7 +210,9 @@ function encodeStep(
     videoLabel,
     ...(audioLabel ? ['-map', audioLabel] : []),
     ...videoEncoderArguments(options),
-    ...(audioLabel ? audioEncoderArguments(request.format, request.quality_preset) : []),
+    ...(audioLabel && audioChannels
+      ? audioEncoderArguments(request.format, request.quality_preset, audioChannels)
+      : []),
     '-map_metadata',
     '-1',
     '-map_chapters',
