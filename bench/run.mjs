@@ -60,7 +60,7 @@ try {
     frameAccurateCut({ cacheDir, scratch, minutes: 1, fullReencode: true }),
   );
   await step(1, 'frameAccurateCut10min', () =>
-    frameAccurateCut({ cacheDir, scratch, minutes: 10, fullReencode: false }),
+    frameAccurateCut({ cacheDir, scratch, minutes: 10, fullReencode: true }),
   );
   if (long)
     await step(1, 'frameAccurateCut60min', () =>

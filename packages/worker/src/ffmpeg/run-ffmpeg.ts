@@ -13,6 +13,8 @@ export interface RunFfmpegOptions {
   ffmpegPath: string;
   signal?: AbortSignal | undefined;
   onProgress?: ((progress: FfmpegProgress) => void) | undefined;
+  /** Called with ffmpeg's process id once it has started. */
+  onStarted?: ((pid: number) => void) | undefined;
   /** ffmpeg is killed when its resident memory passes this many bytes. */
   memoryLimitBytes?: number | undefined;
   /** Milliseconds between SIGTERM and SIGKILL when stopping ffmpeg. */
@@ -94,7 +96,7 @@ async function residentBytes(pid: number): Promise<number | undefined> {
  * its memory passes the limit. Resolves when ffmpeg exits 0.
  */
 export function runFfmpeg(args: readonly string[], options: RunFfmpegOptions): Promise<void> {
-  const { ffmpegPath, signal, onProgress, memoryLimitBytes, killGraceMs = 3_000 } = options;
+  const { ffmpegPath, signal, onProgress, onStarted, memoryLimitBytes, killGraceMs = 3_000 } = options;
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
@@ -103,6 +105,7 @@ export function runFfmpeg(args: readonly string[], options: RunFfmpegOptions): P
     const child = spawn(ffmpegPath, ['-progress', 'pipe:1', '-nostats', '-loglevel', 'error', ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    if (child.pid !== undefined) onStarted?.(child.pid);
     let stderr = '';
     let stopReason: unknown;
     const parse = createProgressParser((progress) => onProgress?.(progress));

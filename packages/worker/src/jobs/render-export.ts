@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { cutOutputProblems } from '../ffmpeg/cut-checks.js';
 import { probeFile } from '../ffmpeg/ffprobe.js';
+import { filesPassed, openFilePaths } from '../ffmpeg/open-files.js';
 import { runFfmpeg } from '../ffmpeg/run-ffmpeg.js';
 import { FORMAT_TARGETS, targetDimensions, type H264Encoder } from '../media/encoding.js';
 import { isIdrKeyframe, readVideoPacketIndex } from '../media/keyframes.js';
@@ -124,14 +125,16 @@ async function runPlan(plan: ExportPlan, input: RenderInput, from: number): Prom
   let doneSeconds = 0;
   const run = async (step: FfmpegStep, live: boolean) => {
     await mkdir(dirname(step.outputPath), { recursive: true });
+    let stopReleasing = () => {};
     await runFfmpeg(step.args, {
       ffmpegPath: tools.ffmpegPath,
       signal,
       memoryLimitBytes: tools.memoryLimitBytes,
+      onStarted: (pid) => (stopReleasing = releaseInputsAsRead(step, pid, logger)),
       onProgress: ({ outTimeSeconds }) => {
         if (live) onProgress?.(report(doneSeconds + Math.min(outTimeSeconds, step.mediaSeconds)));
       },
-    });
+    }).finally(() => stopReleasing());
     doneSeconds += step.mediaSeconds;
     onProgress?.(report(doneSeconds));
   };
@@ -141,6 +144,35 @@ async function runPlan(plan: ExportPlan, input: RenderInput, from: number): Prom
   }
   await Promise.all(plan.intermediates.map((path) => rm(path, { force: true })));
   return report(doneSeconds);
+}
+
+/** Milliseconds between looks at which pieces a join has open (a join copies about 5 MB in that time here). */
+const RELEASE_CHECK_MS = 25;
+
+/**
+ * While a step runs, deletes the inputs it has finished reading (see FfmpegStep.releasesInputs), looking at
+ * which it has open every RELEASE_CHECK_MS. Returns the function that stops looking. Whatever is left is
+ * removed with the intermediates.
+ */
+function releaseInputsAsRead(step: FfmpegStep, pid: number, logger: Logger): () => void {
+  const pending = [...(step.releasesInputs ?? [])];
+  if (pending.length < 2) return () => {};
+  let looking = false;
+  const timer = setInterval(() => {
+    if (looking) return;
+    looking = true;
+    void openFilePaths(pid)
+      .then((open) => {
+        for (const path of filesPassed(pending, open)) {
+          pending.splice(pending.indexOf(path), 1);
+          rm(path, { force: true }).catch((error: unknown) =>
+            logger.warn({ err: error, path }, 'could not delete a joined piece early; it goes at the end'),
+          );
+        }
+      })
+      .finally(() => (looking = false));
+  }, RELEASE_CHECK_MS);
+  return () => clearInterval(timer);
 }
 
 /** Independent ffmpeg steps (the pieces of a cut: short encodes and copies) run two at a time. */

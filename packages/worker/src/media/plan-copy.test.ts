@@ -263,7 +263,7 @@ describe('planCutOutput', () => {
     expect(withBFrames.steps[1]!.args).not.toContain('-bf');
   });
 
-  it('joins the pieces with their exact durations and the audio, tagging the track avc3', () => {
+  it('joins the pieces with their exact durations and the audio, tagging the track avc3, releasing pieces as it goes', () => {
     const { steps, prepared } = planCutOutput({
       probe,
       request,
@@ -285,6 +285,8 @@ describe('planCutOutput', () => {
     expect(join).toContain(
       '-f concat -safe 0 -i /w/out.concat.txt -i /w/out.audio.m4a -map 0:v:0 -map 1:a:0 -c copy -tag:v avc3',
     );
+    // the pieces, in the order the join reads them
+    expect(steps.at(-1)!.releasesInputs).toEqual(['/w/out.part0.ts', '/w/out.part1.ts', '/w/out.part2.ts']);
   });
 
   it('keeps the avc1 tag when every piece is copied, and copies VP9 in WebM pieces', () => {

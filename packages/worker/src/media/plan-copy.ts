@@ -377,6 +377,7 @@ export function planCutOutput(input: CutPlanInput): { steps: FfmpegStep[]; prepa
     outputPath,
     // the join only copies: weigh it as a twentieth of encoding the media
     mediaSeconds: totalSeconds / 20,
+    releasesInputs: parts,
   });
   return { steps, prepared };
 }

@@ -65,6 +65,11 @@ export interface FfmpegStep {
   mediaSeconds: number;
   /** True when the step needs no other step's output: neighbouring independent steps may run together. */
   independent?: boolean;
+  /**
+   * Input files the step reads one after another (a join): each may be deleted once the step has opened a
+   * later one, so the disk holds about one piece beside the growing output instead of every piece.
+   */
+  releasesInputs?: string[];
 }
 
 /** A media file the plan produces, and what it must turn out to be (checked with ffprobe afterwards). */
