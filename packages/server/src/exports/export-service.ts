@@ -10,6 +10,9 @@ import {
   type ExportDownload,
   type ExportList,
   type ExportListQuery,
+  type Format,
+  type QualityPreset,
+  type Resolution,
 } from '@vexport/sdk';
 import type { ObjectStorage } from '@vexport/storage';
 import type { Redis } from 'ioredis';
@@ -92,7 +95,10 @@ export class ExportService {
     request: ExportCreateRequest,
     claim?: IdempotencyClaim,
   ): Promise<CreatedExport> {
-    const video = await this.#models.Video.findOne({ where: { id: videoId, user_id: userId } });
+    const video = await this.#models.Video.findOne({
+      where: { id: videoId, user_id: userId },
+      attributes: ['id', 'status', 'duration_seconds', 'error_message'],
+    });
     if (!video) throw new NotFoundError('No video with this id.');
     if (video.status !== 'completed' || video.duration_seconds === null) {
       const detail =
@@ -109,16 +115,14 @@ export class ExportService {
         errors: [{ path: `segment_selections.${outside}.end_time`, message }],
       });
     }
-    const defaults = await this.#options.settings.get(userId);
+    const choices = await this.#encodingChoices(userId, request);
     let record: Export;
     try {
       record = await this.#models.Export.create({
         user_id: userId,
         video_id: videoId,
         export_type: request.export_type,
-        resolution: request.resolution ?? defaults.default_resolution,
-        format: request.format ?? defaults.default_format,
-        quality_preset: request.quality_preset ?? defaults.default_quality,
+        ...choices,
         segment_selections: request.segment_selections,
         total_duration_seconds: totalSegmentDuration(request.segment_selections),
         idempotency_key: claim?.key ?? null,
@@ -138,6 +142,24 @@ export class ExportService {
       throw error;
     }
     return { record, created: true };
+  }
+
+  /**
+   * The resolution, format and quality of a new export: the request's, with the user's saved defaults for
+   * what it leaves out (no query when it names all three).
+   */
+  async #encodingChoices(
+    userId: string,
+    request: ExportCreateRequest,
+  ): Promise<{ resolution: Resolution; format: Format; quality_preset: QualityPreset }> {
+    const { resolution, format, quality_preset } = request;
+    if (resolution && format && quality_preset) return { resolution, format, quality_preset };
+    const defaults = await this.#options.settings.get(userId);
+    return {
+      resolution: resolution ?? defaults.default_resolution,
+      format: format ?? defaults.default_format,
+      quality_preset: quality_preset ?? defaults.default_quality,
+    };
   }
 
   /** The user's export, or a 404 (also for another user's id). */
