@@ -1,10 +1,12 @@
 // Runs one export's media work exactly as a worker does (@vexport/worker's renderExport) in its own
 // process, so the parent can time it and read this process's peak memory. Input: one JSON argument.
-// Output: one JSON line with the plan's strategy, the files and the peak resident set size.
+// Output: one JSON line with the plan's strategy, the files, the seconds renderExport took (a worker is a
+// long-lived process: Node's start-up and module loading are not part of any export) and the peak RSS.
 import { renderExport } from '@vexport/worker';
 import { pino } from 'pino';
 
 const { sourcePath, request, workDir, outputName } = JSON.parse(process.argv[2]);
+const started = performance.now();
 const plan = await renderExport({
   sourcePath,
   request,
@@ -19,8 +21,10 @@ const plan = await renderExport({
   logger: pino({ level: 'silent' }),
   signal: new AbortController().signal,
 });
+const renderSeconds = (performance.now() - started) / 1000;
 console.log(
   JSON.stringify({
+    renderSeconds,
     strategy: plan.strategy,
     files: plan.files.map((file) => file.path),
     reencodeSteps: plan.steps.length,

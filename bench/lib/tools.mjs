@@ -132,3 +132,8 @@ export async function firstFrameIs(outputPath, sourcePath, sourceSeconds, frameR
   const atDifference = difference(first, at);
   return atDifference < difference(first, before) && atDifference < difference(first, after);
 }
+
+/** The middle item of `items` by `key` (for an even count, the upper of the two middle ones). */
+export function medianBy(items, key) {
+  return [...items].sort((a, b) => key(a) - key(b))[Math.floor(items.length / 2)];
+}
