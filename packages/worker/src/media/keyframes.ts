@@ -1,4 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
@@ -11,28 +13,44 @@ export interface VideoPacketIndex {
   keyframeTimes: number[];
 }
 
-/** Parses `ffprobe -show_entries packet=pts_time,flags -of csv=p=0` output. */
-export function parsePacketList(csv: string): VideoPacketIndex {
+/** Collects `ffprobe -show_entries packet=pts_time,flags -of csv=p=0` lines, one at a time, into an index. */
+function packetIndexBuilder(): { add(line: string): void; build(): VideoPacketIndex } {
   const frameTimes: number[] = [];
   const keyframeTimes: number[] = [];
-  for (const line of csv.split('\n')) {
-    const [time, flags = ''] = line.trim().split(',');
-    const seconds = Number(time);
-    if (!time || !Number.isFinite(seconds)) continue;
-    frameTimes.push(seconds);
-    if (flags.includes('K')) keyframeTimes.push(seconds);
-  }
   const ascending = (a: number, b: number) => a - b;
-  return { frameTimes: frameTimes.sort(ascending), keyframeTimes: keyframeTimes.sort(ascending) };
+  return {
+    add(line) {
+      const [time, flags = ''] = line.trim().split(',');
+      const seconds = Number(time);
+      if (!time || !Number.isFinite(seconds)) return;
+      frameTimes.push(seconds);
+      if (flags.includes('K')) keyframeTimes.push(seconds);
+    },
+    build: () => ({ frameTimes: frameTimes.sort(ascending), keyframeTimes: keyframeTimes.sort(ascending) }),
+  };
 }
 
-/** Reads the packet index of the first video stream without decoding (fast: packet headers only). */
+/** Parses `ffprobe -show_entries packet=pts_time,flags -of csv=p=0` output. */
+export function parsePacketList(csv: string): VideoPacketIndex {
+  const builder = packetIndexBuilder();
+  for (const line of csv.split('\n')) builder.add(line);
+  return builder.build();
+}
+
+/** An hour of 60 fps video is 216,000 packets; ffprobe lists them in a few seconds. */
+const PACKET_LIST_TIMEOUT_MS = 120_000;
+
+/**
+ * Reads the packet index of the first video stream without decoding (fast: packet headers only). The
+ * list is parsed line by line as ffprobe writes it: held whole, an hour's list and its split lines took
+ * about 37 MB of the worker's memory at once.
+ */
 export async function readVideoPacketIndex(
   ffprobePath: string,
   path: string,
   signal?: AbortSignal,
 ): Promise<VideoPacketIndex> {
-  const { stdout } = await execFileAsync(
+  const child = spawn(
     ffprobePath,
     [
       '-v',
@@ -45,9 +63,25 @@ export async function readVideoPacketIndex(
       'csv=p=0',
       path,
     ],
-    { timeout: 120_000, maxBuffer: 256 * 1024 * 1024, signal },
+    { stdio: ['ignore', 'pipe', 'pipe'], ...(signal && { signal }) },
   );
-  return parsePacketList(stdout);
+  const exited = once(child, 'close');
+  // awaited below; a spawn error or an abort must not go unhandled while the lines are read
+  exited.catch(() => {});
+  const timer = setTimeout(() => child.kill('SIGKILL'), PACKET_LIST_TIMEOUT_MS);
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4_096);
+  });
+  const builder = packetIndexBuilder();
+  try {
+    for await (const line of createInterface({ input: child.stdout, crlfDelay: Infinity })) builder.add(line);
+    const [code] = (await exited) as [number | null];
+    if (code !== 0) throw new Error(`ffprobe could not list the packets of ${path}: ${stderr.trim()}`);
+  } finally {
+    clearTimeout(timer);
+  }
+  return builder.build();
 }
 
 /**
