@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { CutCheckpoints } from '../media/plan-copy.js';
+import { SEEK_PAST_KEYFRAME_SECONDS, type CutCheckpoints } from '../media/plan-copy.js';
 import { forEachConcurrently } from '../jobs/for-each-concurrently.js';
 
 const execFileAsync = promisify(execFile);
@@ -15,8 +15,6 @@ const DECODE_BEFORE_JOIN_SECONDS = 0.1;
 const DECODE_AFTER_JOIN_SECONDS = 0.5;
 /** Joins closer than this are checked in one decode: seeking back to a keyframe costs about as much. */
 const MERGE_GAP_SECONDS = 2;
-/** Seeks meant to land on a keyframe aim a microsecond past it, so rounding cannot pick the one before. */
-const PAST_KEYFRAME_SECONDS = 0.000001;
 
 interface Tools {
   ffmpegPath: string;
@@ -94,7 +92,7 @@ async function keyframeHash(path: string, seconds: number, tools: Tools): Promis
       'error',
       '-noaccurate_seek',
       '-ss',
-      String(seconds + PAST_KEYFRAME_SECONDS),
+      String(seconds + SEEK_PAST_KEYFRAME_SECONDS),
       '-i',
       path,
       '-map',

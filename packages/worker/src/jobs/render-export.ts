@@ -8,7 +8,12 @@ import { runFfmpeg } from '../ffmpeg/run-ffmpeg.js';
 import { FORMAT_TARGETS, targetDimensions, type H264Encoder } from '../media/encoding.js';
 import { isIdrKeyframe, readVideoPacketIndex } from '../media/keyframes.js';
 import type { MediaProbe } from '../media/media-probe.js';
-import { alignSegmentsToKeyframes, copyBlockers, type CutAlignment } from '../media/plan-copy.js';
+import {
+  SEEK_PAST_KEYFRAME_SECONDS,
+  alignSegmentsToKeyframes,
+  copyBlockers,
+  type CutAlignment,
+} from '../media/plan-copy.js';
 import { planExport, type ExportPlan, type ExportRequest, type FfmpegStep } from '../media/plan-export.js';
 import { outputMismatches } from '../media/verify-output.js';
 import { forEachConcurrently } from './for-each-concurrently.js';
@@ -97,7 +102,7 @@ async function matchKeyframes(
   if (typeof aligned === 'string' || !h264) return aligned;
   const notIdr: number[] = [];
   await forEachConcurrently(aligned.copyBoundaries, IDR_CHECKS_AT_ONCE, async (time) => {
-    const seekTo = time - probe.startTime + 0.000001;
+    const seekTo = time - probe.startTime + SEEK_PAST_KEYFRAME_SECONDS;
     if (!(await isIdrKeyframe(tools.ffmpegPath, sourcePath, seekTo, signal))) notIdr.push(time);
   });
   if (notIdr.length > 0) {

@@ -175,7 +175,8 @@ export interface CutPlanInput {
   label: string;
 }
 
-const SEEK_PAST_KEYFRAME_SECONDS = 0.000001;
+/** Seeks meant to land on a keyframe aim a microsecond past it, so rounding cannot pick the one before. */
+export const SEEK_PAST_KEYFRAME_SECONDS = 0.000001;
 /** Seeks meant to land on a frame aim a quarter frame before it, so rounding cannot skip it. */
 export const SEEK_BEFORE_FRAME = 0.25;
 /** The re-encoded pieces are few frames next to copied source frames: encode them near-transparently. */
@@ -309,9 +310,9 @@ function audioStep(
 
 /**
  * Produces each segment's pieces (copied GOPs, and for H.264 the re-encoded frames around the cuts) as
- * separate files and the audio as one more (see audioStep), then joins them with the concat demuxer. H.264 pieces are MPEG-TS, whose Annex B stream carries each piece's
- * own parameter sets; when any piece is re-encoded the MP4/MOV track is tagged avc3 (parameter sets in the
- * stream), which is what such a file is.
+ * separate files and the audio as one more (see audioStep), then joins them with the concat demuxer. H.264
+ * pieces are MPEG-TS, whose Annex B stream carries each piece's own parameter sets; when any piece is
+ * re-encoded the MP4/MOV track is tagged avc3 (parameter sets in the stream), which is what such a file is.
  */
 export function planCutOutput(input: CutPlanInput): { steps: FfmpegStep[]; prepared: PreparedFile[] } {
   const { probe, request, sourcePath, workDir, segments, outputPath, label } = input;
