@@ -114,17 +114,65 @@ describe('<export-modal> against the real API', () => {
 
   it('shows the server’s refusal in words and lets the user correct it', async () => {
     const modal = await openModal(twoSegments, '00000000-0000-4000-8000-000000000000');
-    shadow(modal).querySelector<HTMLButtonElement>('[part="submit"]')!.click();
-    await waitUntil(
-      () => shadow(modal).querySelector('[part="error"]')?.textContent?.includes('No video with this id'),
-      'no error shown',
-    );
+    const submit = () => shadow(modal).querySelector<HTMLButtonElement>('[part="submit"]')!;
+    await waitUntil(() => !submit().disabled, 'Export stays disabled');
+    submit().click();
+    await modal.updateComplete;
+    expect(submit().disabled, 'disabled while the request is out').to.equal(true);
+    await waitUntil(() => !submit().disabled, 'the refused request never ended');
+    expect(shadow(modal).querySelector('[part="error"]')?.textContent).to.contain('No video with this id');
     expect(modal.open).to.equal(true);
     modal.videoId = testStack().videoId;
-    await modal.updateComplete;
+    await waitUntil(() => !shadow(modal).querySelector('[part="error"]'), 'the old error stays');
     const created = nextEvent<CustomEvent>(modal, 'export-created');
-    shadow(modal).querySelector<HTMLButtonElement>('[part="submit"]')!.click();
+    submit().click();
     expect((await created).detail.export.status).to.equal('pending');
+  });
+
+  it('checks the segments against the video it is switched to while open', async () => {
+    const beyond = [{ start_time: 0, end_time: testStack().videoDuration + 30 }];
+    const modal = await openModal(beyond, '00000000-0000-4000-8000-000000000000');
+    await waitUntil(
+      () => shadow(modal).querySelector('[part="error"]')?.textContent?.includes('No video with this id'),
+      'no error for the missing video',
+    );
+    modal.videoId = testStack().videoId;
+    await waitUntil(
+      () => shadow(modal).querySelector('[part="error"]')?.textContent?.includes('ends after the end'),
+      'no range message for the new video',
+    );
+  });
+
+  it('keeps an option the user picked while the saved defaults were loading', async () => {
+    await testClient().saveSettings({
+      default_resolution: '720p',
+      default_format: 'webm',
+      default_quality: 'low',
+      custom_presets: [],
+    });
+    let releaseSettings!: () => void;
+    const settingsHeld = new Promise<void>((resolve) => (releaseSettings = resolve));
+    const real = testClient();
+    const slowSettingsClient: typeof real = {
+      ...real,
+      getSettings: async (options) => {
+        await settingsHeld;
+        return real.getSettings(options);
+      },
+    };
+    const modal = await fixture<ExportModal>(
+      html`<export-modal
+        video-id=${testStack().videoId}
+        .segments=${twoSegments}
+        .client=${slowSettingsClient}
+      ></export-modal>`,
+    );
+    modal.open = true;
+    await modal.updateComplete;
+    shadow(modal).querySelector<HTMLInputElement>('input[name="format"][value="mov"]')!.click();
+    releaseSettings();
+    await waitUntil(() => checked(modal, 'resolution') === '720p', 'defaults were not applied');
+    expect([checked(modal, 'format'), checked(modal, 'quality')]).to.deep.equal(['mov', 'low']);
   });
 
   it('works from the keyboard: focus inside, Escape closes and gives focus back', async () => {

@@ -101,6 +101,8 @@ export class ExportModal extends LitElement {
   @query('dialog') protected dialog!: HTMLDialogElement;
 
   #returnFocusTo: Element | null = null;
+  /** Options the user chose since the dialog opened: saved defaults arriving later leave them alone. */
+  readonly #picked = new Set<'resolution' | 'format' | 'quality'>();
 
   protected get text(): Strings {
     return { ...defaultStrings, ...this.strings };
@@ -120,36 +122,60 @@ export class ExportModal extends LitElement {
     if (changed.has('open')) {
       if (this.open && !this.dialog.open) this.#show();
       else if (!this.open && this.dialog.open) this.dialog.close();
+    } else if (changed.has('videoId') && this.open) {
+      this.error = '';
+      void this.#loadVideo();
     }
   }
 
   #show(): void {
     this.#returnFocusTo = document.activeElement;
     this.error = '';
+    this.#picked.clear();
     this.dialog.showModal();
-    void this.#loadDefaults();
+    void this.#loadSettings();
+    void this.#loadVideo();
   }
 
-  async #loadDefaults(): Promise<void> {
+  /** The user's saved defaults, for the options not already picked while they were loading. */
+  async #loadSettings(): Promise<void> {
     const api = this.api;
     if (!api) return;
-    const [settings, video] = await Promise.allSettled([
-      api.getSettings(),
-      this.videoId ? api.getVideo(this.videoId) : undefined,
-    ]);
-    if (settings.status === 'fulfilled') {
-      this.resolution = settings.value.default_resolution;
-      this.format = settings.value.default_format;
-      this.quality = settings.value.default_quality;
-    } else {
+    try {
+      const settings = await api.getSettings();
+      if (!this.#picked.has('resolution')) this.resolution = settings.default_resolution;
+      if (!this.#picked.has('format')) this.format = settings.default_format;
+      if (!this.#picked.has('quality')) this.quality = settings.default_quality;
+    } catch {
       this.error ||= this.text.loadFailed;
     }
-    if (video.status === 'fulfilled') {
-      this.videoDuration = video.value?.duration_seconds ?? undefined;
-      this.hasAudio = video.value ? video.value.audio_codec !== null : undefined;
-    } else {
-      this.error ||= this.#describeError(video.reason);
+  }
+
+  /** The video's length and whether it has sound; an answer for a video no longer shown is dropped. */
+  async #loadVideo(): Promise<void> {
+    const api = this.api;
+    const videoId = this.videoId;
+    this.videoDuration = undefined;
+    this.hasAudio = undefined;
+    if (!api || !videoId) return;
+    try {
+      const video = await api.getVideo(videoId);
+      if (videoId !== this.videoId) return;
+      this.videoDuration = video.duration_seconds ?? undefined;
+      this.hasAudio = video.audio_codec !== null;
+    } catch (error) {
+      if (videoId === this.videoId) this.error ||= this.#describeError(error);
     }
+  }
+
+  #pick(option: 'resolution', value: Resolution): void;
+  #pick(option: 'format', value: Format): void;
+  #pick(option: 'quality', value: QualityPreset): void;
+  #pick(option: 'resolution' | 'format' | 'quality', value: string): void {
+    this.#picked.add(option);
+    if (option === 'resolution') this.resolution = value as Resolution;
+    else if (option === 'format') this.format = value as Format;
+    else this.quality = value as QualityPreset;
   }
 
   /** The first thing that keeps the form from being sent, in words; '' when it can be sent. */
@@ -353,9 +379,9 @@ export class ExportModal extends LitElement {
             <p class="total">${text.totalDuration}: <strong>${formatDuration(total)}</strong></p>
           </section>
           ${this.#radioGroup('export-type', text.typeLegend, offeredExportTypes(this.segments.length), this.exportType, text.types, (value) => (this.exportType = value))}
-          ${this.#radioGroup('resolution', text.resolutionLegend, RESOLUTIONS, this.resolution, text.resolutions, (value) => (this.resolution = value))}
-          ${this.#radioGroup('quality', text.qualityLegend, QUALITY_PRESETS, this.quality, text.qualities, (value) => (this.quality = value), text.qualityHints)}
-          ${this.#radioGroup('format', text.formatLegend, FORMATS, this.format, text.formats, (value) => (this.format = value), text.formatHints)}
+          ${this.#radioGroup('resolution', text.resolutionLegend, RESOLUTIONS, this.resolution, text.resolutions, (value) => this.#pick('resolution', value))}
+          ${this.#radioGroup('quality', text.qualityLegend, QUALITY_PRESETS, this.quality, text.qualities, (value) => this.#pick('quality', value), text.qualityHints)}
+          ${this.#radioGroup('format', text.formatLegend, FORMATS, this.format, text.formats, (value) => this.#pick('format', value), text.formatHints)}
           <p part="estimate" class="estimate" aria-live="polite">
             ${text.estimatedSize}: <strong>≈ ${formatBytes(estimate)}</strong>
           </p>
