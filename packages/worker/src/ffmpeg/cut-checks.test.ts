@@ -1,9 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestMedia, type TestMedia } from '../../../../testing/media.js';
-import { cutOutputProblems, joinDecodeWindows } from './cut-checks.js';
+import { countVideoFrames, countVideoPackets, cutOutputProblems, joinDecodeWindows } from './cut-checks.js';
 
 describe('joinDecodeWindows', () => {
   it('decodes from just before each join to half a second after it', () => {
@@ -58,6 +59,14 @@ describe('cutOutputProblems (real ffmpeg)', () => {
       '120 video frames instead of 119',
       "the copied frame at 2.000 s is not the source's",
     ]);
+  });
+
+  it('counts frames from the MP4 sample table, and by reading packets where a container has none', async () => {
+    const matroska = join(scratch, 'landscape.mkv');
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', media.landscape, '-c', 'copy', '-an', matroska]);
+    expect(await countVideoFrames(media.landscape, tools)).toBe(120);
+    expect(await countVideoFrames(matroska, tools)).toBe(120);
+    expect(await countVideoPackets(matroska, tools)).toBe(120);
   });
 
   it('finds decoder complaints around a join', async () => {

@@ -22,11 +22,11 @@ interface Tools {
   signal?: AbortSignal | undefined;
 }
 
-/** Video packets in a file (one per frame), counted from the container without decoding. */
-export async function countVideoPackets(
+async function probeVideoStreamEntry(
   path: string,
+  entry: 'nb_frames' | 'nb_read_packets',
   { ffprobePath, signal }: Pick<Tools, 'ffprobePath' | 'signal'>,
-): Promise<number> {
+): Promise<string> {
   const { stdout } = await execFileAsync(
     ffprobePath,
     [
@@ -34,16 +34,37 @@ export async function countVideoPackets(
       'error',
       '-select_streams',
       'v:0',
-      '-count_packets',
+      ...(entry === 'nb_read_packets' ? ['-count_packets'] : []),
       '-show_entries',
-      'stream=nb_read_packets',
+      `stream=${entry}`,
       '-of',
       'csv=p=0',
       path,
     ],
     { timeout: 120_000, signal },
   );
-  return Number(stdout.trim());
+  return stdout.trim();
+}
+
+/** Video packets in a file (one per frame), counted by reading every packet (no decoding). */
+export async function countVideoPackets(
+  path: string,
+  tools: Pick<Tools, 'ffprobePath' | 'signal'>,
+): Promise<number> {
+  return Number(await probeVideoStreamEntry(path, 'nb_read_packets', tools));
+}
+
+/**
+ * Video frames in a file: from the container's sample table where it has one (MP4 and MOV list every sample
+ * they hold, which is what reading them back would count, without reading a byte of the media), otherwise
+ * by counting the packets.
+ */
+export async function countVideoFrames(
+  path: string,
+  tools: Pick<Tools, 'ffprobePath' | 'signal'>,
+): Promise<number> {
+  const listed = Number(await probeVideoStreamEntry(path, 'nb_frames', tools));
+  return Number.isInteger(listed) && listed > 0 ? listed : countVideoPackets(path, tools);
 }
 
 /** What ffmpeg complains about while decoding `seconds` of a file from `from` (empty when nothing). */
@@ -121,24 +142,43 @@ export async function cutOutputProblems(
   tools: Tools,
 ): Promise<string[]> {
   const problems: string[] = [];
-  const packets = await countVideoPackets(outputPath, tools);
-  if (packets !== checkpoints.frames)
-    problems.push(`${packets} video frames instead of ${checkpoints.frames}`);
-  const checks: (() => Promise<void>)[] = [
-    ...joinDecodeWindows(checkpoints.joins).map((window) => async () => {
-      const complaints = await decodeComplaints(outputPath, window.from, window.seconds, tools);
-      if (complaints)
-        problems.push(
-          `decoding from ${window.from.toFixed(3)} s to ${(window.from + window.seconds).toFixed(3)} s: ${complaints.split('\n')[0]}`,
-        );
-    }),
-    ...checkpoints.copyStarts.map((copy) => async () => {
-      const produced = await keyframeHash(outputPath, copy.fileTime, tools);
-      const source = await keyframeHash(sourcePath, copy.sourceTime, tools);
-      if (produced !== source)
-        problems.push(`the copied frame at ${copy.fileTime.toFixed(3)} s is not the source's`);
-    }),
-  ];
-  await forEachConcurrently(checks, CHECKS_AT_ONCE, (check) => check());
+  const hashes = new Map<string, string>();
+  const hashTask = (file: 'output' | 'source', seconds: number) => ({
+    cost: 0,
+    run: async () => {
+      const path = file === 'output' ? outputPath : sourcePath;
+      hashes.set(`${file}@${seconds}`, await keyframeHash(path, seconds, tools));
+    },
+  });
+  // every check is its own task, the longest decodes first, so that the two lanes finish together
+  const tasks = [
+    ...joinDecodeWindows(checkpoints.joins).map((window) => ({
+      cost: window.seconds,
+      run: async () => {
+        const complaints = await decodeComplaints(outputPath, window.from, window.seconds, tools);
+        if (complaints)
+          problems.push(
+            `decoding from ${window.from.toFixed(3)} s to ${(window.from + window.seconds).toFixed(3)} s: ${complaints.split('\n')[0]}`,
+          );
+      },
+    })),
+    {
+      cost: 0,
+      run: async () => {
+        const frames = await countVideoFrames(outputPath, tools);
+        if (frames !== checkpoints.frames)
+          problems.push(`${frames} video frames instead of ${checkpoints.frames}`);
+      },
+    },
+    ...checkpoints.copyStarts.flatMap((copy) => [
+      hashTask('output', copy.fileTime),
+      hashTask('source', copy.sourceTime),
+    ]),
+  ].sort((a, b) => b.cost - a.cost);
+  await forEachConcurrently(tasks, CHECKS_AT_ONCE, (task) => task.run());
+  for (const copy of checkpoints.copyStarts) {
+    if (hashes.get(`output@${copy.fileTime}`) !== hashes.get(`source@${copy.sourceTime}`))
+      problems.push(`the copied frame at ${copy.fileTime.toFixed(3)} s is not the source's`);
+  }
   return problems.sort();
 }
