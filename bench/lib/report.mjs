@@ -104,6 +104,12 @@ export function writePerformanceDoc(path, results) {
       "one request every 4 ms to each of the two processes, each timed from when it was due. autocannon's own",
       "rate option fires each second's budget at full speed and pads its histogram with samples for a 1 ms",
       'interval, so it does not measure a steady rate. p50/p99 are the worse of the two processes.',
+      ...(s.api.warmUpSeconds
+        ? [
+            `Before the runs of each endpoint, both processes serve it for ${s.api.warmUpSeconds} s unmeasured (database`,
+            'connections opened, code compiled): the figures are for a warm API, not a cold start.',
+          ]
+        : []),
       '',
       '| endpoint | run | requests/s | p50 | p99 | errors |',
       '| --- | --- | --- | --- | --- | --- |',
