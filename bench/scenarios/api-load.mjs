@@ -306,7 +306,14 @@ export async function apiLoad({ root }) {
     const soakIds = await createExports(apis[0], stack.token, stack.video.id, STREAMS);
     const sse = await soak({ stack, redis, RedisKeys, userId: watched.user_id, exportIds: soakIds });
     console.log('bench: sse soak', JSON.stringify(sse));
-    return { seconds: SECONDS, warmUpSeconds: WARM_UP_SECONDS, connections: 10, load, sseSoak: sse, progressLatency: latency };
+    return {
+      seconds: SECONDS,
+      warmUpSeconds: WARM_UP_SECONDS,
+      connections: 10,
+      load,
+      sseSoak: sse,
+      progressLatency: latency,
+    };
   } finally {
     redis.disconnect();
     await stack.stop();

@@ -10,6 +10,7 @@ import {
   type ExportDownload,
   type ExportList,
   type ExportListQuery,
+  type ExportSortField,
   type Format,
   type QualityPreset,
   type Resolution,
@@ -58,6 +59,22 @@ function idempotencyConflict(): AppError {
   return new AppError(422, 'idempotency_key_reused', 'Idempotency key reused', {
     detail: 'This Idempotency-Key was already used with a different request. Use a new key for a new export.',
   });
+}
+
+/** Sort fields that can be empty: those sort last whichever the direction. */
+const NULLABLE_SORT_FIELDS: ReadonlySet<ExportSortField> = new Set(['file_size_bytes']);
+
+/**
+ * ORDER BY of the export list, the id breaking ties so that pages never overlap. NULLS LAST only where the
+ * column can be NULL: on a NOT NULL column it still stops PostgreSQL from reading the (user_id, created_at
+ * DESC) index in order, and every page sorted all of the user's exports.
+ */
+function listOrder(sort: ExportSortField, order: 'asc' | 'desc'): [string, string][] {
+  const direction = order === 'asc' ? 'ASC' : 'DESC';
+  return [
+    [sort, NULLABLE_SORT_FIELDS.has(sort) ? `${direction} NULLS LAST` : direction],
+    ['id', direction],
+  ];
 }
 
 /** Creating, reading, listing, cancelling and deleting exports. */
@@ -184,13 +201,9 @@ export class ExportService {
       ...(query.status && { status: query.status }),
       ...(query.export_type && { export_type: query.export_type }),
     };
-    const direction = query.order === 'asc' ? 'ASC NULLS LAST' : 'DESC NULLS LAST';
     const { rows, count } = await this.#models.Export.findAndCountAll({
       where,
-      order: [
-        [query.sort, direction],
-        ['id', query.order === 'asc' ? 'ASC' : 'DESC'],
-      ],
+      order: listOrder(query.sort, query.order),
       limit: query.limit,
       offset: (query.page - 1) * query.limit,
     });
