@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestMedia, type TestMedia } from '../../../../testing/media.js';
-import { readVideoPacketIndex } from './keyframes.js';
+import { listVideoPackets, readVideoPacketIndex } from './keyframes.js';
 
 describe('readVideoPacketIndex (real ffprobe)', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'vexport-keyframes-'));
@@ -28,11 +28,13 @@ describe('readVideoPacketIndex (real ffprobe)', () => {
     const text = join(scratch, 'notes.mp4');
     writeFileSync(text, 'not a video');
     await expect(readVideoPacketIndex('ffprobe', text)).rejects.toThrow(/could not list the packets/);
+    await expect(listVideoPackets('ffprobe', text)).rejects.toThrow(/could not list the packets/);
   });
 
   it('stops when the job is cancelled', async () => {
     const controller = new AbortController();
     controller.abort();
     await expect(readVideoPacketIndex('ffprobe', media.landscape, controller.signal)).rejects.toThrow();
+    await expect(listVideoPackets('ffprobe', media.landscape, controller.signal)).rejects.toThrow();
   });
 });

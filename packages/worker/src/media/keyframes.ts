@@ -2,6 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import { readMp4VideoPacketIndex } from './mp4-sample-index.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -41,11 +42,23 @@ export function parsePacketList(csv: string): VideoPacketIndex {
 const PACKET_LIST_TIMEOUT_MS = 120_000;
 
 /**
- * Reads the packet index of the first video stream without decoding (fast: packet headers only). The
- * list is parsed line by line as ffprobe writes it: held whole, an hour's list and its split lines took
- * about 37 MB of the worker's memory at once.
+ * The packet index of the first video stream, without decoding: from the sample tables of an MP4 or MOV
+ * whose timing is plain (no media read at all), otherwise listed by ffprobe. ffprobe's list is parsed line
+ * by line as it is written: held whole, an hour's list and its split lines took about 37 MB of the
+ * worker's memory at once.
  */
 export async function readVideoPacketIndex(
+  ffprobePath: string,
+  path: string,
+  signal?: AbortSignal,
+): Promise<VideoPacketIndex> {
+  signal?.throwIfAborted();
+  const fromSampleTables = await readMp4VideoPacketIndex(path).catch(() => undefined);
+  return fromSampleTables ?? listVideoPackets(ffprobePath, path, signal);
+}
+
+/** The packet index as ffprobe lists it, reading every packet of the file. */
+export async function listVideoPackets(
   ffprobePath: string,
   path: string,
   signal?: AbortSignal,

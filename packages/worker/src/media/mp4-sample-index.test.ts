@@ -1,0 +1,94 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createSyncSource,
+  createTestMedia,
+  createUnusualSources,
+  type TestMedia,
+  type UnusualSources,
+} from '../../../../testing/media.js';
+import { listVideoPackets } from './keyframes.js';
+import { readBoxes, readMp4VideoPacketIndex } from './mp4-sample-index.js';
+
+const ffmpeg = (...args: string[]) => execFileSync('ffmpeg', ['-v', 'error', '-y', ...args]);
+
+describe('readMp4VideoPacketIndex (against ffprobe’s packet list)', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'vexport-mp4-index-'));
+  const at = (name: string) => join(scratch, name);
+  let media: TestMedia;
+  let unusual: UnusualSources;
+
+  beforeAll(async () => {
+    media = await createTestMedia(scratch);
+    unusual = await createUnusualSources(scratch);
+    await createSyncSource(at('sync.mp4'));
+    const source = ['-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=30:duration=5'];
+    const x264 = ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '48', '-pix_fmt', 'yuv420p'];
+    // B-frames: composition offsets and the edit list that starts the presentation at the first frame
+    ffmpeg(...source, ...x264, '-bf', '3', '-movflags', '+faststart', at('bframes.mp4'));
+    ffmpeg(...source, ...x264, '-bf', '3', at('bframes-moov-last.mov'));
+    ffmpeg(...source, ...x264, '-bf', '2', '-use_editlist', '0', at('no-editlist.mp4'));
+    ffmpeg(...source, ...x264, '-r', '30000/1001', '-video_track_timescale', '30000', at('ntsc.mp4'));
+    ffmpeg(...source, ...x264, '-bf', '2', '-movflags', '+frag_keyframe+empty_moov', at('fragmented.mp4'));
+    ffmpeg(...source, ...x264, at('matroska.mkv'));
+    // a stream copy through the concat demuxer starts the video after the audio's priming: an empty edit
+    writeFileSync(at('twice.txt'), `file '${at('sync.mp4')}'\nfile '${at('sync.mp4')}'\n`);
+    ffmpeg('-f', 'concat', '-safe', '0', '-i', at('twice.txt'), '-c', 'copy', at('delayed-start.mp4'));
+  }, 60_000);
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('gives exactly ffprobe’s frame and keyframe times for the MP4 and MOV layouts it reads', async () => {
+    const files = [
+      media.landscape,
+      media.portrait,
+      media.silent,
+      unusual.hevc,
+      unusual.prores,
+      unusual.mpeg2,
+      unusual.variableFrameRate,
+      unusual.oddDimensions,
+      at('sync.mp4'),
+      at('bframes.mp4'),
+      at('bframes-moov-last.mov'),
+      at('no-editlist.mp4'),
+      at('ntsc.mp4'),
+      at('delayed-start.mp4'),
+    ].filter((path) => /\.(mp4|mov)$/.test(path));
+    const read: string[] = [];
+    for (const path of files) {
+      const fromTables = await readMp4VideoPacketIndex(path);
+      if (!fromTables) continue;
+      read.push(path);
+      const listed = await listVideoPackets('ffprobe', path);
+      expect(fromTables, path).toEqual(listed);
+    }
+    // the common layouts must not fall back to reading every packet
+    expect(read).toEqual(
+      expect.arrayContaining([
+        media.landscape,
+        at('bframes.mp4'),
+        at('bframes-moov-last.mov'),
+        at('delayed-start.mp4'),
+      ]),
+    );
+  });
+
+  it('leaves fragmented MP4, other containers and damaged files to ffprobe', async () => {
+    expect(await readMp4VideoPacketIndex(at('fragmented.mp4'))).toBeUndefined();
+    expect(await readMp4VideoPacketIndex(at('matroska.mkv'))).toBeUndefined();
+    expect(await readMp4VideoPacketIndex(media.corrupt)).toBeUndefined();
+    expect(await readMp4VideoPacketIndex(unusual.vp9)).toBeUndefined();
+  });
+
+  it('refuses box sizes that run past their container', () => {
+    const box = Buffer.alloc(16);
+    box.writeUInt32BE(64, 0);
+    box.write('moov', 4, 'latin1');
+    expect(readBoxes(box)).toBeUndefined();
+    box.writeUInt32BE(16, 0);
+    expect(readBoxes(box)?.map((entry) => entry.type)).toEqual(['moov']);
+  });
+});

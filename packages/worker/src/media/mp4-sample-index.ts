@@ -1,0 +1,250 @@
+import { open } from 'node:fs/promises';
+import type { VideoPacketIndex } from './keyframes.js';
+
+/**
+ * The video packet index of an MP4/MOV file read from its sample tables (moov), as ffprobe would list it,
+ * without reading a byte of the media: ffprobe reads every packet, a whole 8 Mbps hour from disk, to print
+ * their times. Only the layouts whose timing is plain are read here (one video track timed by stts/ctts,
+ * at most one edit that starts the presentation at a sample, no negative composition offsets); for
+ * anything else the answer is undefined and the caller asks ffprobe.
+ */
+
+interface Box {
+  type: string;
+  /** The box's payload, after its header. */
+  body: Buffer;
+}
+
+/** The boxes directly inside `data`; undefined when a size does not fit (a damaged or truncated file). */
+export function readBoxes(data: Buffer): Box[] | undefined {
+  const boxes: Box[] = [];
+  let offset = 0;
+  while (offset + 8 <= data.length) {
+    let size = data.readUInt32BE(offset);
+    const type = data.toString('latin1', offset + 4, offset + 8);
+    let header = 8;
+    if (size === 1) {
+      if (offset + 16 > data.length) return undefined;
+      size = Number(data.readBigUInt64BE(offset + 8));
+      header = 16;
+    } else if (size === 0) {
+      size = data.length - offset;
+    }
+    if (size < header || offset + size > data.length) return undefined;
+    boxes.push({ type, body: data.subarray(offset + header, offset + size) });
+    offset += size;
+  }
+  return boxes;
+}
+
+const child = (boxes: Box[] | undefined, type: string) => boxes?.find((box) => box.type === type)?.body;
+
+/** The timescale of an mvhd or mdhd box (the field sits after 64-bit dates in version 1). */
+function timescaleOf(header: Buffer): number | undefined {
+  const offset = header[0] === 1 ? 20 : 12;
+  return header.length >= offset + 4 ? header.readUInt32BE(offset) : undefined;
+}
+
+/** `count` entries of `entrySize` bytes after a full box's version, flags and count; undefined if short. */
+function tableEntries(
+  body: Buffer,
+  entrySize: number,
+): { count: number; at: (index: number) => number } | undefined {
+  if (body.length < 8) return undefined;
+  const count = body.readUInt32BE(4);
+  if (body.length < 8 + count * entrySize) return undefined;
+  return { count, at: (index) => 8 + index * entrySize };
+}
+
+/** Decode timestamps and durations of every sample from stts; undefined when a delta is not a plain step. */
+function decodeTimes(stts: Buffer, samples: number): { times: number[]; durations: number[] } | undefined {
+  const table = tableEntries(stts, 8);
+  if (!table) return undefined;
+  const times: number[] = [];
+  const durations: number[] = [];
+  let dts = 0;
+  for (let entry = 0; entry < table.count; entry += 1) {
+    const count = stts.readUInt32BE(table.at(entry));
+    const delta = stts.readUInt32BE(table.at(entry) + 4);
+    if (delta > 0x7fffffff) return undefined;
+    for (let sample = 0; sample < count && times.length < samples; sample += 1) {
+      times.push(dts);
+      durations.push(delta);
+      dts += delta;
+    }
+  }
+  return times.length === samples ? { times, durations } : undefined;
+}
+
+/** Composition offsets per sample (zeros without ctts); undefined when one is negative. */
+function compositionOffsets(ctts: Buffer | undefined, samples: number): number[] | undefined {
+  const offsets = new Array<number>(samples).fill(0);
+  if (!ctts) return offsets;
+  const table = tableEntries(ctts, 8);
+  if (!table) return undefined;
+  let sample = 0;
+  for (let entry = 0; entry < table.count; entry += 1) {
+    const count = ctts.readUInt32BE(table.at(entry));
+    const offset = ctts.readInt32BE(table.at(entry) + 4);
+    if (offset < 0) return undefined;
+    for (let index = 0; index < count && sample < samples; index += 1) offsets[sample++] = offset;
+  }
+  return offsets;
+}
+
+/** 1-based sample numbers listed by an stss or stps box. */
+function sampleNumbers(body: Buffer | undefined): number[] | undefined {
+  if (!body) return [];
+  const table = tableEntries(body, 4);
+  if (!table) return undefined;
+  return Array.from({ length: table.count }, (_, index) => body.readUInt32BE(table.at(index)));
+}
+
+/** How the edit list maps the media onto the presentation, in the timescales it is written in. */
+interface PlainEdit {
+  /** Media time (track timescale) at which the presentation starts. */
+  mediaTime: number;
+  /** How long the media plays (movie timescale); undefined without an edit list. */
+  duration?: number;
+  /** A leading empty edit: the presentation starts this late (movie timescale). */
+  delay: number;
+}
+
+/**
+ * The edit list when it is plain: none, or one edit of the media at normal rate, after at most one empty
+ * edit (a start delay, as ffmpeg writes when the video starts after the audio). Undefined otherwise.
+ */
+function plainEdit(edts: Buffer | undefined): PlainEdit | undefined {
+  const elst = child(edts ? readBoxes(edts) : undefined, 'elst');
+  if (!elst) return { mediaTime: 0, delay: 0 };
+  const version = elst[0];
+  const table = tableEntries(elst, version === 1 ? 20 : 12);
+  if (!table || table.count < 1 || table.count > 2) return undefined;
+  const entries = Array.from({ length: table.count }, (_, index) => {
+    const at = table.at(index);
+    return {
+      duration: version === 1 ? Number(elst.readBigUInt64BE(at)) : elst.readUInt32BE(at),
+      mediaTime: version === 1 ? Number(elst.readBigInt64BE(at + 8)) : elst.readInt32BE(at + 4),
+      rate: elst.readInt16BE(at + (version === 1 ? 16 : 8)),
+    };
+  });
+  const media = entries.at(-1)!;
+  const empty = entries.length === 2 ? entries[0]! : undefined;
+  if (empty && empty.mediaTime !== -1) return undefined;
+  if (media.mediaTime < 0 || media.rate !== 1) return undefined;
+  return { mediaTime: media.mediaTime, duration: media.duration, delay: empty?.duration ?? 0 };
+}
+
+/** av_rescale: a value from one timescale to another, rounded to the nearest (halves away from zero). */
+const rescale = (value: number, to: number, from: number) => Math.round((value * to) / from);
+
+/** ffprobe prints `pts_time` as the timestamp times the time base, with six decimals. */
+const asProbeTime = (timestamp: number, timescale: number) =>
+  Number((timestamp * (1 / timescale)).toFixed(6));
+
+/** The index of the first video track of a parsed moov box; undefined when its timing is not plain. */
+export function videoPacketIndexFromMoov(moov: Buffer): VideoPacketIndex | undefined {
+  const boxes = readBoxes(moov);
+  const movieTimescale = timescaleOf(child(boxes, 'mvhd') ?? Buffer.alloc(0));
+  // cover art comes first in ffprobe's stream list when its metadata precedes the tracks
+  const firstTrack = boxes?.findIndex((box) => box.type === 'trak') ?? -1;
+  if (!boxes || !movieTimescale || firstTrack === -1) return undefined;
+  if (boxes.slice(0, firstTrack).some((box) => box.type === 'udta' || box.type === 'meta')) return undefined;
+  if (boxes.some((box) => box.type === 'mvex')) return undefined; // fragmented: samples live in moof boxes
+  for (const trak of boxes.filter((box) => box.type === 'trak')) {
+    const trakBoxes = readBoxes(trak.body);
+    const mdia = readBoxes(child(trakBoxes, 'mdia') ?? Buffer.alloc(0));
+    const handler = child(mdia, 'hdlr');
+    if (!handler || handler.toString('latin1', 8, 12) !== 'vide') continue;
+    return indexOfTrack(trakBoxes, mdia, movieTimescale);
+  }
+  return undefined;
+}
+
+function indexOfTrack(
+  trakBoxes: Box[] | undefined,
+  mdia: Box[] | undefined,
+  movieTimescale: number,
+): VideoPacketIndex | undefined {
+  const timescale = timescaleOf(child(mdia, 'mdhd') ?? Buffer.alloc(0));
+  const stbl = readBoxes(child(readBoxes(child(mdia, 'minf') ?? Buffer.alloc(0)), 'stbl') ?? Buffer.alloc(0));
+  const stts = child(stbl, 'stts');
+  const stsz = child(stbl, 'stsz');
+  const edit = plainEdit(child(trakBoxes, 'edts'));
+  if (!timescale || !stts || !stsz || stsz.length < 12 || !edit) return undefined;
+  const samples = stsz.readUInt32BE(8);
+  const dts = decodeTimes(stts, samples);
+  const offsets = compositionOffsets(child(stbl, 'ctts'), samples);
+  const syncSamples = sampleNumbers(child(stbl, 'stss'));
+  const partialSyncSamples = sampleNumbers(child(stbl, 'stps'));
+  // an empty stss makes ffmpeg find the keyframes by parsing the stream
+  const stss = child(stbl, 'stss');
+  if (!dts || !offsets || !syncSamples || !partialSyncSamples || (stss && syncSamples.length === 0))
+    return undefined;
+  // as ffmpeg's mov demuxer applies the edit list: the media from mediaTime on, after the empty edit
+  const composition = dts.times.map((time, index) => time + offsets[index]!);
+  if (composition.some((time) => time < edit.mediaTime)) return undefined;
+  if (edit.duration !== undefined) {
+    // every sample must end inside the edit (ffmpeg drops or marks those beyond it)
+    const end = edit.mediaTime + rescale(edit.duration, timescale, movieTimescale);
+    if (edit.duration > 0 && composition.some((time, index) => time + dts.durations[index]! > end))
+      return undefined;
+  }
+  const shift = rescale(edit.delay, timescale, movieTimescale) - edit.mediaTime;
+  const presentation = composition.map((time) => time + shift);
+  const keyframes = new Set([...syncSamples, ...partialSyncSamples]);
+  const everyFrameIsKey = !stss;
+  const frameTimes: number[] = [];
+  const keyframeTimes: number[] = [];
+  presentation.forEach((time, index) => {
+    const seconds = asProbeTime(time, timescale);
+    frameTimes.push(seconds);
+    if (everyFrameIsKey || keyframes.has(index + 1)) keyframeTimes.push(seconds);
+  });
+  const ascending = (a: number, b: number) => a - b;
+  return { frameTimes: frameTimes.sort(ascending), keyframeTimes: keyframeTimes.sort(ascending) };
+}
+
+/** Largest moov read into memory: an hour at 60 fps needs about 3 MB of sample tables. */
+const MAX_MOOV_BYTES = 64 * 1024 * 1024;
+
+/** Reads the file's top-level boxes to find moov, and its index; undefined when it is not plain MP4/MOV. */
+export async function readMp4VideoPacketIndex(path: string): Promise<VideoPacketIndex | undefined> {
+  const file = await open(path, 'r');
+  try {
+    const { size } = await file.stat();
+    const header = Buffer.alloc(16);
+    let offset = 0;
+    let first = true;
+    while (offset + 8 <= size) {
+      const { bytesRead } = await file.read(header, 0, 16, offset);
+      if (bytesRead < 8) return undefined;
+      const type = header.toString('latin1', 4, 8);
+      // ISO files start with ftyp; QuickTime files may start with wide, free, skip or mdat
+      if (first && !['ftyp', 'wide', 'free', 'skip', 'mdat', 'moov'].includes(type)) return undefined;
+      first = false;
+      let boxSize = header.readUInt32BE(0);
+      let headerSize = 8;
+      if (boxSize === 1) {
+        if (bytesRead < 16) return undefined;
+        boxSize = Number(header.readBigUInt64BE(8));
+        headerSize = 16;
+      } else if (boxSize === 0) {
+        boxSize = size - offset;
+      }
+      if (boxSize < headerSize || offset + boxSize > size) return undefined;
+      if (type === 'moof') return undefined;
+      if (type === 'moov') {
+        const bodySize = boxSize - headerSize;
+        if (bodySize > MAX_MOOV_BYTES) return undefined;
+        const body = Buffer.alloc(bodySize);
+        const { bytesRead: read } = await file.read(body, 0, bodySize, offset + headerSize);
+        return read === bodySize ? videoPacketIndexFromMoov(body) : undefined;
+      }
+      offset += boxSize;
+    }
+    return undefined;
+  } finally {
+    await file.close();
+  }
+}
