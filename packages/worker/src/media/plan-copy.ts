@@ -246,6 +246,10 @@ function pieceArguments(piece: CutPiece, probe: MediaProbe, sourcePath: string, 
     'veryfast',
     '-crf',
     PIECE_CRF,
+    // one encoding thread: a piece is a second or two of video, too short for x264's threads to pay, and the
+    // other core stays with the audio encode beside it (the longest step of a long cut)
+    '-threads',
+    '1',
     '-profile:v',
     'high',
     '-pix_fmt',
