@@ -59,8 +59,24 @@ export async function renderExport(input: RenderInput): Promise<ExportPlan> {
       keyframeAlignment,
       outputName,
     });
-  let plan = planFor(await matchKeyframes(request, probe, sourcePath, tools, signal));
-  const reached = await runPlan(plan, input, 0);
+  const alignment = await matchKeyframes(request, probe, sourcePath, tools, signal);
+  let plan = planFor(alignment);
+  let reached: number;
+  if (typeof alignment === 'object' && probe.video.codec === 'h264') {
+    // the IDR checks run beside the plan's first steps instead of delaying them all
+    const outcome = await runPlanUnlessRefused(
+      plan,
+      input,
+      nonIdrCopyBoundary(alignment, probe, sourcePath, tools, signal),
+    );
+    reached = outcome.reached;
+    if (outcome.refusal !== undefined) {
+      plan = planFor(outcome.refusal);
+      reached = await runPlan(plan, input, reached);
+    }
+  } else {
+    reached = await runPlan(plan, input, 0);
+  }
   if (plan.strategy.mode !== 'reencode') {
     const problems = await cutProblems(plan, sourcePath, tools, signal);
     if (problems.length > 0) {
@@ -82,8 +98,8 @@ export async function renderExport(input: RenderInput): Promise<ExportPlan> {
 
 /**
  * When nothing else rules out copying the video, cuts the segments along the source's keyframes (for H.264
- * re-encoding the frames around the cuts) and checks that every copied run starts and ends on an IDR frame;
- * undefined when copying is ruled out anyway.
+ * re-encoding the frames around the cuts); undefined when copying is ruled out anyway, or the reason why the
+ * keyframes do not allow it.
  */
 async function matchKeyframes(
   request: ExportRequest,
@@ -94,22 +110,82 @@ async function matchKeyframes(
 ): Promise<CutAlignment | string | undefined> {
   const target = { ...FORMAT_TARGETS[request.format], ...targetDimensions(probe.video, request.resolution) };
   if (copyBlockers(probe, target).length > 0) return undefined;
-  const h264 = probe.video.codec === 'h264';
   const index = await readVideoPacketIndex(tools.ffprobePath, sourcePath, signal);
-  const aligned = alignSegmentsToKeyframes(request.segment_selections, index, probe, {
-    reencodeAllowed: h264,
+  return alignSegmentsToKeyframes(request.segment_selections, index, probe, {
+    reencodeAllowed: probe.video.codec === 'h264',
   });
-  if (typeof aligned === 'string' || !h264) return aligned;
+}
+
+/**
+ * Checks that every copied H.264 run starts and ends on an IDR frame; resolves to why not (the first
+ * keyframe that is not one), or undefined when all are.
+ */
+async function nonIdrCopyBoundary(
+  alignment: CutAlignment,
+  probe: MediaProbe,
+  sourcePath: string,
+  tools: RenderTools,
+  signal: AbortSignal,
+): Promise<string | undefined> {
   const notIdr: number[] = [];
-  await forEachConcurrently(aligned.copyBoundaries, IDR_CHECKS_AT_ONCE, async (time) => {
+  await forEachConcurrently(alignment.copyBoundaries, IDR_CHECKS_AT_ONCE, async (time) => {
     const seekTo = time - probe.startTime + SEEK_PAST_KEYFRAME_SECONDS;
     if (!(await isIdrKeyframe(tools.ffmpegPath, sourcePath, seekTo, signal))) notIdr.push(time);
   });
-  if (notIdr.length > 0) {
-    const first = Math.min(...notIdr) - probe.startTime;
-    return `the keyframe at ${first.toFixed(3)} s is not an IDR frame (open GOP)`;
+  if (notIdr.length === 0) return undefined;
+  const first = Math.min(...notIdr) - probe.startTime;
+  return `the keyframe at ${first.toFixed(3)} s is not an IDR frame (open GOP)`;
+}
+
+/**
+ * Runs a copy plan while `refusal` (a check of the source it relies on) is still being worked out. If the
+ * check refuses, the plan is stopped and what it wrote removed; resolves to the progress reached and the
+ * refusal, if any.
+ */
+async function runPlanUnlessRefused(
+  plan: ExportPlan,
+  input: RenderInput,
+  refusal: Promise<string | undefined>,
+): Promise<{ reached: number; refusal?: string }> {
+  const stopPlan = new AbortController();
+  const stop = () => stopPlan.abort(input.signal.reason);
+  input.signal.addEventListener('abort', stop, { once: true });
+  let reported = 0;
+  const running = runPlan(
+    plan,
+    {
+      ...input,
+      signal: stopPlan.signal,
+      onProgress: (fraction) => {
+        reported = fraction;
+        input.onProgress?.(fraction);
+      },
+    },
+    0,
+  );
+  const settled = running.then(
+    () => undefined,
+    () => undefined,
+  );
+  try {
+    let reason: string | undefined;
+    try {
+      reason = await refusal;
+    } catch (error) {
+      stopPlan.abort(error);
+      await settled;
+      throw error;
+    }
+    if (reason === undefined) return { reached: await running };
+    input.logger.info({ reason }, 'the source does not allow the copy; stopping it to re-encode');
+    stopPlan.abort(new Error(reason));
+    await settled;
+    await removeScratch(plan);
+    await Promise.all(plan.files.map((file) => rm(file.path, { force: true })));
+    return { reached: reported, refusal: reason };
+  } finally {
+    input.signal.removeEventListener('abort', stop);
   }
-  return aligned;
 }
 
 /** Each IDR check reads one packet header: mostly process start-up, so several run at once. */
@@ -147,8 +223,14 @@ async function runPlan(plan: ExportPlan, input: RenderInput, from: number): Prom
     if (batch.length === 1) await run(batch[0]!, true);
     else await forEachConcurrently(batch, INDEPENDENT_STEPS_AT_ONCE, (step) => run(step, false));
   }
-  await Promise.all(plan.intermediates.map((path) => rm(path, { force: true })));
+  await removeScratch(plan);
   return report(doneSeconds);
+}
+
+/** Removes the plan's intermediate files and the lists it prepared for ffmpeg. */
+async function removeScratch(plan: ExportPlan): Promise<void> {
+  const paths = [...plan.intermediates, ...plan.prepared.map((file) => file.path)];
+  await Promise.all(paths.map((path) => rm(path, { force: true })));
 }
 
 /** Milliseconds between looks at which pieces a join has open (a join copies about 5 MB in that time here). */
