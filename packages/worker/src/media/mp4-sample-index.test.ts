@@ -11,7 +11,7 @@ import {
   type UnusualSources,
 } from '../../../../testing/media.js';
 import { listVideoPackets } from './keyframes.js';
-import { readBoxes, readMp4VideoPacketIndex } from './mp4-sample-index.js';
+import { asProbeTime, readBoxes, readMp4VideoPacketIndex } from './mp4-sample-index.js';
 
 const ffmpeg = (...args: string[]) => execFileSync('ffmpeg', ['-v', 'error', '-y', ...args]);
 
@@ -90,5 +90,12 @@ describe('readMp4VideoPacketIndex (against ffprobe’s packet list)', () => {
     expect(readBoxes(box)).toBeUndefined();
     box.writeUInt32BE(16, 0);
     expect(readBoxes(box)?.map((entry) => entry.type)).toEqual(['moov']);
+  });
+
+  it('rounds times to six decimals as printf does, an exact half to even', () => {
+    expect(asProbeTime(1001, 30000)).toBe(0.033367);
+    expect(asProbeTime(1, 128)).toBe(0.007812);
+    expect(asProbeTime(3, 128)).toBe(0.023438);
+    expect(asProbeTime(2 ** 60, 1)).toBeUndefined();
   });
 });

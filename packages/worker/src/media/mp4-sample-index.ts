@@ -56,40 +56,46 @@ function tableEntries(
   return { count, at: (index) => 8 + index * entrySize };
 }
 
-/** Decode timestamps and durations of every sample from stts; undefined when a delta is not a plain step. */
-function decodeTimes(stts: Buffer, samples: number): { times: number[]; durations: number[] } | undefined {
-  const table = tableEntries(stts, 8);
-  if (!table) return undefined;
-  const times: number[] = [];
-  const durations: number[] = [];
+/**
+ * Every sample's composition time (decode time from stts plus its ctts offset) and the largest time a
+ * sample ends at, in the track's timescale; undefined when the tables disagree on the sample count or
+ * time in a way ffmpeg would correct (huge deltas, negative offsets).
+ */
+function compositionTimes(
+  stts: Buffer,
+  ctts: Buffer | undefined,
+  samples: number,
+): { times: Float64Array; lastEnd: number } | undefined {
+  const steps = tableEntries(stts, 8);
+  const offsets = ctts ? tableEntries(ctts, 8) : undefined;
+  if (!steps || (ctts && !offsets)) return undefined;
+  const times = new Float64Array(samples);
+  let sample = 0;
   let dts = 0;
-  for (let entry = 0; entry < table.count; entry += 1) {
-    const count = stts.readUInt32BE(table.at(entry));
-    const delta = stts.readUInt32BE(table.at(entry) + 4);
+  let lastEnd = 0;
+  let offsetEntry = 0;
+  let offsetLeft = 0;
+  let offset = 0;
+  for (let entry = 0; entry < steps.count && sample < samples; entry += 1) {
+    const count = stts.readUInt32BE(steps.at(entry));
+    const delta = stts.readUInt32BE(steps.at(entry) + 4);
     if (delta > 0x7fffffff) return undefined;
-    for (let sample = 0; sample < count && times.length < samples; sample += 1) {
-      times.push(dts);
-      durations.push(delta);
+    for (let index = 0; index < count && sample < samples; index += 1) {
+      while (offsets && offsetLeft === 0 && offsetEntry < offsets.count) {
+        offsetLeft = ctts!.readUInt32BE(offsets.at(offsetEntry));
+        offset = ctts!.readInt32BE(offsets.at(offsetEntry) + 4);
+        offsetEntry += 1;
+        if (offset < 0) return undefined;
+      }
+      if (offsetLeft > 0) offsetLeft -= 1;
+      else offset = 0;
+      times[sample] = dts + offset;
+      lastEnd = Math.max(lastEnd, dts + offset + delta);
       dts += delta;
+      sample += 1;
     }
   }
-  return times.length === samples ? { times, durations } : undefined;
-}
-
-/** Composition offsets per sample (zeros without ctts); undefined when one is negative. */
-function compositionOffsets(ctts: Buffer | undefined, samples: number): number[] | undefined {
-  const offsets = new Array<number>(samples).fill(0);
-  if (!ctts) return offsets;
-  const table = tableEntries(ctts, 8);
-  if (!table) return undefined;
-  let sample = 0;
-  for (let entry = 0; entry < table.count; entry += 1) {
-    const count = ctts.readUInt32BE(table.at(entry));
-    const offset = ctts.readInt32BE(table.at(entry) + 4);
-    if (offset < 0) return undefined;
-    for (let index = 0; index < count && sample < samples; index += 1) offsets[sample++] = offset;
-  }
-  return offsets;
+  return sample === samples ? { times, lastEnd } : undefined;
 }
 
 /** 1-based sample numbers listed by an stss or stps box. */
@@ -138,9 +144,19 @@ function plainEdit(edts: Buffer | undefined): PlainEdit | undefined {
 /** av_rescale: a value from one timescale to another, rounded to the nearest (halves away from zero). */
 const rescale = (value: number, to: number, from: number) => Math.round((value * to) / from);
 
-/** ffprobe prints `pts_time` as the timestamp times the time base, with six decimals. */
-const asProbeTime = (timestamp: number, timescale: number) =>
-  Number((timestamp * (1 / timescale)).toFixed(6));
+/**
+ * A timestamp in seconds as ffprobe prints `pts_time` (printf's %f: six decimals, an exact half to even),
+ * read back as a number; undefined past the range where the arithmetic is exact.
+ */
+export function asProbeTime(timestamp: number, timescale: number): number | undefined {
+  const scaled = timestamp * 1_000_000;
+  if (!Number.isSafeInteger(scaled)) return undefined;
+  const whole = Math.floor(scaled / timescale);
+  const twiceRemainder = 2 * (scaled - whole * timescale);
+  const rounded =
+    twiceRemainder > timescale || (twiceRemainder === timescale && whole % 2 === 1) ? whole + 1 : whole;
+  return rounded / 1_000_000;
+}
 
 /** The index of the first video track of a parsed moov box; undefined when its timing is not plain. */
 export function videoPacketIndexFromMoov(moov: Buffer): VideoPacketIndex | undefined {
@@ -173,36 +189,38 @@ function indexOfTrack(
   const edit = plainEdit(child(trakBoxes, 'edts'));
   if (!timescale || !stts || !stsz || stsz.length < 12 || !edit) return undefined;
   const samples = stsz.readUInt32BE(8);
-  const dts = decodeTimes(stts, samples);
-  const offsets = compositionOffsets(child(stbl, 'ctts'), samples);
-  const syncSamples = sampleNumbers(child(stbl, 'stss'));
+  const composition = compositionTimes(stts, child(stbl, 'ctts'), samples);
+  const stss = child(stbl, 'stss');
+  const syncSamples = sampleNumbers(stss);
   const partialSyncSamples = sampleNumbers(child(stbl, 'stps'));
   // an empty stss makes ffmpeg find the keyframes by parsing the stream
-  const stss = child(stbl, 'stss');
-  if (!dts || !offsets || !syncSamples || !partialSyncSamples || (stss && syncSamples.length === 0))
+  if (!composition || !syncSamples || !partialSyncSamples || (stss && syncSamples.length === 0))
     return undefined;
-  // as ffmpeg's mov demuxer applies the edit list: the media from mediaTime on, after the empty edit
-  const composition = dts.times.map((time, index) => time + offsets[index]!);
-  if (composition.some((time) => time < edit.mediaTime)) return undefined;
-  if (edit.duration !== undefined) {
-    // every sample must end inside the edit (ffmpeg drops or marks those beyond it)
+  // as ffmpeg's mov demuxer applies the edit list: the media from mediaTime on, after the empty edit; every
+  // sample must lie inside the edit (ffmpeg drops or marks those outside it)
+  const { times } = composition;
+  if (times.some((time) => time < edit.mediaTime)) return undefined;
+  if (edit.duration !== undefined && edit.duration > 0) {
     const end = edit.mediaTime + rescale(edit.duration, timescale, movieTimescale);
-    if (edit.duration > 0 && composition.some((time, index) => time + dts.durations[index]! > end))
-      return undefined;
+    if (composition.lastEnd > end) return undefined;
   }
   const shift = rescale(edit.delay, timescale, movieTimescale) - edit.mediaTime;
-  const presentation = composition.map((time) => time + shift);
-  const keyframes = new Set([...syncSamples, ...partialSyncSamples]);
-  const everyFrameIsKey = !stss;
-  const frameTimes: number[] = [];
+  const isKey = new Uint8Array(samples);
+  if (!stss) isKey.fill(1);
+  for (const number of [...syncSamples, ...partialSyncSamples])
+    if (number >= 1 && number <= samples) isKey[number - 1] = 1;
+  const frameTimes = new Float64Array(samples);
   const keyframeTimes: number[] = [];
-  presentation.forEach((time, index) => {
-    const seconds = asProbeTime(time, timescale);
-    frameTimes.push(seconds);
-    if (everyFrameIsKey || keyframes.has(index + 1)) keyframeTimes.push(seconds);
-  });
-  const ascending = (a: number, b: number) => a - b;
-  return { frameTimes: frameTimes.sort(ascending), keyframeTimes: keyframeTimes.sort(ascending) };
+  for (let sample = 0; sample < samples; sample += 1) {
+    const seconds = asProbeTime(times[sample]! + shift, timescale);
+    if (seconds === undefined) return undefined;
+    frameTimes[sample] = seconds;
+    if (isKey[sample]) keyframeTimes.push(seconds);
+  }
+  return {
+    frameTimes: Array.from(frameTimes.sort()),
+    keyframeTimes: keyframeTimes.sort((a, b) => a - b),
+  };
 }
 
 /** Largest moov read into memory: an hour at 60 fps needs about 3 MB of sample tables. */
