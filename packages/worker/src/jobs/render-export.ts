@@ -62,8 +62,10 @@ export async function renderExport(input: RenderInput): Promise<ExportPlan> {
   const alignment = await matchKeyframes(request, probe, sourcePath, tools, signal);
   let plan = planFor(alignment);
   let reached: number;
-  if (typeof alignment === 'object' && probe.video.codec === 'h264') {
-    // the IDR checks run beside the plan's first steps instead of delaying them all
+  const copiesH264 =
+    typeof alignment === 'object' && probe.video.codec === 'h264' && plan.strategy.mode !== 'reencode';
+  if (copiesH264) {
+    // the IDR checks of the copied runs go beside the plan's first steps instead of delaying them all
     const outcome = await runPlanUnlessRefused(
       plan,
       input,
