@@ -98,6 +98,25 @@ export async function createSyncSource(
   ]);
 }
 
+/**
+ * Writes a 1280×720, 30 fps H.264 file whose keyframes (every 2 s after the first) are open-GOP recovery
+ * points, not IDR frames: nothing may be copied from them.
+ */
+export async function createOpenGopSource(path: string, seconds = 6): Promise<void> {
+  await ffmpeg([
+    ...bars('1280x720', seconds),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-x264-params',
+    'open-gop=1:keyint=60:min-keyint=60:scenecut=0',
+    '-pix_fmt',
+    'yuv420p',
+    path,
+  ]);
+}
+
 /** When the flashes (video) and beeps (audio) of a file start, in seconds, as ffmpeg's detectors see them. */
 export async function measureFlashesAndBeeps(path: string): Promise<{ flashes: number[]; beeps: number[] }> {
   const { stderr } = await run(

@@ -14,6 +14,7 @@ import type { Sequelize } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   countFrames,
+  createOpenGopSource,
   createSyncSource,
   createTestMedia,
   createUnusualSources,
@@ -559,24 +560,7 @@ describe('export_video job with real ffmpeg, PostgreSQL, Redis and storage', () 
 
     it('re-encodes an open-GOP source instead of copying from a keyframe that is not an IDR frame', async () => {
       const openGop = join(scratch, 'open-gop.mp4');
-      await execFileAsync('ffmpeg', [
-        '-v',
-        'error',
-        '-y',
-        '-f',
-        'lavfi',
-        '-i',
-        'testsrc2=size=1280x720:rate=30:duration=6',
-        '-c:v',
-        'libx264',
-        '-preset',
-        'veryfast',
-        '-x264-params',
-        'open-gop=1:keyint=60:min-keyint=60:scenecut=0',
-        '-pix_fmt',
-        'yuv420p',
-        openGop,
-      ]);
+      await createOpenGopSource(openGop);
       const key = `uploads/${userId}/open-gop/source.mp4`;
       await storage.put(key, { filePath: openGop });
       const video = await models.Video.create({

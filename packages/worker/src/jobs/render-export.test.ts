@@ -1,35 +1,16 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOpenGopSource } from '../../../../testing/media.js';
 import { renderExport } from './render-export.js';
 
 describe('renderExport (real ffmpeg)', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'vexport-render-'));
   const openGop = join(scratch, 'open-gop.mp4');
 
-  beforeAll(() => {
-    // keyframes every 2 s that are recovery points, not IDR frames: nothing may be copied from them
-    execFileSync('ffmpeg', [
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc2=size=1280x720:rate=30:duration=6',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'veryfast',
-      '-x264-params',
-      'open-gop=1:keyint=60:min-keyint=60:scenecut=0',
-      '-pix_fmt',
-      'yuv420p',
-      openGop,
-    ]);
-  });
+  beforeAll(() => createOpenGopSource(openGop));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('stops the copy it started when the IDR check refuses, and re-encodes with progress that only rises', async () => {
