@@ -7,13 +7,12 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { startAppStack } from '../../scripts/lib/app-stack.mjs';
 import { startTestServices } from '../../scripts/lib/test-services.mjs';
-import { pacedLoad } from '../lib/paced-load.mjs';
+import { pacedLoad, percentile } from '../lib/paced-load.mjs';
 
 const SECONDS = 10;
 const WARM_UP_SECONDS = 3;
 const STREAMS = 1_000;
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const summary = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   return {
