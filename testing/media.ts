@@ -117,6 +117,45 @@ export async function createOpenGopSource(path: string, seconds = 6): Promise<vo
   ]);
 }
 
+/** Writes a 1280×720, 30 fps H.264 + AAC file of `seconds` with B-frames and an IDR frame every second. */
+export async function createKeyframeEverySecondSource(path: string, seconds: number): Promise<void> {
+  await ffmpeg([
+    ...bars('1280x720', seconds),
+    ...tone(seconds),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-bf',
+    '2',
+    '-x264-params',
+    'keyint=30:min-keyint=30:scenecut=0',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-shortest',
+    path,
+  ]);
+}
+
+/** A checksum of each decoded video frame of a file, in order; rejects when the decoder complains about any. */
+export async function decodedFrameChecksums(path: string): Promise<string[]> {
+  const { stdout, stderr } = await run(
+    'ffmpeg',
+    ['-v', 'error', '-i', path, '-map', '0:v:0', '-f', 'framecrc', '-'],
+    {
+      timeout: 60_000,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  if (stderr.trim()) throw new Error(`decoding ${path}: ${stderr.trim().split('\n')[0]}`);
+  return stdout
+    .split('\n')
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => line.split(',').at(-1)!.trim());
+}
+
 /** When the flashes (video) and beeps (audio) of a file start, in seconds, as ffmpeg's detectors see them. */
 export async function measureFlashesAndBeeps(path: string): Promise<{ flashes: number[]; beeps: number[] }> {
   const { stderr } = await run(

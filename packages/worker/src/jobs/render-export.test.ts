@@ -3,15 +3,62 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOpenGopSource } from '../../../../testing/media.js';
+import {
+  createKeyframeEverySecondSource,
+  createOpenGopSource,
+  decodedFrameChecksums,
+} from '../../../../testing/media.js';
+import type { ExportRequest } from '../media/plan-export.js';
 import { renderExport } from './render-export.js';
+
+const tools = {
+  ffmpegPath: 'ffmpeg',
+  ffprobePath: 'ffprobe',
+  encoder: 'libx264',
+  memoryLimitBytes: 2 ** 31,
+} as const;
+
+/** One segment of a source, exported to mp4 in its own size. */
+const segment = (start_time: number, end_time: number): ExportRequest => ({
+  export_type: 'single',
+  resolution: '720p',
+  format: 'mp4',
+  quality_preset: 'medium',
+  segment_selections: [{ start_time, end_time }],
+});
 
 describe('renderExport (real ffmpeg)', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'vexport-render-'));
   const openGop = join(scratch, 'open-gop.mp4');
+  /** 70 s with an IDR frame every second. */
+  const long = join(scratch, 'long.mp4');
 
-  beforeAll(() => createOpenGopSource(openGop));
-  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  beforeAll(() => Promise.all([createOpenGopSource(openGop), createKeyframeEverySecondSource(long, 70)]));
+
+  it('copies a run longer than a minute in pieces that join into the very frames of the source', async () => {
+    const workDir = join(scratch, 'split');
+    mkdirSync(workDir);
+    // 1.5 → 66.5 s: a 64-second copied run from 2 s to 66 s
+    const plan = await renderExport({
+      sourcePath: long,
+      request: segment(1.5, 66.5),
+      workDir,
+      outputName: 'out',
+      tools,
+      logger: pino({ level: 'silent' }),
+      signal: new AbortController().signal,
+    });
+    expect(plan.strategy.mode).toBe('smart-cut');
+    expect(plan.steps.filter((step) => /: copy part/.test(step.label))).toHaveLength(2);
+    expect(readdirSync(workDir)).toEqual(['out.mp4']);
+    const [source, output] = await Promise.all([
+      decodedFrameChecksums(long),
+      decodedFrameChecksums(join(workDir, 'out.mp4')),
+    ]);
+    expect(output).toHaveLength(65 * 30);
+    // 15 re-encoded frames (1.5 → 2 s), then 64 s copied
+    expect(output.slice(15, 15 + 64 * 30)).toEqual(source.slice(60, 66 * 30));
+  });
 
   it('stops the copy it started when the IDR check refuses, and re-encodes with progress that only rises', async () => {
     const workDir = join(scratch, 'job');
@@ -19,16 +66,10 @@ describe('renderExport (real ffmpeg)', () => {
     const progress: number[] = [];
     const plan = await renderExport({
       sourcePath: openGop,
-      request: {
-        export_type: 'single',
-        resolution: '720p',
-        format: 'mp4',
-        quality_preset: 'medium',
-        segment_selections: [{ start_time: 0.5, end_time: 5.5 }],
-      },
+      request: segment(0.5, 5.5),
       workDir,
       outputName: 'out',
-      tools: { ffmpegPath: 'ffmpeg', ffprobePath: 'ffprobe', encoder: 'libx264', memoryLimitBytes: 2 ** 31 },
+      tools,
       logger: pino({ level: 'silent' }),
       signal: new AbortController().signal,
       onProgress: (fraction) => progress.push(fraction),

@@ -120,6 +120,35 @@ describe('alignSegmentsToKeyframes', () => {
     });
   });
 
+  it('splits a copied run longer than the longest piece at keyframes (IDR-checked), as evenly as they allow', () => {
+    const aligned = alignSegmentsToKeyframes([{ start_time: 0, end_time: 6 }], index, probe, {
+      ...h264,
+      copyPieceMaxSeconds: 2.5,
+    });
+    expect(aligned).toEqual({
+      segments: [
+        {
+          start: 0,
+          frames: 180,
+          duration: 6,
+          pieces: [
+            copy(0, 60),
+            { ...copy(2, 60), continuesCopy: true },
+            { ...copy(4, 60), continuesCopy: true },
+          ],
+        },
+      ],
+      copyBoundaries: [0, 2, 4],
+    });
+    const halves = alignSegmentsToKeyframes([{ start_time: 0, end_time: 6 }], index, probe, {
+      ...h264,
+      copyPieceMaxSeconds: 4,
+    });
+    expect(typeof halves === 'object' && halves.copyBoundaries).toEqual([0, 4]);
+    const whole = alignSegmentsToKeyframes([{ start_time: 0, end_time: 6 }], index, probe, h264);
+    expect(typeof whole === 'object' && whole.segments[0]!.pieces).toEqual([copy(0, 180)]);
+  });
+
   it('re-encodes a whole segment that holds no whole GOP, and refuses when none does', () => {
     const aligned = alignSegmentsToKeyframes(
       [
@@ -183,6 +212,21 @@ describe('alignSegmentsToKeyframes', () => {
 });
 
 describe('cutCheckpoints', () => {
+  it('does not count the splits of a copied run as joins: the same packets follow in the same order', () => {
+    const split = alignSegmentsToKeyframes([{ start_time: 0.5, end_time: 6 }], index, probe, {
+      ...h264,
+      copyPieceMaxSeconds: 2.5,
+    });
+    if (typeof split === 'string') throw new Error(split);
+    expect(split.segments[0]!.pieces.map((piece) => piece.mode)).toEqual(['encode', 'copy', 'copy']);
+    expect(cutCheckpoints(split.segments, 30)).toEqual({
+      frames: 165,
+      frameRate: 30,
+      joins: [1.5],
+      copyStarts: [{ fileTime: 1.5, sourceTime: 2 }],
+    });
+  });
+
   it('finds the joins and where each copied run starts, in the file and in the source', () => {
     const cuts = cutsOf([
       { start_time: 0.5, end_time: 4 },

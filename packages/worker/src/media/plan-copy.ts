@@ -23,6 +23,11 @@ export interface CutPiece {
    * tails, which begin where a copied run ends): decoding can start right there.
    */
   startsOnIdr: boolean;
+  /**
+   * True for a copied piece that carries on the copied piece before it from one of its keyframes: the run was
+   * split to bound the temp disk (see COPY_PIECE_MAX_SECONDS), not cut, so nothing is joined there.
+   */
+  continuesCopy?: true;
 }
 
 /**
@@ -41,8 +46,45 @@ export interface CutSegment {
 /** Where copied pieces start and end: these keyframes must be IDR frames (checked by the job). */
 export interface CutAlignment {
   segments: CutSegment[];
-  /** Keyframe times (as ffprobe reports them) that begin or end a copied piece. */
+  /**
+   * Keyframe times (as ffprobe reports them) that begin or end a copied piece, including those where a long
+   * run is split into pieces.
+   */
   copyBoundaries: number[];
+}
+
+/**
+ * The longest copied piece, in seconds of media. Each piece is an intermediate file that the join deletes
+ * as soon as it has read past it, so the temp disk holds the output plus about one piece at most; longer
+ * copied runs are split at keyframes (one more ffmpeg start per piece, which is cheap next to a minute of
+ * media).
+ */
+export const COPY_PIECE_MAX_SECONDS = 60;
+
+/**
+ * Where a copied run of `frames[first..last)` is split so that no piece is much longer than `maxSeconds`:
+ * into as few pieces as that takes, as even as its keyframes allow. Returns the positions (in `frames`) of
+ * the keyframes that start the second and later pieces.
+ */
+function copySplits(
+  frames: readonly number[],
+  keyframes: ReadonlySet<number>,
+  run: { first: number; last: number },
+  maxSeconds: number,
+): number[] {
+  const runSeconds = frames[run.last - 1]! - frames[run.first]!;
+  const pieces = Math.ceil(runSeconds / maxSeconds);
+  const splits: number[] = [];
+  let position = run.first;
+  for (let piece = 1; piece < pieces; piece += 1) {
+    const aim = frames[run.first]! + (piece * runSeconds) / pieces;
+    position += 1;
+    while (position < run.last && !(keyframes.has(frames[position]!) && frames[position]! >= aim))
+      position += 1;
+    if (position >= run.last) break;
+    splits.push(position);
+  }
+  return splits;
 }
 
 /**
@@ -84,13 +126,17 @@ const MAX_REORDER_DEPTH = 2;
  * Cuts each segment into pieces along the source's keyframes: the segment's frames are those whose times
  * fall in [start, end); whole GOPs among them are copied, the frames before the first and after the last
  * are re-encoded. `reencodeAllowed` is false where the codec cannot be smart-cut (only whole GOPs copied).
+ * Copied runs longer than `copyPieceMaxSeconds` are split at keyframes into pieces that are no longer.
  * Resolves to the pieces, or the reason that copying does not apply.
  */
 export function alignSegmentsToKeyframes(
   segments: readonly ExportSegmentInput[],
   index: VideoPacketIndex,
   probe: MediaProbe,
-  { reencodeAllowed }: { reencodeAllowed: boolean },
+  {
+    reencodeAllowed,
+    copyPieceMaxSeconds = COPY_PIECE_MAX_SECONDS,
+  }: { reencodeAllowed: boolean; copyPieceMaxSeconds?: number },
 ): CutAlignment | string {
   const frameDuration = 1 / probe.video.frameRate;
   const tolerance = TIME_TOLERANCE;
@@ -117,12 +163,23 @@ export function alignSegmentsToKeyframes(
     } else {
       if (first > 0)
         pieces.push({ mode: 'encode', start: relative(frames[0]!), frames: first, startsOnIdr: false });
-      pieces.push({ mode: 'copy', start: relative(frames[first]!), frames: last - first, startsOnIdr: true });
+      const starts = [first, ...copySplits(frames, keyframes, { first, last }, copyPieceMaxSeconds)];
+      for (const [order, start] of starts.entries()) {
+        const end = starts[order + 1] ?? last;
+        const piece: CutPiece = {
+          mode: 'copy',
+          start: relative(frames[start]!),
+          frames: end - start,
+          startsOnIdr: true,
+        };
+        if (order > 0) piece.continuesCopy = true;
+        pieces.push(piece);
+        copyBoundaries.add(frames[start]!);
+      }
       if (last < frames.length) {
         const tail = frames.length - last;
         pieces.push({ mode: 'encode', start: relative(frames[last]!), frames: tail, startsOnIdr: true });
       }
-      copyBoundaries.add(frames[first]!);
       if (last < frames.length) copyBoundaries.add(frames[last]!);
       else if (boundary !== undefined) copyBoundaries.add(boundary);
     }
@@ -157,6 +214,11 @@ export function cutCheckpoints(segments: readonly CutSegment[], frameRate: numbe
   const checkpoints: CutCheckpoints = { frames: 0, frameRate, joins: [], copyStarts: [] };
   for (const piece of segments.flatMap((segment) => segment.pieces)) {
     const fileTime = checkpoints.frames / frameRate;
+    if (piece.continuesCopy) {
+      // the same packets, in the same order, as the run copied whole: nothing new to check there
+      checkpoints.frames += piece.frames;
+      continue;
+    }
     if (checkpoints.frames > 0) checkpoints.joins.push(fileTime);
     if (piece.mode === 'copy') checkpoints.copyStarts.push({ fileTime, sourceTime: piece.start });
     checkpoints.frames += piece.frames;
