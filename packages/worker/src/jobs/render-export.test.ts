@@ -34,6 +34,7 @@ describe('renderExport (real ffmpeg)', () => {
   const long = join(scratch, 'long.mp4');
 
   beforeAll(() => Promise.all([createOpenGopSource(openGop), createKeyframeEverySecondSource(long, 70)]));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('copies a run longer than a minute in pieces that join into the very frames of the source', async () => {
     const workDir = join(scratch, 'split');
