@@ -6,7 +6,12 @@ import { probeFile } from '../ffmpeg/ffprobe.js';
 import { filesPassed, openFilePaths } from '../ffmpeg/open-files.js';
 import { runFfmpeg } from '../ffmpeg/run-ffmpeg.js';
 import { FORMAT_TARGETS, targetDimensions, type H264Encoder } from '../media/encoding.js';
-import { isIdrKeyframe, readVideoPacketIndex } from '../media/keyframes.js';
+import {
+  isIdrKeyframe,
+  isIdrKeyframeSample,
+  readVideoPacketIndex,
+  type VideoPacketIndex,
+} from '../media/keyframes.js';
 import type { MediaProbe } from '../media/media-probe.js';
 import {
   SEEK_PAST_KEYFRAME_SECONDS,
@@ -59,7 +64,12 @@ export async function renderExport(input: RenderInput): Promise<ExportPlan> {
       keyframeAlignment,
       outputName,
     });
-  const alignment = await matchKeyframes(request, probe, sourcePath, tools, signal);
+  const keyframes = await copyableKeyframes(request, probe, sourcePath, tools, signal);
+  const alignment =
+    keyframes &&
+    alignSegmentsToKeyframes(request.segment_selections, keyframes, probe, {
+      reencodeAllowed: probe.video.codec === 'h264',
+    });
   let plan = planFor(alignment);
   let reached: number;
   const copiesH264 =
@@ -69,7 +79,7 @@ export async function renderExport(input: RenderInput): Promise<ExportPlan> {
     const outcome = await runPlanUnlessRefused(
       plan,
       input,
-      nonIdrCopyBoundary(alignment, probe, sourcePath, tools, signal),
+      nonIdrCopyBoundary(alignment, keyframes!, probe, sourcePath, tools, signal),
     );
     reached = outcome.reached;
     if (outcome.refusal !== undefined) {
@@ -99,23 +109,19 @@ export async function renderExport(input: RenderInput): Promise<ExportPlan> {
 }
 
 /**
- * When nothing else rules out copying the video, cuts the segments along the source's keyframes (for H.264
- * re-encoding the frames around the cuts); undefined when copying is ruled out anyway, or the reason why the
- * keyframes do not allow it.
+ * The source's keyframes, read when nothing else rules out copying the video (undefined when something
+ * does).
  */
-async function matchKeyframes(
+async function copyableKeyframes(
   request: ExportRequest,
   probe: MediaProbe,
   sourcePath: string,
   tools: RenderTools,
   signal: AbortSignal,
-): Promise<CutAlignment | string | undefined> {
+): Promise<VideoPacketIndex | undefined> {
   const target = { ...FORMAT_TARGETS[request.format], ...targetDimensions(probe.video, request.resolution) };
   if (copyBlockers(probe, target).length > 0) return undefined;
-  const index = await readVideoPacketIndex(tools.ffprobePath, sourcePath, signal);
-  return alignSegmentsToKeyframes(request.segment_selections, index, probe, {
-    reencodeAllowed: probe.video.codec === 'h264',
-  });
+  return readVideoPacketIndex(tools.ffprobePath, sourcePath, signal);
 }
 
 /**
@@ -124,6 +130,7 @@ async function matchKeyframes(
  */
 async function nonIdrCopyBoundary(
   alignment: CutAlignment,
+  keyframes: VideoPacketIndex,
   probe: MediaProbe,
   sourcePath: string,
   tools: RenderTools,
@@ -132,7 +139,10 @@ async function nonIdrCopyBoundary(
   const notIdr: number[] = [];
   await forEachConcurrently(alignment.copyBoundaries, IDR_CHECKS_AT_ONCE, async (time) => {
     const seekTo = time - probe.startTime + SEEK_PAST_KEYFRAME_SECONDS;
-    if (!(await isIdrKeyframe(tools.ffmpegPath, sourcePath, seekTo, signal))) notIdr.push(time);
+    const idr =
+      (await isIdrKeyframeSample(sourcePath, keyframes, time)) ??
+      (await isIdrKeyframe(tools.ffmpegPath, sourcePath, seekTo, signal));
+    if (!idr) notIdr.push(time);
   });
   if (notIdr.length === 0) return undefined;
   const first = Math.min(...notIdr) - probe.startTime;
@@ -190,7 +200,10 @@ async function runPlanUnlessRefused(
   }
 }
 
-/** Each IDR check reads one packet header: mostly process start-up, so several run at once. */
+/**
+ * Each IDR check reads one sample, or where the index does not locate it, one packet header through ffmpeg
+ * (mostly process start-up): several run at once.
+ */
 const IDR_CHECKS_AT_ONCE = 4;
 
 /**

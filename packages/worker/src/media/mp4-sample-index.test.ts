@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  createOpenGopSource,
   createSyncSource,
   createTestMedia,
   createUnusualSources,
   type TestMedia,
   type UnusualSources,
 } from '../../../../testing/media.js';
-import { listVideoPackets } from './keyframes.js';
+import { isIdrKeyframe, isIdrKeyframeSample, isIdrSample, listVideoPackets } from './keyframes.js';
 import { asProbeTime, readBoxes, readMp4VideoPacketIndex } from './mp4-sample-index.js';
 
 const ffmpeg = (...args: string[]) => execFileSync('ffmpeg', ['-v', 'error', '-y', ...args]);
@@ -37,6 +38,21 @@ describe('readMp4VideoPacketIndex (against ffprobe’s packet list)', () => {
     // a stream copy through the concat demuxer starts the video after the audio's priming: an empty edit
     writeFileSync(at('twice.txt'), `file '${at('sync.mp4')}'\nfile '${at('sync.mp4')}'\n`);
     ffmpeg('-f', 'concat', '-safe', '0', '-i', at('twice.txt'), '-c', 'copy', at('delayed-start.mp4'));
+    await createOpenGopSource(at('open-gop.mp4'));
+    // open-GOP recovery points every second, but IDR frames at 0 and 3 s
+    ffmpeg(
+      ...source,
+      ...x264,
+      '-bf',
+      '2',
+      '-x264-params',
+      'open-gop=1:keyint=30:min-keyint=30:scenecut=0',
+      '-forced-idr',
+      '1',
+      '-force_key_frames',
+      '0,3',
+      at('mixed-gop.mp4'),
+    );
   }, 60_000);
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -63,7 +79,8 @@ describe('readMp4VideoPacketIndex (against ffprobe’s packet list)', () => {
       if (!fromTables) continue;
       read.push(path);
       const listed = await listVideoPackets('ffprobe', path);
-      expect(fromTables, path).toEqual(listed);
+      const { frameTimes, keyframeTimes } = fromTables;
+      expect({ frameTimes, keyframeTimes }, path).toEqual(listed);
     }
     // the common layouts must not fall back to reading every packet
     expect(read).toEqual(
@@ -74,6 +91,55 @@ describe('readMp4VideoPacketIndex (against ffprobe’s packet list)', () => {
         at('delayed-start.mp4'),
       ]),
     );
+  });
+
+  it('locates each H.264 keyframe’s sample, which is an IDR picture exactly where ffmpeg’s trace says so', async () => {
+    const startTime = (path: string) =>
+      Number(
+        execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=start_time', '-of', 'csv=p=0', path])
+          .toString()
+          .trim(),
+      );
+    const seen = new Set<boolean>();
+    for (const path of [
+      media.landscape,
+      at('bframes.mp4'),
+      at('bframes-moov-last.mov'),
+      at('delayed-start.mp4'),
+      at('open-gop.mp4'),
+      at('mixed-gop.mp4'),
+    ]) {
+      const index = (await readMp4VideoPacketIndex(path))!;
+      const start = startTime(path);
+      expect(index.h264Keyframes?.samples.size, path).toBe(index.keyframeTimes.length);
+      for (const time of index.keyframeTimes) {
+        const fromSample = await isIdrKeyframeSample(path, index, time);
+        const fromTrace = await isIdrKeyframe('ffmpeg', path, time - start + 0.000001);
+        expect(fromSample, `${path} at ${time}`).toBe(fromTrace);
+        seen.add(fromTrace);
+      }
+    }
+    expect([...seen].sort()).toEqual([false, true]);
+    expect((await readMp4VideoPacketIndex(unusual.hevc))?.h264Keyframes).toBeUndefined();
+    const listed = await listVideoPackets('ffprobe', at('matroska.mkv'));
+    expect(await isIdrKeyframeSample(at('matroska.mkv'), listed, listed.keyframeTimes[0]!)).toBeUndefined();
+  });
+
+  it('reads a sample’s NAL units by their length prefixes, and gives up on bytes that do not parse', () => {
+    const nal = (type: number, length = 3) =>
+      Buffer.from([0, 0, 0, length, type, ...Array(length - 1).fill(7)]);
+    const sei = 6;
+    const idrSlice = 0x65;
+    const slice = 0x41;
+    expect(isIdrSample(Buffer.concat([nal(sei), nal(idrSlice), nal(idrSlice)]), 4)).toBe(true);
+    expect(isIdrSample(Buffer.concat([nal(sei), nal(slice)]), 4)).toBe(false);
+    expect(isIdrSample(Buffer.concat([nal(idrSlice), nal(slice)]), 4)).toBe(false);
+    expect(isIdrSample(Buffer.from([0, 2, idrSlice, 0]), 2)).toBe(true);
+    expect(isIdrSample(nal(sei), 4)).toBeUndefined();
+    expect(
+      isIdrSample(Buffer.concat([nal(idrSlice), Buffer.from([0, 0, 0, 9, idrSlice])]), 4),
+    ).toBeUndefined();
+    expect(isIdrSample(Buffer.from([0, 0, 0, 0]), 4)).toBeUndefined();
   });
 
   it('leaves fragmented MP4, other containers and damaged files to ffprobe', async () => {

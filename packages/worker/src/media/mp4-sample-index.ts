@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import type { VideoPacketIndex } from './keyframes.js';
+import type { SampleLocation, VideoPacketIndex } from './keyframes.js';
 
 /**
  * The video packet index of an MP4/MOV file read from its sample tables (moov), as ffprobe would list it,
@@ -104,6 +104,63 @@ function sampleNumbers(body: Buffer | undefined): number[] | undefined {
   const table = tableEntries(body, 4);
   if (!table) return undefined;
   return Array.from({ length: table.count }, (_, index) => body.readUInt32BE(table.at(index)));
+}
+
+/**
+ * Where each of `wanted` (0-based sample numbers, ascending) lies in the file, from the sample sizes (stsz),
+ * the samples per chunk (stsc) and the chunk offsets (stco or co64); undefined when the tables are short or
+ * disagree.
+ */
+function sampleLocations(
+  stbl: Box[] | undefined,
+  samples: number,
+  wanted: readonly number[],
+): SampleLocation[] | undefined {
+  const stsz = child(stbl, 'stsz');
+  const stsc = child(stbl, 'stsc');
+  const co64 = child(stbl, 'co64');
+  const chunkOffsets = co64 ?? child(stbl, 'stco');
+  if (!stsz || !stsc || !chunkOffsets || stsz.length < 12) return undefined;
+  const uniformSize = stsz.readUInt32BE(4);
+  if (uniformSize === 0 && stsz.length < 12 + samples * 4) return undefined;
+  const sizeOf = (sample: number) => uniformSize || stsz.readUInt32BE(12 + sample * 4);
+  const runs = tableEntries(stsc, 12);
+  const chunks = tableEntries(chunkOffsets, co64 ? 8 : 4);
+  if (!runs || !chunks || runs.count === 0) return undefined;
+  const chunkOffset = (chunk: number) =>
+    co64 ? Number(co64.readBigUInt64BE(chunks.at(chunk))) : chunkOffsets.readUInt32BE(chunks.at(chunk));
+  const locations: SampleLocation[] = [];
+  let next = 0;
+  let sample = 0;
+  for (let run = 0; run < runs.count && next < wanted.length; run += 1) {
+    const firstChunk = stsc.readUInt32BE(runs.at(run)) - 1;
+    const lastChunk = run + 1 < runs.count ? stsc.readUInt32BE(runs.at(run + 1)) - 1 : chunks.count;
+    const perChunk = stsc.readUInt32BE(runs.at(run) + 4);
+    if (firstChunk < 0 || lastChunk > chunks.count || perChunk === 0) return undefined;
+    for (let chunk = firstChunk; chunk < lastChunk && next < wanted.length; chunk += 1) {
+      let offset = chunkOffset(chunk);
+      for (let inChunk = 0; inChunk < perChunk && sample < samples; inChunk += 1, sample += 1) {
+        if (sample === wanted[next]) {
+          locations.push({ offset, size: sizeOf(sample) });
+          next += 1;
+        }
+        offset += sizeOf(sample);
+      }
+    }
+  }
+  return next === wanted.length ? locations : undefined;
+}
+
+/** Bytes of each NAL unit's length prefix, from an H.264 sample entry's avcC box; undefined if not H.264. */
+function h264NalLengthSize(stbl: Box[] | undefined): number | undefined {
+  const stsd = child(stbl, 'stsd');
+  // version, flags and entry count, then the first sample entry
+  const entry = stsd && readBoxes(stsd.subarray(8))?.[0];
+  if (!entry || !['avc1', 'avc3'].includes(entry.type)) return undefined;
+  // a visual sample entry's own fields take 78 bytes before its child boxes
+  const avcC = child(readBoxes(entry.body.subarray(78)), 'avcC');
+  if (!avcC || avcC.length < 5) return undefined;
+  return (avcC[4]! & 0x03) + 1;
 }
 
 /** How the edit list maps the media onto the presentation, in the timescales it is written in. */
@@ -211,15 +268,26 @@ function indexOfTrack(
     if (number >= 1 && number <= samples) isKey[number - 1] = 1;
   const frameTimes = new Float64Array(samples);
   const keyframeTimes: number[] = [];
+  const keyframeSamples: number[] = [];
   for (let sample = 0; sample < samples; sample += 1) {
     const seconds = asProbeTime(times[sample]! + shift, timescale);
     if (seconds === undefined) return undefined;
     frameTimes[sample] = seconds;
-    if (isKey[sample]) keyframeTimes.push(seconds);
+    if (isKey[sample]) {
+      keyframeTimes.push(seconds);
+      keyframeSamples.push(sample);
+    }
   }
+  const nalLengthSize = h264NalLengthSize(stbl);
+  const locations = nalLengthSize ? sampleLocations(stbl, samples, keyframeSamples) : undefined;
+  const h264Keyframes = locations && {
+    nalLengthSize: nalLengthSize!,
+    samples: new Map(locations.map((location, order) => [keyframeTimes[order]!, location])),
+  };
   return {
     frameTimes: Array.from(frameTimes.sort()),
     keyframeTimes: keyframeTimes.sort((a, b) => a - b),
+    ...(h264Keyframes && { h264Keyframes }),
   };
 }
 
