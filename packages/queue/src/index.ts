@@ -1,2 +1,3 @@
 export { exportJob, probeJob } from './job-settings.js';
 export { keepScriptsLoaded } from './script-cache.js';
+export { queueSettings } from './queue-settings.js';

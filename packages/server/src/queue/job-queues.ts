@@ -1,4 +1,4 @@
-import { exportJob, keepScriptsLoaded, probeJob } from '@vexport/queue';
+import { exportJob, keepScriptsLoaded, probeJob, queueSettings } from '@vexport/queue';
 import { QueueNames, type ExportVideoJobData, type ProbeVideoJobData } from '@vexport/sdk';
 import Queue from 'bee-queue';
 import { ServiceUnavailableError } from '../http/problem.js';
@@ -67,13 +67,7 @@ export class JobQueues {
 
   /** `prefix` namespaces the queues' Redis keys (bee-queue's default: `bq`). */
   constructor(redisUrl: string, { prefix = 'bq' }: { prefix?: string } = {}) {
-    const settings = {
-      prefix,
-      redis: { url: redisUrl },
-      isWorker: false,
-      getEvents: false,
-      sendEvents: false,
-    };
+    const settings = queueSettings({ redisUrl, prefix, isWorker: false });
     this.#exportVideo = new ProducerQueue(QueueNames.exportVideo, settings);
     this.#probeVideo = new ProducerQueue(QueueNames.probeVideo, settings);
   }

@@ -1,4 +1,4 @@
-import { keepScriptsLoaded } from '@vexport/queue';
+import { keepScriptsLoaded, queueSettings } from '@vexport/queue';
 import Queue from 'bee-queue';
 import type { Logger } from 'pino';
 
@@ -25,11 +25,7 @@ export async function connectWorkerQueue<Data>(
   const { redisUrl, prefix, logger, stallIntervalMs = 5_000, signal } = options;
   for (let attempt = 0; ; attempt += 1) {
     const queue = new Queue<Data>(name, {
-      prefix,
-      redis: { url: redisUrl },
-      isWorker: true,
-      getEvents: false,
-      sendEvents: false,
+      ...queueSettings({ redisUrl, prefix, isWorker: true }),
       activateDelayedJobs: true,
       removeOnSuccess: true,
       removeOnFailure: true,
