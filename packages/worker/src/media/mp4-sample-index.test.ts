@@ -11,7 +11,7 @@ import {
   type TestMedia,
   type UnusualSources,
 } from '../../../../testing/media.js';
-import { isIdrKeyframe, isIdrKeyframeSample, isIdrSample, listVideoPackets } from './keyframes.js';
+import { isIdrKeyframe, isIdrKeyframeSample, isIdrPicture, listVideoPackets } from './keyframes.js';
 import { asProbeTime, readBoxes, readMp4VideoPacketIndex } from './mp4-sample-index.js';
 
 const ffmpeg = (...args: string[]) => execFileSync('ffmpeg', ['-v', 'error', '-y', ...args]);
@@ -125,21 +125,27 @@ describe('readMp4VideoPacketIndex (against ffprobe’s packet list)', () => {
     expect(await isIdrKeyframeSample(at('matroska.mkv'), listed, listed.keyframeTimes[0]!)).toBeUndefined();
   });
 
-  it('reads a sample’s NAL units by their length prefixes, and gives up on bytes that do not parse', () => {
-    const nal = (type: number, length = 3) =>
-      Buffer.from([0, 0, 0, length, type, ...Array(length - 1).fill(7)]);
+  it('reads a sample’s NAL units by their length prefixes, and gives up on lengths that do not add up', async () => {
     const sei = 6;
-    const idrSlice = 0x65;
-    const slice = 0x41;
-    expect(isIdrSample(Buffer.concat([nal(sei), nal(idrSlice), nal(idrSlice)]), 4)).toBe(true);
-    expect(isIdrSample(Buffer.concat([nal(sei), nal(slice)]), 4)).toBe(false);
-    expect(isIdrSample(Buffer.concat([nal(idrSlice), nal(slice)]), 4)).toBe(false);
-    expect(isIdrSample(Buffer.from([0, 2, idrSlice, 0]), 2)).toBe(true);
-    expect(isIdrSample(nal(sei), 4)).toBeUndefined();
-    expect(
-      isIdrSample(Buffer.concat([nal(idrSlice), Buffer.from([0, 0, 0, 9, idrSlice])]), 4),
-    ).toBeUndefined();
-    expect(isIdrSample(Buffer.from([0, 0, 0, 0]), 4)).toBeUndefined();
+    const idrSlice = 5;
+    const slice = 1;
+    expect(isIdrPicture([sei, idrSlice, idrSlice])).toBe(true);
+    expect(isIdrPicture([sei, slice])).toBe(false);
+    expect(isIdrPicture([idrSlice, slice])).toBe(false);
+    expect(isIdrPicture([sei])).toBeUndefined();
+    // a "sample" of two NAL units (an SEI, an IDR slice) with 2-byte lengths, then one whose length overruns
+    const nal = (type: number, length: number) =>
+      Buffer.from([0, length, type, ...Array(length - 1).fill(7)]);
+    const bytes = Buffer.concat([Buffer.alloc(3), nal(sei, 4), nal(0x65, 3), Buffer.from([0, 9, 0x65])]);
+    writeFileSync(at('nal-units.bin'), bytes);
+    const index = (size: number) => ({
+      frameTimes: new Float64Array([0]),
+      keyframeTimes: [0],
+      h264Keyframes: { nalLengthSize: 2, samples: new Map([[0, { offset: 3, size }]]) },
+    });
+    expect(await isIdrKeyframeSample(at('nal-units.bin'), index(11), 0)).toBe(true);
+    expect(await isIdrKeyframeSample(at('nal-units.bin'), index(14), 0)).toBeUndefined();
+    expect(await isIdrKeyframeSample(at('nal-units.bin'), index(10), 0)).toBeUndefined();
   });
 
   it('leaves fragmented MP4, other containers and damaged files to ffprobe', async () => {

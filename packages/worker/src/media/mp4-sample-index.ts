@@ -266,7 +266,8 @@ function indexOfTrack(
   if (!stss) isKey.fill(1);
   for (const number of [...syncSamples, ...partialSyncSamples])
     if (number >= 1 && number <= samples) isKey[number - 1] = 1;
-  const frameTimes = new Float64Array(samples);
+  // each sample's time in seconds, written over its time in the timescale once read
+  const frameTimes = times;
   const keyframeTimes: number[] = [];
   const keyframeSamples: number[] = [];
   for (let sample = 0; sample < samples; sample += 1) {
@@ -285,7 +286,7 @@ function indexOfTrack(
     samples: new Map(locations.map((location, order) => [keyframeTimes[order]!, location])),
   };
   return {
-    frameTimes: Array.from(frameTimes.sort()),
+    frameTimes: frameTimes.sort(),
     keyframeTimes: keyframeTimes.sort((a, b) => a - b),
     ...(h264Keyframes && { h264Keyframes }),
   };

@@ -24,7 +24,7 @@ const index = parsePacketList(
 describe('parsePacketList', () => {
   it('reads times and keyframe flags, sorted into presentation order', () => {
     expect(parsePacketList('0.066667,__\n0.000000,K_\n0.033333,__\n\n2.000000,K_D\n')).toEqual({
-      frameTimes: [0, 0.033333, 0.066667, 2],
+      frameTimes: new Float64Array([0, 0.033333, 0.066667, 2]),
       keyframeTimes: [0, 2],
     });
   });
@@ -193,7 +193,9 @@ describe('alignSegmentsToKeyframes', () => {
 
   it('counts from the file’s start time', () => {
     const shifted = parsePacketList(
-      index.frameTimes.map((time, frame) => `${time + 1.4},${frame % 60 === 0 ? 'K' : '_'}`).join('\n'),
+      Array.from(index.frameTimes, (time, frame) => `${time + 1.4},${frame % 60 === 0 ? 'K' : '_'}`).join(
+        '\n',
+      ),
     );
     const aligned = alignSegmentsToKeyframes(
       [{ start_time: 2, end_time: 4 }],

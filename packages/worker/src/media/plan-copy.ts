@@ -67,7 +67,7 @@ export const COPY_PIECE_MAX_SECONDS = 60;
  * the keyframes that start the second and later pieces.
  */
 function copySplits(
-  frames: readonly number[],
+  frames: Float64Array,
   keyframes: ReadonlySet<number>,
   run: { first: number; last: number },
   maxSeconds: number,
