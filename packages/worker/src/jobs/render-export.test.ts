@@ -27,6 +27,26 @@ const segment = (start_time: number, end_time: number): ExportRequest => ({
   segment_selections: [{ start_time, end_time }],
 });
 
+/** renderExport of `request` from `sourcePath` into `workDir` (made here), its output named out.mp4. */
+function renderInto(
+  workDir: string,
+  sourcePath: string,
+  request: ExportRequest,
+  onProgress?: (fraction: number) => void,
+) {
+  mkdirSync(workDir);
+  return renderExport({
+    sourcePath,
+    request,
+    workDir,
+    outputName: 'out',
+    tools,
+    logger: pino({ level: 'silent' }),
+    signal: new AbortController().signal,
+    ...(onProgress && { onProgress }),
+  });
+}
+
 describe('renderExport (real ffmpeg)', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'vexport-render-'));
   const openGop = join(scratch, 'open-gop.mp4');
@@ -38,17 +58,8 @@ describe('renderExport (real ffmpeg)', () => {
 
   it('copies a run longer than a minute in pieces that join into the very frames of the source', async () => {
     const workDir = join(scratch, 'split');
-    mkdirSync(workDir);
     // 1.5 → 66.5 s: a 64-second copied run from 2 s to 66 s
-    const plan = await renderExport({
-      sourcePath: long,
-      request: segment(1.5, 66.5),
-      workDir,
-      outputName: 'out',
-      tools,
-      logger: pino({ level: 'silent' }),
-      signal: new AbortController().signal,
-    });
+    const plan = await renderInto(workDir, long, segment(1.5, 66.5));
     expect(plan.strategy.mode).toBe('smart-cut');
     expect(plan.steps.filter((step) => /: copy part/.test(step.label))).toHaveLength(2);
     expect(readdirSync(workDir)).toEqual(['out.mp4']);
@@ -63,18 +74,8 @@ describe('renderExport (real ffmpeg)', () => {
 
   it('stops the copy it started when the IDR check refuses, and re-encodes with progress that only rises', async () => {
     const workDir = join(scratch, 'job');
-    mkdirSync(workDir);
     const progress: number[] = [];
-    const plan = await renderExport({
-      sourcePath: openGop,
-      request: segment(0.5, 5.5),
-      workDir,
-      outputName: 'out',
-      tools,
-      logger: pino({ level: 'silent' }),
-      signal: new AbortController().signal,
-      onProgress: (fraction) => progress.push(fraction),
-    });
+    const plan = await renderInto(workDir, openGop, segment(0.5, 5.5), (fraction) => progress.push(fraction));
     expect(plan.strategy.mode).toBe('reencode');
     expect(plan.strategy.reason).toMatch(/is not an IDR frame/);
     expect(readdirSync(workDir)).toEqual(['out.mp4']);
