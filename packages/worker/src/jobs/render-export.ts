@@ -201,8 +201,8 @@ async function runPlanUnlessRefused(
 }
 
 /**
- * Each IDR check reads one sample, or where the index does not locate it, one packet header through ffmpeg
- * (mostly process start-up): several run at once.
+ * Each IDR check reads a few NAL unit headers of one sample, or where the index does not locate it, one
+ * packet through ffmpeg (mostly process start-up): several run at once.
  */
 const IDR_CHECKS_AT_ONCE = 4;
 

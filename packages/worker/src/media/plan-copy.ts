@@ -59,7 +59,7 @@ export interface CutAlignment {
  * copied runs are split at keyframes (one more ffmpeg start per piece, which is cheap next to a minute of
  * media).
  */
-export const COPY_PIECE_MAX_SECONDS = 60;
+const COPY_PIECE_MAX_SECONDS = 60;
 
 /**
  * Where a copied run of `frames[first..last)` is split so that no piece is much longer than `maxSeconds`:
