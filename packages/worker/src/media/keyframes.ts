@@ -144,10 +144,8 @@ export async function isIdrKeyframe(
     ],
     { timeout: 30_000, maxBuffer: 16 * 1024 * 1024, signal },
   );
-  const sliceTypes = [...stderr.matchAll(/nal_unit_type\s+\d+\s+=\s+(\d+)/g)].map((match) =>
-    Number(match[1]),
-  );
-  return sliceTypes.includes(5) && !sliceTypes.includes(1);
+  const nalTypes = [...stderr.matchAll(/nal_unit_type\s+\d+\s+=\s+(\d+)/g)].map((match) => Number(match[1]));
+  return isIdrPicture(nalTypes) ?? false;
 }
 
 /** NAL unit types of H.264 coded slices: 1 to 4 belong to non-IDR pictures, 5 to IDR pictures. */
@@ -155,8 +153,9 @@ const IDR_SLICE = 5;
 const isNonIdrSlice = (type: number) => type >= 1 && type <= 4;
 
 /**
- * Whether an H.264 picture with these NAL unit types is an IDR picture: IDR slices and no other slices, as
- * isIdrKeyframe decides from ffmpeg's trace. Undefined when it holds no slice at all.
+ * Whether an H.264 picture with these NAL unit types is an IDR picture: IDR slices and no other slices.
+ * Undefined when it holds no slice at all. The one rule for both checks, from ffmpeg's trace and from the
+ * sample itself.
  */
 export function isIdrPicture(nalTypes: readonly number[]): boolean | undefined {
   const slices = nalTypes.filter((type) => type === IDR_SLICE || isNonIdrSlice(type));

@@ -15,24 +15,41 @@ interface Box {
   body: Buffer;
 }
 
+/**
+ * The header of the box that starts `bytes` (its first 8 or 16 bytes): its type, the header's size and the
+ * whole box's, where `room` bytes are left in its container (a size of 0 means "to the end"). Undefined when
+ * the size does not fit (a damaged or truncated file).
+ */
+function boxHeader(
+  bytes: Buffer,
+  room: number,
+): { type: string; headerSize: number; boxSize: number } | undefined {
+  if (bytes.length < 8) return undefined;
+  const type = bytes.toString('latin1', 4, 8);
+  let boxSize = bytes.readUInt32BE(0);
+  let headerSize = 8;
+  if (boxSize === 1) {
+    if (bytes.length < 16) return undefined;
+    boxSize = Number(bytes.readBigUInt64BE(8));
+    headerSize = 16;
+  } else if (boxSize === 0) {
+    boxSize = room;
+  }
+  return boxSize < headerSize || boxSize > room ? undefined : { type, headerSize, boxSize };
+}
+
 /** The boxes directly inside `data`; undefined when a size does not fit (a damaged or truncated file). */
 export function readBoxes(data: Buffer): Box[] | undefined {
   const boxes: Box[] = [];
   let offset = 0;
   while (offset + 8 <= data.length) {
-    let size = data.readUInt32BE(offset);
-    const type = data.toString('latin1', offset + 4, offset + 8);
-    let header = 8;
-    if (size === 1) {
-      if (offset + 16 > data.length) return undefined;
-      size = Number(data.readBigUInt64BE(offset + 8));
-      header = 16;
-    } else if (size === 0) {
-      size = data.length - offset;
-    }
-    if (size < header || offset + size > data.length) return undefined;
-    boxes.push({ type, body: data.subarray(offset + header, offset + size) });
-    offset += size;
+    const header = boxHeader(data.subarray(offset, offset + 16), data.length - offset);
+    if (!header) return undefined;
+    boxes.push({
+      type: header.type,
+      body: data.subarray(offset + header.headerSize, offset + header.boxSize),
+    });
+    offset += header.boxSize;
   }
   return boxes;
 }
@@ -305,22 +322,12 @@ export async function readMp4VideoPacketIndex(path: string): Promise<VideoPacket
     let first = true;
     while (offset + 8 <= size) {
       const { bytesRead } = await file.read(header, 0, 16, offset);
-      if (bytesRead < 8) return undefined;
-      const type = header.toString('latin1', 4, 8);
+      const box = boxHeader(header.subarray(0, bytesRead), size - offset);
+      if (!box || box.type === 'moof') return undefined;
+      const { type, headerSize, boxSize } = box;
       // ISO files start with ftyp; QuickTime files may start with wide, free, skip or mdat
       if (first && !['ftyp', 'wide', 'free', 'skip', 'mdat', 'moov'].includes(type)) return undefined;
       first = false;
-      let boxSize = header.readUInt32BE(0);
-      let headerSize = 8;
-      if (boxSize === 1) {
-        if (bytesRead < 16) return undefined;
-        boxSize = Number(header.readBigUInt64BE(8));
-        headerSize = 16;
-      } else if (boxSize === 0) {
-        boxSize = size - offset;
-      }
-      if (boxSize < headerSize || offset + boxSize > size) return undefined;
-      if (type === 'moof') return undefined;
       if (type === 'moov') {
         const bodySize = boxSize - headerSize;
         if (bodySize > MAX_MOOV_BYTES) return undefined;
