@@ -5,9 +5,16 @@ import {
   ExportProgress,
   QueueNames,
   RedisKeys,
+  SEGMENT_END_TOLERANCE_SECONDS,
+  findSegmentOutsideVideo,
   type ExportCreateRequest,
   type VexportClient,
 } from '@vexport/sdk';
+import { pino } from 'pino';
+import { ExportService } from '../src/exports/export-service.js';
+import { ProgressStore } from '../src/exports/progress-store.js';
+import type { JobQueues } from '../src/queue/job-queues.js';
+import { SettingsService } from '../src/settings/settings-service.js';
 import { failure, waitingJobIds } from './support/expectations.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProbedVideo, startTestApi, userIdOf, type TestApi } from './support/test-api.js';
@@ -140,6 +147,69 @@ describe('exports API', () => {
       const failed = await createProbedVideo(api.models, 'alice', { status: 'failed' });
       const error = await failure(alice.createExport(failed.id, combined));
       expect(error.message).toMatch(/could not be read/);
+    });
+
+    it('answers the created export as it reads back later', async () => {
+      const created = await alice.createExport(videoId, combined);
+      expect(await alice.getExport(created.id)).toEqual(created);
+      expect(Export.parse(created).file_size_bytes).toBeNull();
+    });
+
+    it('takes a segment that ends within the tolerance after the video, and refuses one just past it', async () => {
+      const edge = 30 + SEGMENT_END_TOLERANCE_SECONDS;
+      expect(findSegmentOutsideVideo([{ start_time: 29, end_time: edge }], 30)).toBe(-1);
+      const taken = await alice.createExport(videoId, {
+        ...combined,
+        segment_selections: [
+          { start_time: 0, end_time: 1 },
+          { start_time: 29, end_time: edge },
+        ],
+      });
+      expect(taken.status).toBe('pending');
+      const refused = await failure(
+        alice.createExport(videoId, {
+          ...combined,
+          segment_selections: [
+            { start_time: 0, end_time: 1 },
+            { start_time: 29, end_time: edge + 0.001 },
+          ],
+        }),
+      );
+      expect(refused).toMatchObject({ status: 422, code: 'segment_out_of_range' });
+    });
+
+    it('stores nothing for a refused request', async () => {
+      const pending = await createProbedVideo(api.models, 'alice', { status: 'pending' });
+      const before = await api.models.Export.count();
+      const tooLong = {
+        ...combined,
+        segment_selections: [
+          { start_time: 0, end_time: 2 },
+          { start_time: 5, end_time: 40 },
+        ],
+      };
+      expect((await failure(alice.createExport(videoId, tooLong))).status).toBe(422);
+      expect((await failure(alice.createExport(pending.id, combined))).status).toBe(409);
+      expect((await failure(bob.createExport(videoId, combined))).status).toBe(404);
+      expect(await api.models.Export.count()).toBe(before);
+    });
+
+    it('removes the stored export again when its job cannot be queued', async () => {
+      const refusingQueue = { enqueueExport: () => Promise.reject(new Error('queue down')) };
+      const service = new ExportService({
+        models: api.models,
+        redis: api.redis,
+        queues: refusingQueue as unknown as JobQueues,
+        storage: api.storage,
+        settings: new SettingsService(api.models),
+        progress: new ProgressStore(api.redis, api.models, pino({ level: 'silent' })),
+        logger: pino({ level: 'silent' }),
+        downloadUrlTtlSeconds: 60,
+      });
+      const before = await api.models.Export.count();
+      const userId = await userIdOf(api.models, 'alice');
+      await expect(service.create(userId, videoId, combined)).rejects.toThrow('queue down');
+      expect(await api.models.Export.count()).toBe(before);
     });
 
     it('answers malformed JSON with a 400 problem', async () => {

@@ -93,6 +93,9 @@ export class Export extends Model<InferAttributes<Export>, InferCreationAttribut
   declare updated_at: CreationOptional<Date>;
   declare video?: NonAttribute<Video>;
 }
+/** An export's columns as plain data: what a raw query returns, and what a model instance also holds. */
+export type ExportAttributes = InferAttributes<Export>;
+
 export class ExportSettings extends Model<
   InferAttributes<ExportSettings>,
   InferCreationAttributes<ExportSettings>

@@ -20,14 +20,17 @@ export function totalSegmentDuration(segments: readonly TimeRange[]): number {
   return segments.reduce((total, segment) => total + segmentDuration(segment), 0);
 }
 
+/** How far past a video's probed duration a segment may end: players round currentTime against it. */
+export const SEGMENT_END_TOLERANCE_SECONDS = 0.05;
+
 /**
- * The index of the first segment that does not fit inside a video of `durationSeconds`, or -1 when all fit.
- * A small tolerance absorbs the rounding of players' currentTime against the probed duration.
+ * The index of the first segment that does not fit inside a video of `durationSeconds`, or -1 when all fit
+ * (a segment fits when it ends at most `toleranceSeconds` after the end).
  */
 export function findSegmentOutsideVideo(
   segments: readonly TimeRange[],
   durationSeconds: number,
-  toleranceSeconds = 0.05,
+  toleranceSeconds = SEGMENT_END_TOLERANCE_SECONDS,
 ): number {
   return segments.findIndex((segment) => segment.end_time > durationSeconds + toleranceSeconds);
 }

@@ -3,6 +3,7 @@ import { MAX_SEGMENTS } from './segment-rules.js';
 
 export {
   MAX_SEGMENTS,
+  SEGMENT_END_TOLERANCE_SECONDS,
   findSegmentOutsideVideo,
   segmentDuration,
   totalSegmentDuration,

@@ -1,4 +1,4 @@
-import type { Export as ExportRecord } from '@vexport/db';
+import type { ExportAttributes as ExportRecord } from '@vexport/db';
 import type { Export, ExportProgress, ExportStatus } from '@vexport/sdk';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);

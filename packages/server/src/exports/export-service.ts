@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Export, Models } from '@vexport/db';
+import type { Export, ExportAttributes, Models } from '@vexport/db';
 import {
   RedisKeys,
+  SEGMENT_END_TOLERANCE_SECONDS,
   findSegmentOutsideVideo,
   isTerminalExportStatus,
   exportFileName,
@@ -22,6 +23,7 @@ import { Op, UniqueConstraintError, type WhereOptions } from 'sequelize';
 import { AppError, NotFoundError } from '../http/problem.js';
 import type { JobQueues } from '../queue/job-queues.js';
 import type { SettingsService } from '../settings/settings-service.js';
+import { insertExportOfReadyVideo } from './export-insert.js';
 import { progressFromRecord, toExportResponse } from './export-serializer.js';
 import type { ProgressStore } from './progress-store.js';
 
@@ -44,7 +46,7 @@ export interface IdempotencyClaim {
 
 /** The result of a create: the export, and whether this request made it (false: an idempotent replay). */
 export interface CreatedExport {
-  record: Export;
+  record: ExportAttributes;
   created: boolean;
 }
 
@@ -102,8 +104,8 @@ export class ExportService {
   }
 
   /**
-   * Checks the request against the video (owned, probed, segments inside it), fills the options left out
-   * from the user's settings, stores the export and queues it. If queueing fails the record is removed, so
+   * Fills the options left out from the user's settings, stores the export if the video takes it (owned,
+   * probed, segments inside it; else the error says which is not so) and queues it. If queueing fails the record is removed, so
    * no export is left pending without a job.
    */
   async create(
@@ -112,38 +114,23 @@ export class ExportService {
     request: ExportCreateRequest,
     claim?: IdempotencyClaim,
   ): Promise<CreatedExport> {
-    const video = await this.#models.Video.findOne({
-      where: { id: videoId, user_id: userId },
-      attributes: ['id', 'status', 'duration_seconds', 'error_message'],
-    });
-    if (!video) throw new NotFoundError('No video with this id.');
-    if (video.status !== 'completed' || video.duration_seconds === null) {
-      const detail =
-        video.status === 'failed'
-          ? `This video could not be read (${video.error_message ?? 'unknown reason'}), so it cannot be exported.`
-          : 'This video is still being analysed. Try again in a moment.';
-      throw new AppError(409, 'video_not_ready', 'Video not ready', { detail });
-    }
-    const outside = findSegmentOutsideVideo(request.segment_selections, video.duration_seconds);
-    if (outside !== -1) {
-      const message = `ends after the end of the video (${video.duration_seconds.toFixed(2)} s)`;
-      throw new AppError(422, 'segment_out_of_range', 'Segment out of range', {
-        detail: `Segment ${outside + 1} ${message}.`,
-        errors: [{ path: `segment_selections.${outside}.end_time`, message }],
-      });
-    }
     const choices = await this.#encodingChoices(userId, request);
-    let record: Export;
+    const segments = request.segment_selections;
+    let record: ExportAttributes | undefined;
     try {
-      record = await this.#models.Export.create({
-        user_id: userId,
-        video_id: videoId,
-        export_type: request.export_type,
-        ...choices,
-        segment_selections: request.segment_selections,
-        total_duration_seconds: totalSegmentDuration(request.segment_selections),
-        idempotency_key: claim?.key ?? null,
-        request_fingerprint: claim?.fingerprint ?? null,
+      record = await insertExportOfReadyVideo(this.#models.Export.sequelize!, {
+        userId,
+        videoId,
+        exportType: request.export_type,
+        resolution: choices.resolution,
+        format: choices.format,
+        qualityPreset: choices.quality_preset,
+        segments,
+        totalDurationSeconds: totalSegmentDuration(segments),
+        lastEndSeconds: Math.max(...segments.map((segment) => segment.end_time)),
+        toleranceSeconds: SEGMENT_END_TOLERANCE_SECONDS,
+        idempotencyKey: claim?.key ?? null,
+        requestFingerprint: claim?.fingerprint ?? null,
       });
     } catch (error) {
       if (claim && error instanceof UniqueConstraintError) {
@@ -152,13 +139,42 @@ export class ExportService {
       }
       throw error;
     }
+    if (!record) throw await this.#whyVideoRefused(userId, videoId, request);
     try {
       await this.#options.queues.enqueueExport(record.id);
     } catch (error) {
-      await record.destroy();
+      await this.#models.Export.destroy({ where: { id: record.id } });
       throw error;
     }
     return { record, created: true };
+  }
+
+  /**
+   * Why the video did not take the export (the insert's conditions, one by one): unknown or another user's,
+   * not probed (yet), or too short for a segment.
+   */
+  async #whyVideoRefused(userId: string, videoId: string, request: ExportCreateRequest): Promise<AppError> {
+    const video = await this.#models.Video.findOne({
+      where: { id: videoId, user_id: userId },
+      attributes: ['id', 'status', 'duration_seconds', 'error_message'],
+    });
+    if (!video) return new NotFoundError('No video with this id.');
+    const notReady = (detail: string) => new AppError(409, 'video_not_ready', 'Video not ready', { detail });
+    if (video.status !== 'completed' || video.duration_seconds === null) {
+      return notReady(
+        video.status === 'failed'
+          ? `This video could not be read (${video.error_message ?? 'unknown reason'}), so it cannot be exported.`
+          : 'This video is still being analysed. Try again in a moment.',
+      );
+    }
+    const outside = findSegmentOutsideVideo(request.segment_selections, video.duration_seconds);
+    // every condition holds now: the video was probed between the insert and this read
+    if (outside === -1) return notReady('This video has just been analysed. Try again.');
+    const message = `ends after the end of the video (${video.duration_seconds.toFixed(2)} s)`;
+    return new AppError(422, 'segment_out_of_range', 'Segment out of range', {
+      detail: `Segment ${outside + 1} ${message}.`,
+      errors: [{ path: `segment_selections.${outside}.end_time`, message }],
+    });
   }
 
   /**
