@@ -64,6 +64,16 @@ describe('indexes behind the list queries', () => {
       'exports_video_id',
     ],
     [
+      'the queue reconciler’s oldest pending exports',
+      `SELECT id FROM exports WHERE status = 'pending' AND updated_at < now() ORDER BY updated_at ASC LIMIT 100`,
+      'exports_pending_updated_at_idx',
+    ],
+    [
+      'the queue reconciler’s oldest unfinished videos',
+      `SELECT id FROM videos WHERE status IN ('pending', 'processing') AND updated_at < now() ORDER BY updated_at ASC LIMIT 100`,
+      'videos_unfinished_updated_at_idx',
+    ],
+    [
       'a user’s videos, newest first',
       `SELECT * FROM videos WHERE user_id = '${user}' ORDER BY created_at DESC LIMIT 20`,
       'videos_user_id_created_at_idx',
@@ -77,5 +87,20 @@ describe('indexes behind the list queries', () => {
     const explained = await plan(sql);
     expect(explained).toContain(index);
     expect(explained).not.toMatch(/Seq Scan/);
+  });
+
+  it('keeps no index on exports that no query needs (each one costs every insert)', async () => {
+    const rows = await sequelize.query<{ indexname: string }>(
+      "SELECT indexname FROM pg_indexes WHERE tablename = 'exports' ORDER BY indexname",
+      { type: QueryTypes.SELECT },
+    );
+    expect(rows.map((row) => row.indexname)).toEqual([
+      'exports_pending_updated_at_idx',
+      'exports_pkey',
+      'exports_user_id_created_at_idx',
+      'exports_user_id_idempotency_key_idx',
+      'exports_user_id_status_created_at_idx',
+      'exports_video_id_created_at_idx',
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Migration } from '../migration.js';
 import { initialSchema } from './0001-initial-schema.js';
+import { leanerExportIndexes } from './0002-leaner-export-indexes.js';
 
 /** Every migration, oldest first. A new one is appended here; released ones are never edited. */
-export const migrations: readonly Migration[] = [initialSchema];
+export const migrations: readonly Migration[] = [initialSchema, leanerExportIndexes];
