@@ -102,7 +102,8 @@ export function writePerformanceDoc(path, results) {
       'passes the Redis rate limiter); `progress` reads a live Redis entry as a worker writes it; `list` is a page',
       'of 20 from PostgreSQL. "As fast as it goes" is autocannon with',
       `${s.api.connections} connections per process. "At 500/s" is a steady open-loop load (\`bench/lib/paced-load.mjs\`):`,
-      "one request every 4 ms to each of the two processes, each timed from when it was due. autocannon's own",
+      'one request every 4 ms to each of the two processes, each timed from when it was due, written as prepared',
+      "bytes to keep-alive sockets so that the generator takes little of the cores. autocannon's own",
       "rate option fires each second's budget at full speed and pads its histogram with samples for a 1 ms",
       'interval, so it does not measure a steady rate. p50/p99 are the worse of the two processes.',
       ...(s.api.warmUpSeconds
@@ -121,6 +122,16 @@ export function writePerformanceDoc(path, results) {
           : []),
         row(name, 'two processes, as fast as they go', runs.twoProcessesMax),
       ]),
+      ...(s.api.load.create?.twoProcessesAt500?.sendLateP99Ms === undefined
+        ? []
+        : [
+            '',
+            'At 500/s the load generator itself wrote requests late (behind their due time, counted in the',
+            `figures) by p99 ${Object.entries(s.api.load)
+              .filter(([, runs]) => runs.twoProcessesAt500)
+              .map(([name, runs]) => `${fixed(runs.twoProcessesAt500.sendLateP99Ms, 1)} ms (${name})`)
+              .join(', ')}.`,
+          ]),
       '',
       '### SSE soak',
       '',

@@ -71,6 +71,9 @@ async function acrossProcesses(targets, make) {
     p50Ms: Math.max(...per.map((run) => run.p50Ms)),
     p99Ms: Math.max(...per.map((run) => run.p99Ms)),
     errors: per.reduce((sum, run) => sum + run.errors, 0),
+    ...(per[0].sendLateP99Ms !== undefined && {
+      sendLateP99Ms: Math.max(...per.map((run) => run.sendLateP99Ms)),
+    }),
     perProcess: per,
   };
 }
