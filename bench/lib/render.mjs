@@ -1,14 +1,16 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WORKER_NODE_FLAGS } from '../../scripts/lib/worker-process.mjs';
 import { runCommand, sampleFolderPeak, timed } from './tools.mjs';
 
 const child = fileURLToPath(new URL('./render-child.mjs', import.meta.url));
 
 /**
- * Our export of `request` from `sourcePath`, as a worker makes it (in a child Node process): the seconds
- * its media work took (timed in the child; `processSeconds` adds Node's start-up, which a long-lived worker
- * pays once), the strategy, the output path, the child's peak RSS and the peak size of its temp folder.
+ * Our export of `request` from `sourcePath`, as a worker makes it (in a child Node process started with the
+ * worker's Node flags): the seconds its media work took (timed in the child; `processSeconds` adds Node's
+ * start-up, which a long-lived worker pays once), the strategy, the output path, the child's peak RSS and
+ * the peak size of its temp folder.
  */
 export async function ourExport({ sourcePath, request, scratch, name }) {
   const workDir = join(scratch, `ours-${name}`);
@@ -16,7 +18,11 @@ export async function ourExport({ sourcePath, request, scratch, name }) {
   mkdirSync(workDir, { recursive: true });
   const stopSampling = sampleFolderPeak(workDir);
   const { seconds, result } = await timed(() =>
-    runCommand(process.execPath, [child, JSON.stringify({ sourcePath, request, workDir, outputName: name })]),
+    runCommand(process.execPath, [
+      ...WORKER_NODE_FLAGS,
+      child,
+      JSON.stringify({ sourcePath, request, workDir, outputName: name }),
+    ]),
   );
   const peakTempBytes = stopSampling();
   const outcome = JSON.parse(result.stdout.trim().split('\n').at(-1));

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from './ports.mjs';
 import { ManagedProcess, waitFor } from './processes.mjs';
+import { workerArgs } from './worker-process.mjs';
 
 async function adminQuery(adminUrl, sql) {
   const { default: pg } = await import('pg');
@@ -64,7 +65,7 @@ export async function startAppStack({
   const running = [];
   const workers = [];
   const startWorker = () => {
-    const [command, args] = workerCommand(process.execPath, [join(root, 'packages/worker/dist/main.js')]);
+    const [command, args] = workerCommand(process.execPath, workerArgs(root));
     const worker = new ManagedProcess(`stack-worker-${workers.length + 1}`, command, args, { env });
     running.push(worker);
     workers.push(worker);

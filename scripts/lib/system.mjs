@@ -6,6 +6,7 @@ import { isPortFree, findFreePort } from './ports.mjs';
 import { ManagedProcess, waitFor } from './processes.mjs';
 import { LockHeldError, acquireRunLock } from './run-lock.mjs';
 import { loadOrCreateSecrets } from './secrets.mjs';
+import { workerArgs } from './worker-process.mjs';
 
 const DEFAULT_PORT = 8080;
 
@@ -74,12 +75,7 @@ export async function runSystem({ root, home, env, build }) {
     const { signDevelopmentToken } = await import(join(root, 'packages/server/dist/index.js'));
     const token = signDevelopmentToken({ user: 'demo-user', secret: childEnv.JWT_SECRET, expiresIn: '30d' });
     childEnv.VEXPORT_DEMO_TOKEN = token;
-    const worker = new ManagedProcess(
-      'worker',
-      process.execPath,
-      [join(root, 'packages/worker/dist/main.js')],
-      { env: childEnv },
-    );
+    const worker = new ManagedProcess('worker', process.execPath, workerArgs(root), { env: childEnv });
     running.push(worker);
     const api = new ManagedProcess('api', process.execPath, [join(root, 'packages/server/dist/main.js')], {
       env: childEnv,
