@@ -256,7 +256,7 @@ describe('planCutOutput', () => {
   };
   const smartCut = () => cutsOf([{ start_time: 0.5, end_time: 5.25 }]);
 
-  it('re-encodes the head from a quarter frame before it and the tail from its IDR, copies the middle, and encodes the audio beside them', () => {
+  it('re-encodes the head from a quarter frame before it and the tail from its IDR, copies the middle, and encodes the audio beside them, the heaviest steps first', () => {
     const { steps } = planCutOutput({
       probe,
       request,
@@ -269,11 +269,11 @@ describe('planCutOutput', () => {
     expect(steps.map((step) => [step.label, step.independent ?? false])).toEqual([
       ['joined: encode audio', true],
       ['joined: re-encode part 1 of 3', true],
-      ['joined: copy part 2 of 3', true],
       ['joined: re-encode part 3 of 3', true],
+      ['joined: copy part 2 of 3', true],
       ['joined: join', false],
     ]);
-    const [audio, head, middle, tail] = steps.map((step) => step.args.join(' '));
+    const [audio, head, tail, middle] = steps.map((step) => step.args.join(' '));
     expect(audio).toContain('-ss 0.5 -t 5.016667 -i /w/source.mp4 -filter_complex [0:a:0]aresample=48000');
     expect(audio).toMatch(/-c:a aac -b:a \d+ -ar 48000 -ac 2 -map_metadata -1 -f mp4 \/w\/out\.audio\.m4a$/);
     expect(head).toContain('-ss 0.491667 -i /w/source.mp4 -map 0:v:0 -frames:v 45');

@@ -409,6 +409,9 @@ export function planCutOutput(input: CutPlanInput): { steps: FfmpegStep[]; prepa
         .join('')}`,
     },
   ];
+  // two lanes finish together when the heaviest steps start first (the files' order is the concat list's):
+  // the re-encodes, longest first, then the copies, a fraction of a second each, which fill in at the end
+  steps.sort((a, b) => b.mediaSeconds - a.mediaSeconds);
   const totalSeconds = segments.reduce((sum, segment) => sum + segment.duration, 0);
   const audio = probe.audio && audioStep(input, probe.audio.channels, `${base}.audio`, totalSeconds);
   // the audio encode is the longest single step: first, so the pieces fill the other core beside it
