@@ -2,7 +2,7 @@
 // run (the equivalent plain ffmpeg command), with absolute times for context. Results go to
 // bench/results/latest.json and the table in docs/performance.md. `--long` adds the 60-minute source;
 // `--only=1,3` runs some scenarios.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import {
   ensureSystemTools,
 } from '../scripts/lib/bootstrap.mjs';
 import { writePerformanceDoc } from './lib/report.mjs';
+import { writeFormatted } from './lib/tools.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -79,6 +80,6 @@ const latest = join(root, 'bench/results/latest.json');
 if (only && existsSync(latest)) {
   results.scenarios = { ...JSON.parse(readFileSync(latest, 'utf8')).scenarios, ...results.scenarios };
 }
-writeFileSync(latest, `${JSON.stringify(results, null, 2)}\n`);
-writePerformanceDoc(join(root, 'docs/performance.md'), results);
+await writeFormatted(latest, `${JSON.stringify(results, null, 2)}\n`);
+await writePerformanceDoc(join(root, 'docs/performance.md'), results);
 console.log('bench: wrote bench/results/latest.json and docs/performance.md');

@@ -1,5 +1,5 @@
 // Writes docs/performance.md from the results of `npm run bench`.
-import { writeFileSync } from 'node:fs';
+import { writeFormatted } from './tools.mjs';
 
 const fixed = (value, digits = 1) => (value === undefined ? '—' : Number(value).toFixed(digits));
 const yes = (value) => (value ? 'yes' : '**no**');
@@ -11,7 +11,7 @@ function frameAccurateRows(name, result) {
   ];
 }
 
-export function writePerformanceDoc(path, results) {
+export async function writePerformanceDoc(path, results) {
   const s = results.scenarios;
   const lines = [
     '# Performance',
@@ -185,7 +185,7 @@ export function writePerformanceDoc(path, results) {
     }
   }
   lines.push('## Where each target stands', '', ...targetLines(s).map((line) => `- ${line}`), '');
-  writeFileSync(path, `${lines.join('\n')}\n`);
+  await writeFormatted(path, `${lines.join('\n')}\n`);
 }
 
 const verdict = (met) => (met ? 'met' : '**not met**');

@@ -1,9 +1,11 @@
-// Small helpers the benchmark scenarios share: running ffmpeg, timing, sizes of folders, frame checks.
+// Small helpers the benchmark scenarios share: running ffmpeg, timing, sizes of folders, frame checks,
+// writing results.
 import { execFile, spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SEEK_BEFORE_FRAME, countVideoPackets } from '@vexport/worker';
+import * as prettier from 'prettier';
 
 const execFileAsync = promisify(execFile);
 
@@ -136,4 +138,10 @@ export async function firstFrameIs(outputPath, sourcePath, sourceSeconds, frameR
 /** The middle item of `items` by `key` (for an even count, the upper of the two middle ones). */
 export function medianBy(items, key) {
   return [...items].sort((a, b) => key(a) - key(b))[Math.floor(items.length / 2)];
+}
+
+/** Writes `text` to `path` as Prettier formats it, so that the results the bench writes pass the linter. */
+export async function writeFormatted(path, text) {
+  const options = await prettier.resolveConfig(path);
+  writeFileSync(path, await prettier.format(text, { ...options, filepath: path }));
 }
