@@ -105,8 +105,8 @@ export class ExportService {
 
   /**
    * Fills the options left out from the user's settings, stores the export if the video takes it (owned,
-   * probed, segments inside it; else the error says which is not so) and queues it. If queueing fails the record is removed, so
-   * no export is left pending without a job.
+   * probed, segments inside it; else the error says which is not so) and queues it. If queueing fails the
+   * record is removed, so no export is left pending without a job.
    */
   async create(
     userId: string,
