@@ -94,11 +94,14 @@ export function createApp({
   app.get('/api/openapi.json', (_request, response) => {
     response.json(openApiDocument);
   });
-  if (storage instanceof LocalDiskStorage) app.use(fileRoutes(storage));
+  if (storage instanceof LocalDiskStorage) app.use('/api/files', fileRoutes(storage));
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   app.use('/api', createAuthenticate(config.auth, new UserDirectory(sequelize)));
-  app.use(settingsRoutes(settings));
+  // each router under its own prefix: a request walks only the routes that can match it (every route it
+  // walks past costs a path match and its allocations)
+  app.use('/api/me', settingsRoutes(settings));
   app.use(
+    '/api/videos',
     videoRoutes({
       videos,
       storage,
@@ -107,6 +110,7 @@ export function createApp({
     }),
   );
   app.use(
+    '/api',
     exportRoutes({
       exports,
       progress,

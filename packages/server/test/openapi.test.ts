@@ -7,24 +7,30 @@ import { JobQueues } from '../src/queue/job-queues.js';
 import { defaultTestConfig, startTestApi, type TestApi } from './support/test-api.js';
 
 interface Layer {
+  /** The path the layer was mounted or routed at. */
+  rawPath?: string;
   route?: { path: string; methods: Record<string, boolean> };
   handle?: Router & { stack?: Layer[] };
 }
 
-/** Every "METHOD /path" Express serves, in OpenAPI path syntax. */
+/** Every "METHOD /path" Express serves, in OpenAPI path syntax (mount paths of routers included). */
 function expressRoutes(app: Express): string[] {
   const found: string[] = [];
-  const walk = (stack: Layer[]) => {
+  const walk = (stack: Layer[], prefix: string) => {
     for (const layer of stack) {
       if (layer.route) {
-        const path = layer.route.path.replace(/:(\w+)/g, '{$1}').replace(/\*(\w+)/g, '{$1}');
+        const routed = layer.route.path === '/' && prefix ? '' : layer.route.path;
+        const path = `${prefix}${routed}`.replace(/:(\w+)/g, '{$1}').replace(/\*(\w+)/g, '{$1}');
         for (const method of Object.keys(layer.route.methods)) found.push(`${method.toUpperCase()} ${path}`);
       } else if (layer.handle?.stack) {
-        walk(layer.handle.stack);
+        walk(
+          layer.handle.stack,
+          layer.rawPath && layer.rawPath !== '/' ? `${prefix}${layer.rawPath}` : prefix,
+        );
       }
     }
   };
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
   return found.sort();
 }
 

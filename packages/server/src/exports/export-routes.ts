@@ -41,7 +41,10 @@ function readIdempotencyKey(header: string | undefined): string | undefined {
   return header;
 }
 
-/** Export creation, reading, listing, live progress (JSON and SSE), download links, cancel and delete. */
+/**
+ * Export creation, reading, listing, live progress (JSON and SSE), download links, cancel and delete; mounted
+ * at `/api`.
+ */
 export function exportRoutes({
   exports,
   progress,
@@ -65,7 +68,7 @@ export function exportRoutes({
     next();
   };
 
-  router.post('/api/videos/:videoId/export', answerReplay, creationLimit, async (request, response) => {
+  router.post('/videos/:videoId/export', answerReplay, creationLimit, async (request, response) => {
     const { request: body, claim } = response.locals.pendingCreate as PendingCreate;
     const videoId = parseId(request.params.videoId, 'video');
     const { record, created } = await exports.create(currentUser(request).userId, videoId, body, claim);
@@ -73,23 +76,23 @@ export function exportRoutes({
     response.status(202).location(`/api/exports/${record.id}`).json(toExportResponse(record));
   });
 
-  router.get('/api/videos/:videoId/exports', async (request, response) => {
+  router.get('/videos/:videoId/exports', async (request, response) => {
     const query = parseRequest(ExportListQuery, request.query, 'query');
     const videoId = parseId(request.params.videoId, 'video');
     response.json(await exports.list(currentUser(request).userId, query, videoId));
   });
 
-  router.get('/api/exports', async (request, response) => {
+  router.get('/exports', async (request, response) => {
     const query = parseRequest(ExportListQuery, request.query, 'query');
     response.json(await exports.list(currentUser(request).userId, query));
   });
 
-  router.get('/api/exports/:exportId', async (request, response) => {
+  router.get('/exports/:exportId', async (request, response) => {
     const record = await exports.get(currentUser(request).userId, parseId(request.params.exportId, 'export'));
     response.json(toExportResponse(record));
   });
 
-  router.get('/api/exports/:exportId/progress', async (request, response) => {
+  router.get('/exports/:exportId/progress', async (request, response) => {
     const current = await progress.read(
       currentUser(request).userId,
       parseId(request.params.exportId, 'export'),
@@ -97,7 +100,7 @@ export function exportRoutes({
     response.set('Cache-Control', 'no-store').json(current);
   });
 
-  router.get('/api/exports/:exportId/events', async (request, response) => {
+  router.get('/exports/:exportId/events', async (request, response) => {
     const { userId } = currentUser(request);
     const exportId = parseId(request.params.exportId, 'export');
     const pending: ExportProgress[] = [];
@@ -123,7 +126,7 @@ export function exportRoutes({
     if (!response.writableEnded) untrack = events.trackStream(() => response.end());
   });
 
-  router.get('/api/exports/:exportId/download', async (request, response) => {
+  router.get('/exports/:exportId/download', async (request, response) => {
     const download = await exports.createDownload(
       currentUser(request).userId,
       parseId(request.params.exportId, 'export'),
@@ -132,7 +135,7 @@ export function exportRoutes({
     response.set('Cache-Control', 'no-store').json(download);
   });
 
-  router.delete('/api/exports/:exportId', async (request, response) => {
+  router.delete('/exports/:exportId', async (request, response) => {
     const cancelled = await exports.cancelOrDelete(
       currentUser(request).userId,
       parseId(request.params.exportId, 'export'),

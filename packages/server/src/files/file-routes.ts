@@ -11,10 +11,11 @@ function expiredLink(): AppError {
 /**
  * `GET /api/files/{key}` for the local-disk driver: serves a stored file to whoever holds a signed, unexpired
  * link for exactly that key and file name (what S3 presigned URLs do for the S3 driver). Supports ranges.
+ * Mounted at `/api/files`.
  */
 export function fileRoutes(storage: LocalDiskStorage): Router {
   const router = Router();
-  router.get('/api/files/*key', (request, response, next) => {
+  router.get('/*key', (request, response, next) => {
     const key = ([] as string[]).concat(request.params.key ?? []).join('/');
     const query = request.query;
     const signed = {

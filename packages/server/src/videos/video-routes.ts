@@ -16,7 +16,10 @@ export interface VideoRouteOptions {
   downloadUrlTtlSeconds: number;
 }
 
-/** `POST /api/videos` (multipart upload or JSON), `GET /api/videos`, `GET`/`DELETE /api/videos/{id}`. */
+/**
+ * `POST /api/videos` (multipart upload or JSON), `GET /api/videos`, `GET`/`DELETE /api/videos/{id}`; mounted
+ * at `/api/videos`.
+ */
 export function videoRoutes({
   videos,
   storage,
@@ -25,7 +28,7 @@ export function videoRoutes({
 }: VideoRouteOptions): Router {
   const router = Router();
 
-  router.post('/api/videos', async (request, response) => {
+  router.post('/', async (request, response) => {
     const { userId } = currentUser(request);
     let video;
     if (request.is('multipart/form-data')) {
@@ -42,17 +45,17 @@ export function videoRoutes({
     response.status(201).location(`/api/videos/${video.id}`).json(toVideoResponse(video));
   });
 
-  router.get('/api/videos', async (request, response) => {
+  router.get('/', async (request, response) => {
     const query = parseRequest(VideoListQuery, request.query, 'query');
     response.json(await videos.list(currentUser(request).userId, query));
   });
 
-  router.get('/api/videos/:videoId', async (request, response) => {
+  router.get('/:videoId', async (request, response) => {
     const video = await videos.get(currentUser(request).userId, parseId(request.params.videoId, 'video'));
     response.json(toVideoResponse(video));
   });
 
-  router.get('/api/videos/:videoId/source', async (request, response) => {
+  router.get('/:videoId/source', async (request, response) => {
     const source = await videos.createSourceUrl(
       currentUser(request).userId,
       parseId(request.params.videoId, 'video'),
@@ -62,7 +65,7 @@ export function videoRoutes({
     response.set('Cache-Control', 'no-store').json(source);
   });
 
-  router.delete('/api/videos/:videoId', async (request, response) => {
+  router.delete('/:videoId', async (request, response) => {
     await videos.delete(currentUser(request).userId, parseId(request.params.videoId, 'video'));
     response.status(204).end();
   });
