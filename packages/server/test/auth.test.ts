@@ -58,6 +58,15 @@ describe('authentication with a shared secret (HS256)', () => {
     if (token !== undefined) expect(answer.challenge).toMatch(/^Bearer error="invalid_token"/);
   });
 
+  it('takes a token it verified a moment ago again, but not one that differs from it in the signature', async () => {
+    const token = sign({ sub: 'poller' });
+    expect((await status(api, token)).status).toBe(200);
+    expect((await status(api, token)).status).toBe(200);
+    const lastCharacter = token.at(-1) === 'A' ? 'B' : 'A';
+    const tampered = `${token.slice(0, -1)}${lastCharacter}`;
+    expect((await status(api, tampered)).status).toBe(401);
+  });
+
   it('refuses an expired token, saying so', async () => {
     const expired = jwt.sign({ sub: 'alice', exp: Math.floor(Date.now() / 1000) - 60 }, TEST_JWT_SECRET, {
       audience: 'vexport',

@@ -11,9 +11,14 @@ import {
 import type { AuthConfig } from '../config.js';
 import type { UserDirectory } from '../users/user-directory.js';
 import { AppError } from './problem.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
 const STRATEGY = 'vexport-jwt';
 const MAX_SUBJECT_LENGTH = 255;
+/** A verified token is taken again without verification for at most this long (and never past its `exp`). */
+const VERIFIED_TOKEN_MAX_AGE_MS = 60_000;
+const VERIFIED_TOKENS_REMEMBERED = 10_000;
+const bearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
 
 /** 401 with a `WWW-Authenticate` challenge naming what was wrong with the token. */
 export class UnauthorizedError extends AppError {
@@ -54,7 +59,7 @@ function keyObjectProvider(provide: SecretOrKeyProvider, symmetric: boolean): Se
 
 function jwtOptions(auth: AuthConfig): StrategyOptionsWithoutRequest {
   const common = {
-    jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+    jwtFromRequest: bearerToken,
     algorithms: auth.algorithms,
     ...(auth.issuer && { issuer: auth.issuer }),
     ...(auth.audience && { audience: auth.audience }),
@@ -90,20 +95,32 @@ function describeRejection(info: unknown): string {
 
 /**
  * Verifies the bearer JWT of every request (signature with the configured key and algorithms only, `exp`,
- * and `iss`/`aud` when configured) and resolves its `sub` to our user, created on first sight.
+ * and `iss`/`aud` when configured) and resolves its `sub` to our user, created on first sight. A token
+ * verified a moment ago is recognised by its exact text instead of being verified again (VerifiedTokens).
  */
 export function createAuthenticate(auth: AuthConfig, users: UserDirectory): RequestHandler {
   const passport = new Passport();
   passport.use(STRATEGY, new JwtStrategy(jwtOptions(auth), (payload: unknown, done) => done(null, payload)));
+  const verified = new VerifiedTokens({
+    maxAgeMs: VERIFIED_TOKEN_MAX_AGE_MS,
+    limit: VERIFIED_TOKENS_REMEMBERED,
+  });
   const reject = (response: Parameters<RequestHandler>[1], detail: string) => {
     response.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
     return new UnauthorizedError(detail);
   };
   return (request, response, next) => {
+    const token = bearerToken(request);
+    const holder = token ? verified.holderOf(token) : undefined;
+    if (holder) {
+      request.auth = holder;
+      next();
+      return;
+    }
     const verify = passport.authenticate(
       STRATEGY,
       { session: false },
-      (error: unknown, payload: { sub?: unknown } | false, info: unknown) => {
+      (error: unknown, payload: { sub?: unknown; exp?: unknown } | false, info: unknown) => {
         if (error) return next(reject(response, 'The token could not be checked.'));
         if (!payload) return next(reject(response, describeRejection(info)));
         const subject = payload.sub;
@@ -112,6 +129,7 @@ export function createAuthenticate(auth: AuthConfig, users: UserDirectory): Requ
         }
         users.resolve(subject).then((userId) => {
           request.auth = { userId, externalId: subject };
+          if (token) verified.remember(token, request.auth, payload.exp);
           next();
         }, next);
       },
