@@ -234,7 +234,7 @@ function targetLines(s) {
     const progress = s.api.load.progress.twoProcessesAt500;
     lines.push(
       `Scenario 4, at 500 requests/s across two processes: create p99 under 25 ms — ${fixed(create.p99Ms, 0)} ms, ${verdict(create.p99Ms < 25)}; ` +
-        `progress p99 under 5 ms — ${fixed(progress.p99Ms, 0)} ms, ${verdict(progress.p99Ms < 5)}; ` +
+        `progress p99 under 5 ms — ${fixed(progress.p99Ms, 1)} ms, ${verdict(progress.p99Ms < 5)}; ` +
         `zero errors — ${create.errors + progress.errors}, ${verdict(create.errors + progress.errors === 0)}.`,
       `Scenario 5: p99 under 300 ms — ${fixed(s.api.progressLatency.latencyMs.p99, 0)} ms, ${verdict(s.api.progressLatency.latencyMs.p99 < 300)}.`,
     );
