@@ -1,8 +1,16 @@
 import type { ExportAttributes } from '@vexport/db';
-import type { ExportSegmentInput, ExportType, Format, QualityPreset, Resolution } from '@vexport/sdk';
+import {
+  SEGMENT_END_TOLERANCE_SECONDS,
+  totalSegmentDuration,
+  type ExportSegmentInput,
+  type ExportType,
+  type Format,
+  type QualityPreset,
+  type Resolution,
+} from '@vexport/sdk';
 import { QueryTypes, type Sequelize } from 'sequelize';
 
-/** What a new export is made of; `lastEndSeconds` is the latest end time among its segments. */
+/** What a new export is made of. */
 export interface NewExport {
   userId: string;
   videoId: string;
@@ -11,10 +19,6 @@ export interface NewExport {
   format: Format;
   qualityPreset: QualityPreset;
   segments: ExportSegmentInput[];
-  totalDurationSeconds: number;
-  lastEndSeconds: number;
-  /** How far past the probed duration a segment may end (players' rounding); see findSegmentOutsideVideo. */
-  toleranceSeconds: number;
   idempotencyKey: string | null;
   requestFingerprint: string | null;
 }
@@ -22,8 +26,8 @@ export interface NewExport {
 /**
  * Stores the export only if its video belongs to the user, has been probed, and is long enough for every
  * segment: the check and the insert are one statement, so a create costs one round trip to PostgreSQL and
- * no model instances. The comparison is the one findSegmentOutsideVideo makes (end ≤ duration + tolerance,
- * both in double precision). Resolves to undefined when the video does not qualify; the caller asks why.
+ * no model instances. The comparison is the one findSegmentOutsideVideo makes (the last end ≤ duration +
+ * SEGMENT_END_TOLERANCE_SECONDS, both in double precision). Resolves to undefined when the video does not qualify; the caller asks why.
  */
 export async function insertExportOfReadyVideo(
   sequelize: Sequelize,
@@ -46,11 +50,11 @@ export async function insertExportOfReadyVideo(
         values.format,
         values.qualityPreset,
         JSON.stringify(values.segments),
-        values.totalDurationSeconds,
+        totalSegmentDuration(values.segments),
         values.idempotencyKey,
         values.requestFingerprint,
-        values.lastEndSeconds,
-        values.toleranceSeconds,
+        Math.max(...values.segments.map((segment) => segment.end_time)),
+        SEGMENT_END_TOLERANCE_SECONDS,
       ],
       type: QueryTypes.SELECT,
     },

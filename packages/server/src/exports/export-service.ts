@@ -2,11 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Export, ExportAttributes, Models } from '@vexport/db';
 import {
   RedisKeys,
-  SEGMENT_END_TOLERANCE_SECONDS,
   findSegmentOutsideVideo,
   isTerminalExportStatus,
   exportFileName,
-  totalSegmentDuration,
   type ExportCreateRequest,
   type ExportDownload,
   type ExportList,
@@ -115,7 +113,6 @@ export class ExportService {
     claim?: IdempotencyClaim,
   ): Promise<CreatedExport> {
     const choices = await this.#encodingChoices(userId, request);
-    const segments = request.segment_selections;
     let record: ExportAttributes | undefined;
     try {
       record = await insertExportOfReadyVideo(this.#models.Export.sequelize!, {
@@ -125,10 +122,7 @@ export class ExportService {
         resolution: choices.resolution,
         format: choices.format,
         qualityPreset: choices.quality_preset,
-        segments,
-        totalDurationSeconds: totalSegmentDuration(segments),
-        lastEndSeconds: Math.max(...segments.map((segment) => segment.end_time)),
-        toleranceSeconds: SEGMENT_END_TOLERANCE_SECONDS,
+        segments: request.segment_selections,
         idempotencyKey: claim?.key ?? null,
         requestFingerprint: claim?.fingerprint ?? null,
       });
