@@ -1,9 +1,9 @@
-import { createServer } from 'node:http';
 import { createSequelize, initModels, migrateToLatest } from '@vexport/db';
 import { createStorage } from '@vexport/storage';
 import { createApp } from './app.js';
 import { ConfigError, loadServerConfig, type ServerConfig } from './config.js';
 import { ProgressEventHub } from './exports/progress-event-hub.js';
+import { createExpressServer } from './http/express-server.js';
 import { createLogger } from './logger.js';
 import { JobQueues } from './queue/job-queues.js';
 import { createRedis } from './redis.js';
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const events = new ProgressEventHub(redis);
 
   const app = createApp({ config, sequelize, models, redis, storage, queues, events, logger });
-  const server = createServer(app);
+  const server = createExpressServer(app);
   server.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') {
       logger.fatal(`port ${config.port} is already in use; stop what uses it or set PORT to another port`);
