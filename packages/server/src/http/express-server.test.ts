@@ -31,13 +31,14 @@ describe('createExpressServer', () => {
         Object.getPrototypeOf(response) === app.response,
         request instanceof IncomingMessage,
         response instanceof ServerResponse,
+        (request as express.Request).app === app,
       );
     });
 
     const answer = await fetch(`${base}/`);
 
     expect(answer.status).toBe(200);
-    expect(seen).toEqual([true, true, true, true]);
+    expect(seen).toEqual([true, true, true, true, true]);
   });
 
   it('serves requests as Express does: body parsing, headers, status and JSON', async () => {
