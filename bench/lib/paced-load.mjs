@@ -101,9 +101,9 @@ class Connection {
 /**
  * Sends `rate` requests a second for `seconds`, one every 1000/rate ms whatever the answers (open loop),
  * each timed from the moment it was due, so queueing in the server or the client counts. A request goes out
- * on an idle connection, or a new one when all are busy. Resolves to the rate reached, p50/p99 latency in ms
- * and the failed requests (errors and non-2xx answers), and the p99 of how late the generator itself wrote
- * requests (a part of the latencies that is not the server's).
+ * on an idle connection, or a new one when all are busy. Resolves to the rate reached, p50/p99 latency in ms,
+ * the failed requests (closed connections and non-2xx answers: `errors` in all, `failures` by kind) and the
+ * p99 of how late the generator itself wrote requests (a part of the latencies that is not the server's).
  */
 export async function pacedLoad({ url, method = 'GET', body, headers = {}, rate, seconds }) {
   const { port, hostname } = new URL(url);
@@ -123,7 +123,7 @@ export async function pacedLoad({ url, method = 'GET', body, headers = {}, rate,
   const total = Math.round(rate * seconds);
   const latencies = [];
   const lateness = [];
-  let errors = 0;
+  const failures = {};
   const pending = [];
   const start = performance.now();
   for (let sent = 0; sent < total;) {
@@ -136,7 +136,10 @@ export async function pacedLoad({ url, method = 'GET', body, headers = {}, rate,
       pending.push(
         connection.send(bytes).then((status) => {
           if (status >= 200 && status < 300) latencies.push(performance.now() - due);
-          else errors += 1;
+          else {
+            const kind = status === 0 ? 'connection closed' : `HTTP ${status}`;
+            failures[kind] = (failures[kind] ?? 0) + 1;
+          }
           if (connection.open) idle.push(connection);
         }),
       );
@@ -152,7 +155,8 @@ export async function pacedLoad({ url, method = 'GET', body, headers = {}, rate,
     requestsPerSecond: total / elapsed,
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
-    errors,
+    errors: Object.values(failures).reduce((sum, count) => sum + count, 0),
+    failures,
     sendLateP99Ms: percentile(
       lateness.sort((a, b) => a - b),
       99,

@@ -2,6 +2,12 @@
 import { writeFormatted } from './tools.mjs';
 
 const fixed = (value, digits = 1) => (value === undefined ? '—' : Number(value).toFixed(digits));
+
+/** What the failed requests of a run were, e.g. ` (1 connection closed)`; nothing when none failed. */
+const describeFailures = (failures = {}) => {
+  const kinds = Object.entries(failures).map(([kind, count]) => `${count} ${kind}`);
+  return kinds.length === 0 ? '' : ` (${kinds.join(', ')})`;
+};
 const yes = (value) => (value ? 'yes' : '**no**');
 
 function frameAccurateRows(name, result) {
@@ -93,7 +99,7 @@ export async function writePerformanceDoc(path, results) {
   }
   if (s.api) {
     const row = (name, label, run) =>
-      `| ${name} | ${label} | ${fixed(run.requestsPerSecond, 0)} | ${fixed(run.p50Ms, 0)} ms | ${fixed(run.p99Ms, 0)} ms | ${run.errors} |`;
+      `| ${name} | ${label} | ${fixed(run.requestsPerSecond, 0)} | ${fixed(run.p50Ms, 0)} ms | ${fixed(run.p99Ms, 0)} ms | ${run.errors}${describeFailures(run.failures)} |`;
     lines.push(
       '## 4. API load',
       '',

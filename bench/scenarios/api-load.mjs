@@ -9,6 +9,14 @@ import { startAppStack } from '../../scripts/lib/app-stack.mjs';
 import { startTestServices } from '../../scripts/lib/test-services.mjs';
 import { pacedLoad, percentile } from '../lib/paced-load.mjs';
 
+/** The sum of several `{ kind: count }` tallies. */
+function sumCounts(tallies) {
+  const sum = {};
+  for (const tally of tallies)
+    for (const [kind, count] of Object.entries(tally)) sum[kind] = (sum[kind] ?? 0) + count;
+  return sum;
+}
+
 const SECONDS = 10;
 const WARM_UP_SECONDS = 3;
 const STREAMS = 1_000;
@@ -71,6 +79,7 @@ async function acrossProcesses(targets, make) {
     p50Ms: Math.max(...per.map((run) => run.p50Ms)),
     p99Ms: Math.max(...per.map((run) => run.p99Ms)),
     errors: per.reduce((sum, run) => sum + run.errors, 0),
+    ...(per[0].failures !== undefined && { failures: sumCounts(per.map((run) => run.failures)) }),
     ...(per[0].sendLateP99Ms !== undefined && {
       sendLateP99Ms: Math.max(...per.map((run) => run.sendLateP99Ms)),
     }),
