@@ -7,18 +7,18 @@ import { createTestMedia, type TestMedia } from '../../../../testing/media.js';
 import { countVideoFrames, countVideoPackets, cutOutputProblems, joinDecodeWindows } from './cut-checks.js';
 
 describe('joinDecodeWindows', () => {
-  it('decodes from just before each join to half a second after it', () => {
+  it('decodes from each join (a keyframe) to half a second after it', () => {
     const [window] = joinDecodeWindows([10]);
-    expect(window?.from).toBeCloseTo(9.9, 9);
-    expect(window?.seconds).toBeCloseTo(0.6, 9);
+    expect(window?.from).toBeCloseTo(10, 9);
+    expect(window?.seconds).toBeCloseTo(0.5, 9);
   });
 
   it('merges joins less than two seconds apart into one decode, in time order', () => {
     const windows = joinDecodeWindows([31, 14.5, 0.05, 15.2, 17.6, 29]);
     expect(windows.map(({ from, seconds }) => [from, Number((from + seconds).toFixed(3))])).toEqual([
-      [0, 0.55],
-      [14.4, 18.1],
-      [28.9, 31.5],
+      [0.05, 0.55],
+      [14.5, 18.1],
+      [29, 31.5],
     ]);
   });
 
@@ -82,6 +82,37 @@ describe('cutOutputProblems (real ffmpeg)', () => {
       { frames: 120, frameRate: 30, joins: [2], copyStarts: [] },
       tools,
     );
-    expect(problems.some((problem) => problem.startsWith('decoding from 1.900 s to 2.500 s:'))).toBe(true);
+    expect(problems.some((problem) => problem.startsWith('decoding from 2.000 s to 2.500 s:'))).toBe(true);
+  });
+
+  it('decodes each join from its own keyframe, not from the group of pictures before it', async () => {
+    // damage the video of 0.5-1.5 s, inside the first group of pictures (keyframes at 0 and 2 s)
+    const damaged = join(scratch, 'damaged-first-gop.mp4');
+    const bytes = readFileSync(media.landscape);
+    const packets = execFileSync('ffprobe', [
+      ...['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,pos,size'],
+      ...['-of', 'csv=p=0', media.landscape],
+    ])
+      .toString()
+      .trim()
+      .split('\n')
+      .map((line) => line.split(',').map(Number) as [number, number, number]);
+    for (const [time, position, size] of packets) {
+      if (time < 0.5 || time >= 1.5) continue;
+      for (let index = position + Math.floor(size / 4); index < position + size; index += 3)
+        bytes[index] = 0xff;
+    }
+    writeFileSync(damaged, bytes);
+    const checkJoinAt = (time: number) =>
+      cutOutputProblems(
+        damaged,
+        media.landscape,
+        { frames: 120, frameRate: 30, joins: [time], copyStarts: [] },
+        tools,
+      );
+
+    expect(await checkJoinAt(2)).toEqual([]);
+    const problems = await checkJoinAt(1);
+    expect(problems.some((problem) => problem.startsWith('decoding from 1.000 s to 1.500 s:'))).toBe(true);
   });
 });

@@ -8,10 +8,11 @@ const execFileAsync = promisify(execFile);
 /** Checks are short decodes: two at a time keep both cores busy. */
 const CHECKS_AT_ONCE = 2;
 /**
- * Seconds decoded before each join (the decoder starts from the keyframe before that anyway, so every frame
- * since it is decoded too) and after it, where a wrong reference or parameter set shows.
+ * Each join is decoded from its own first frame, a keyframe (every piece starts on one), to half a second
+ * after it, where a wrong reference or parameter set shows. Starting any earlier would decode the whole
+ * group of pictures before the join as well (a seek starts at the keyframe before), about as many frames
+ * again, and nothing in them depends on the piece after the join.
  */
-const DECODE_BEFORE_JOIN_SECONDS = 0.1;
 const DECODE_AFTER_JOIN_SECONDS = 0.5;
 /** Joins closer than this are checked in one decode: seeking back to a keyframe costs about as much. */
 const MERGE_GAP_SECONDS = 2;
@@ -67,7 +68,10 @@ export async function countVideoFrames(
   return Number.isInteger(listed) && listed > 0 ? listed : countVideoPackets(path, tools);
 }
 
-/** What ffmpeg complains about while decoding `seconds` of a file from `from` (empty when nothing). */
+/**
+ * What ffmpeg complains about while decoding `seconds` of a file from the keyframe at `from` (or the last one
+ * before it): empty when nothing.
+ */
 async function decodeComplaints(
   path: string,
   from: number,
@@ -77,7 +81,19 @@ async function decodeComplaints(
   try {
     const { stderr } = await execFileAsync(
       ffmpegPath,
-      ['-v', 'error', '-ss', String(Math.max(0, from)), '-t', String(seconds), '-i', path, '-f', 'null', '-'],
+      [
+        '-v',
+        'error',
+        '-ss',
+        String(from + SEEK_PAST_KEYFRAME_SECONDS),
+        '-t',
+        String(seconds),
+        '-i',
+        path,
+        '-f',
+        'null',
+        '-',
+      ],
       { timeout: 60_000, maxBuffer: 4 * 1024 * 1024, signal },
     );
     return stderr.trim();
@@ -88,11 +104,11 @@ async function decodeComplaints(
   }
 }
 
-/** The stretches of a file to decode to check its joins: around each join, neighbouring ones merged. */
+/** The stretches of a file to decode to check its joins: from each join, neighbouring ones merged. */
 export function joinDecodeWindows(joins: readonly number[]): { from: number; seconds: number }[] {
   const windows: { from: number; to: number }[] = [];
   for (const join of [...joins].sort((a, b) => a - b)) {
-    const from = Math.max(0, join - DECODE_BEFORE_JOIN_SECONDS);
+    const from = join;
     const to = join + DECODE_AFTER_JOIN_SECONDS;
     const last = windows.at(-1);
     if (last && from - last.to < MERGE_GAP_SECONDS) last.to = to;
