@@ -14,7 +14,10 @@ const CHECKS_AT_ONCE = 2;
  * again, and nothing in them depends on the piece after the join.
  */
 const DECODE_AFTER_JOIN_SECONDS = 0.5;
-/** Joins closer than this are checked in one decode: seeking back to a keyframe costs about as much. */
+/**
+ * Joins closer than this are checked in one decode: starting another ffmpeg costs about as much as decoding
+ * the frames between them, and the later joins are then reached from the piece before them.
+ */
 const MERGE_GAP_SECONDS = 2;
 
 interface Tools {
@@ -108,11 +111,10 @@ async function decodeComplaints(
 export function joinDecodeWindows(joins: readonly number[]): { from: number; seconds: number }[] {
   const windows: { from: number; to: number }[] = [];
   for (const join of [...joins].sort((a, b) => a - b)) {
-    const from = join;
     const to = join + DECODE_AFTER_JOIN_SECONDS;
     const last = windows.at(-1);
-    if (last && from - last.to < MERGE_GAP_SECONDS) last.to = to;
-    else windows.push({ from, to });
+    if (last && join - last.to < MERGE_GAP_SECONDS) last.to = to;
+    else windows.push({ from: join, to });
   }
   return windows.map(({ from, to }) => ({ from, seconds: to - from }));
 }
