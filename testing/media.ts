@@ -139,6 +139,35 @@ export async function createKeyframeEverySecondSource(path: string, seconds: num
   ]);
 }
 
+/**
+ * Writes a 1280×720, 30 fps VP9 + Opus WebM of `seconds` with a keyframe every 2 s and hidden alternate
+ * reference frames (libvpx's good-quality mode looks ahead), as a camera or an earlier export might make it.
+ */
+export async function createVp9Source(path: string, seconds: number): Promise<void> {
+  await ffmpeg([
+    ...bars('1280x720', seconds),
+    ...tone(seconds),
+    '-c:v',
+    'libvpx-vp9',
+    '-deadline',
+    'good',
+    '-cpu-used',
+    '8',
+    '-auto-alt-ref',
+    '1',
+    '-lag-in-frames',
+    '16',
+    '-g',
+    '60',
+    '-keyint_min',
+    '60',
+    '-c:a',
+    'libopus',
+    '-shortest',
+    path,
+  ]);
+}
+
 /** A checksum of each decoded video frame of a file, in order; rejects when the decoder complains about any. */
 export async function decodedFrameChecksums(path: string): Promise<string[]> {
   const { stdout, stderr } = await run(

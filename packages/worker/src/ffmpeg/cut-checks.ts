@@ -72,6 +72,38 @@ export async function countVideoFrames(
 }
 
 /**
+ * Where a file's video starts, in the seconds that `-ss` counts from: ffmpeg seeks from the file's start,
+ * which is the earliest of its streams'. Opus in WebM starts a few milliseconds before the video (its
+ * pre-skip), and a seek to a keyframe's time in the video would land on the keyframe before it.
+ */
+export async function videoStartOffset(
+  path: string,
+  { ffprobePath, signal }: Pick<Tools, 'ffprobePath' | 'signal'>,
+): Promise<number> {
+  const { stdout } = await execFileAsync(
+    ffprobePath,
+    [
+      '-v',
+      'error',
+      '-select_streams',
+      'v:0',
+      '-show_entries',
+      'stream=start_time:format=start_time',
+      '-of',
+      'json',
+      path,
+    ],
+    { timeout: 60_000, signal },
+  );
+  const { streams, format } = JSON.parse(stdout) as {
+    streams?: { start_time?: string }[];
+    format?: { start_time?: string };
+  };
+  const offset = Number(streams?.[0]?.start_time) - Number(format?.start_time);
+  return Number.isFinite(offset) ? Math.max(0, offset) : 0;
+}
+
+/**
  * What ffmpeg complains about while decoding `seconds` of a file from the keyframe at `from` (or the last one
  * before it): empty when nothing.
  */
@@ -150,7 +182,8 @@ async function keyframeHash(path: string, seconds: number, tools: Tools): Promis
 /**
  * The cheap checks a smart-cut file must pass before it is delivered: the planned number of frames, no
  * decoder complaint around any join, and each copied run starting on the very source keyframe it should
- * (copied runs start on keyframes in both files).
+ * (copied runs start on keyframes in both files). The checkpoints' times in the file count from its first
+ * video frame; those in the source, as `-ss` does.
  * Resolves to what is wrong (empty when nothing).
  */
 export async function cutOutputProblems(
@@ -161,11 +194,12 @@ export async function cutOutputProblems(
 ): Promise<string[]> {
   const problems: string[] = [];
   const hashes = new Map<string, string>();
+  const outputOffset = await videoStartOffset(outputPath, tools);
   const hashTask = (file: 'output' | 'source', seconds: number) => ({
     cost: 0,
     run: async () => {
-      const path = file === 'output' ? outputPath : sourcePath;
-      hashes.set(`${file}@${seconds}`, await keyframeHash(path, seconds, tools));
+      const [path, offset] = file === 'output' ? [outputPath, outputOffset] : [sourcePath, 0];
+      hashes.set(`${file}@${seconds}`, await keyframeHash(path, seconds + offset, tools));
     },
   });
   // every check is its own task, the longest decodes first, so that the two lanes finish together
@@ -173,7 +207,8 @@ export async function cutOutputProblems(
     ...joinDecodeWindows(checkpoints.joins).map((window) => ({
       cost: window.seconds,
       run: async () => {
-        const complaints = await decodeComplaints(outputPath, window.from, window.seconds, tools);
+        const from = window.from + outputOffset;
+        const complaints = await decodeComplaints(outputPath, from, window.seconds, tools);
         if (complaints)
           problems.push(
             `decoding from ${window.from.toFixed(3)} s to ${(window.from + window.seconds).toFixed(3)} s: ${complaints.split('\n')[0]}`,

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createKeyframeEverySecondSource,
   createOpenGopSource,
+  createVp9Source,
   decodedFrameChecksums,
 } from '../../../../testing/media.js';
 import type { ExportRequest } from '../media/plan-export.js';
@@ -52,8 +53,16 @@ describe('renderExport (real ffmpeg)', () => {
   const openGop = join(scratch, 'open-gop.mp4');
   /** 70 s with an IDR frame every second. */
   const long = join(scratch, 'long.mp4');
+  /** 4 s of VP9 and Opus with keyframes at 0 and 2 s. */
+  const vp9 = join(scratch, 'vp9.webm');
 
-  beforeAll(() => Promise.all([createOpenGopSource(openGop), createKeyframeEverySecondSource(long, 70)]));
+  beforeAll(() =>
+    Promise.all([
+      createOpenGopSource(openGop),
+      createKeyframeEverySecondSource(long, 70),
+      createVp9Source(vp9, 4),
+    ]),
+  );
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('copies a run longer than a minute in pieces that join into the very frames of the source', async () => {
@@ -70,6 +79,28 @@ describe('renderExport (real ffmpeg)', () => {
     expect(output).toHaveLength(65 * 30);
     // 15 re-encoded frames (1.5 → 2 s), then 64 s copied
     expect(output.slice(15, 15 + 64 * 30)).toEqual(source.slice(60, 66 * 30));
+  });
+
+  it('copies VP9 segments that start on a keyframe and end anywhere (its frames are not reordered), checking them where the video starts', async () => {
+    const workDir = join(scratch, 'vp9');
+    const request: ExportRequest = {
+      ...segment(0, 1.5),
+      export_type: 'combined',
+      format: 'webm',
+      segment_selections: [
+        { start_time: 0, end_time: 1.5 },
+        { start_time: 2, end_time: 2.7 },
+      ],
+    };
+    const plan = await renderInto(workDir, vp9, request);
+    // the file starts with the Opus pre-skip, before the video: its checks must seek from the video's start
+    expect(plan.strategy.mode).toBe('copy');
+    expect(readdirSync(workDir)).toEqual(['out.webm']);
+    const [source, output] = await Promise.all([
+      decodedFrameChecksums(vp9),
+      decodedFrameChecksums(join(workDir, 'out.webm')),
+    ]);
+    expect(output).toEqual([...source.slice(0, 45), ...source.slice(60, 81)]);
   });
 
   it('stops the copy it started when the IDR check refuses, and re-encodes with progress that only rises', async () => {

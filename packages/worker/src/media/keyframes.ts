@@ -17,6 +17,11 @@ export interface SampleLocation {
 export interface VideoPacketIndex {
   /** Every frame's presentation time in seconds, ascending (unboxed: an hour at 30 fps is 108,000 of them). */
   frameTimes: Float64Array;
+  /**
+   * The same times in the packets' decode order (the file's), which differs where B-frames are reordered:
+   * which frames a run of packets copied from a keyframe shows.
+   */
+  decodeOrderTimes: Float64Array;
   /** Presentation times of the packets flagged as keyframes, ascending. */
   keyframeTimes: number[];
   /**
@@ -26,9 +31,12 @@ export interface VideoPacketIndex {
   h264Keyframes?: { nalLengthSize: number; samples: ReadonlyMap<number, SampleLocation> };
 }
 
-/** Collects `ffprobe -show_entries packet=pts_time,flags -of csv=p=0` lines, one at a time, into an index. */
+/**
+ * Collects `ffprobe -show_entries packet=pts_time,flags -of csv=p=0` lines (packets in decode order), one at
+ * a time, into an index.
+ */
 function packetIndexBuilder(): { add(line: string): void; build(): VideoPacketIndex } {
-  const frameTimes: number[] = [];
+  const decodeOrderTimes: number[] = [];
   const keyframeTimes: number[] = [];
   const ascending = (a: number, b: number) => a - b;
   return {
@@ -36,13 +44,17 @@ function packetIndexBuilder(): { add(line: string): void; build(): VideoPacketIn
       const [time, flags = ''] = line.trim().split(',');
       const seconds = Number(time);
       if (!time || !Number.isFinite(seconds)) return;
-      frameTimes.push(seconds);
+      decodeOrderTimes.push(seconds);
       if (flags.includes('K')) keyframeTimes.push(seconds);
     },
-    build: () => ({
-      frameTimes: Float64Array.from(frameTimes).sort(),
-      keyframeTimes: keyframeTimes.sort(ascending),
-    }),
+    build: () => {
+      const inDecodeOrder = Float64Array.from(decodeOrderTimes);
+      return {
+        frameTimes: inDecodeOrder.slice().sort(),
+        decodeOrderTimes: inDecodeOrder,
+        keyframeTimes: keyframeTimes.sort(ascending),
+      };
+    },
   };
 }
 

@@ -56,7 +56,7 @@ describe('readMp4VideoPacketIndex (against ffprobe’s packet list)', () => {
   }, 60_000);
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it('gives exactly ffprobe’s frame and keyframe times for the MP4 and MOV layouts it reads', async () => {
+  it('gives exactly ffprobe’s frame and keyframe times, and its packet order, for the MP4 and MOV layouts it reads', async () => {
     const files = [
       media.landscape,
       media.portrait,
@@ -79,8 +79,8 @@ describe('readMp4VideoPacketIndex (against ffprobe’s packet list)', () => {
       if (!fromTables) continue;
       read.push(path);
       const listed = await listVideoPackets('ffprobe', path);
-      const { frameTimes, keyframeTimes } = fromTables;
-      expect({ frameTimes, keyframeTimes }, path).toEqual(listed);
+      const { frameTimes, decodeOrderTimes, keyframeTimes } = fromTables;
+      expect({ frameTimes, decodeOrderTimes, keyframeTimes }, path).toEqual(listed);
     }
     // the common layouts must not fall back to reading every packet
     expect(read).toEqual(
@@ -140,6 +140,7 @@ describe('readMp4VideoPacketIndex (against ffprobe’s packet list)', () => {
     writeFileSync(at('nal-units.bin'), bytes);
     const index = (size: number) => ({
       frameTimes: new Float64Array([0]),
+      decodeOrderTimes: new Float64Array([0]),
       keyframeTimes: [0],
       h264Keyframes: { nalLengthSize: 2, samples: new Map([[0, { offset: 3, size }]]) },
     });

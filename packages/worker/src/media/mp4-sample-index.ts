@@ -303,6 +303,8 @@ function indexOfTrack(
     samples: new Map(locations.map((location, order) => [keyframeTimes[order]!, location])),
   };
   return {
+    // the samples are in decode order
+    decodeOrderTimes: frameTimes.slice(),
     frameTimes: frameTimes.sort(),
     keyframeTimes: keyframeTimes.sort((a, b) => a - b),
     ...(h264Keyframes && { h264Keyframes }),

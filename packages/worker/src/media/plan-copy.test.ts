@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { parsePacketList } from './keyframes.js';
 import type { MediaProbe } from './media-probe.js';
 import { testProbe } from './test-probe.js';
-import { alignSegmentsToKeyframes, copyBlockers, cutCheckpoints, planCutOutput } from './plan-copy.js';
+import {
+  alignSegmentsToKeyframes,
+  copyableGopPrefix,
+  copyBlockers,
+  cutCheckpoints,
+  planCutOutput,
+} from './plan-copy.js';
 import { planExport } from './plan-export.js';
 
 const probe: MediaProbe = testProbe({ width: 1280, height: 720, durationSeconds: 6 });
@@ -13,18 +19,34 @@ const target = {
   width: 1280,
   height: 720,
 };
-/** 6 s at 30 fps with a keyframe every 2 s. */
-const index = parsePacketList(
-  Array.from(
-    { length: 180 },
-    (_, frame) => `${(frame / 30).toFixed(6)},${frame % 60 === 0 ? 'K_' : '__'}`,
-  ).join('\n'),
-);
+/**
+ * The frames of a GOP of `length` in x264's decode order with three B-frames and a B-pyramid: the keyframe,
+ * then for each mini-GOP its P-frame, its middle B-frame (a reference) and the other two. The last mini-GOP
+ * may be shorter.
+ */
+function pyramidDecodeOrder(gopStart: number, length: number): number[] {
+  const order = [gopStart];
+  for (let first = gopStart + 1; first < gopStart + length; first += 4) {
+    const last = Math.min(first + 3, gopStart + length - 1);
+    const bFrames = Array.from({ length: last - first }, (_, offset) => first + offset);
+    const middle = bFrames.length === 3 ? [bFrames[1]!, bFrames[0]!, bFrames[2]!] : bFrames;
+    order.push(last, ...middle);
+  }
+  return order;
+}
+
+/** A packet list (ffprobe's csv) of frames at 30 fps in this order, keyframes every 2 s. */
+const packetList = (frames: readonly number[]) =>
+  frames.map((frame) => `${(frame / 30).toFixed(6)},${frame % 60 === 0 ? 'K_' : '__'}`).join('\n');
+
+/** 6 s at 30 fps with a keyframe every 2 s and B-frames as x264 lays them out. */
+const index = parsePacketList(packetList([0, 60, 120].flatMap((gop) => pyramidDecodeOrder(gop, 60))));
 
 describe('parsePacketList', () => {
-  it('reads times and keyframe flags, sorted into presentation order', () => {
-    expect(parsePacketList('0.066667,__\n0.000000,K_\n0.033333,__\n\n2.000000,K_D\n')).toEqual({
+  it('reads times and keyframe flags, sorted into presentation order, and keeps the decode order', () => {
+    expect(parsePacketList('0.000000,K_\n0.066667,__\n0.033333,__\n\n2.000000,K_D\n')).toEqual({
       frameTimes: new Float64Array([0, 0.033333, 0.066667, 2]),
+      decodeOrderTimes: new Float64Array([0, 0.066667, 0.033333, 2]),
       keyframeTimes: [0, 2],
     });
   });
@@ -59,6 +81,21 @@ function cutsOf(segments: { start_time: number; end_time: number }[]) {
 
 /** A copied piece: it always starts on an IDR keyframe. */
 const copy = (start: number, frames: number) => ({ mode: 'copy', start, frames, startsOnIdr: true });
+
+describe('copyableGopPrefix', () => {
+  it('ends where the packets from the keyframe show its first frames with none missing, up to the last frame', () => {
+    // the GOP at 60: packets 60, 64, 62, 61, 63, 68, 66, 65, 67, ...
+    expect([60, 61, 63, 64, 67, 68, 119].map((last) => copyableGopPrefix(index, 60, last))).toEqual([
+      1, 1, 1, 5, 5, 9, 60,
+    ]);
+  });
+
+  it('copies every frame up to the last one when the decode order is the presentation order', () => {
+    const inOrder = parsePacketList(packetList(Array.from({ length: 120 }, (_, frame) => frame)));
+    expect(copyableGopPrefix(inOrder, 60, 61)).toBe(2);
+    expect(copyableGopPrefix(inOrder, 60, 90)).toBe(31);
+  });
+});
 
 describe('alignSegmentsToKeyframes', () => {
   it('copies segments that run from keyframe to keyframe or to the end, counting their frames', () => {
@@ -101,8 +138,9 @@ describe('alignSegmentsToKeyframes', () => {
     ]);
   });
 
-  it('re-encodes only the frames before the first and after the last whole GOP', () => {
+  it('re-encodes the frames before the first whole GOP, and after the copy, which goes on into the last GOP to the end of a mini-GOP', () => {
     const aligned = alignSegmentsToKeyframes([{ start_time: 0.5, end_time: 5.25 }], index, probe, h264);
+    // frames 15 to 157: the copy runs from the keyframe at 60 to frame 156, the end of the mini-GOP 153-156
     expect(aligned).toEqual({
       segments: [
         {
@@ -111,13 +149,44 @@ describe('alignSegmentsToKeyframes', () => {
           duration: 143 / 30,
           pieces: [
             { mode: 'encode', start: 0.5, frames: 45, startsOnIdr: false },
-            copy(2, 60),
-            { mode: 'encode', start: 4, frames: 38, startsOnIdr: true },
+            copy(2, 60 + 37),
+            { mode: 'encode', start: 5.233333, frames: 1, startsOnIdr: false },
           ],
         },
       ],
       copyBoundaries: [2, 4],
     });
+  });
+
+  it('copies into the last GOP only whole mini-GOPs: a tail ending inside one re-encodes its frames, decoded from the GOP’s keyframe', () => {
+    const tailOf = (end_time: number) => {
+      const pieces = cutsOf([{ start_time: 2, end_time }])[0]!.pieces;
+      return pieces.map((piece) => [piece.mode, piece.frames, piece.startsOnIdr]);
+    };
+    // frames 60 to 120 + n: the mini-GOPs of the GOP at 120 end on 120, 124, 128, ...
+    expect(tailOf(4 + 1 / 30)).toEqual([['copy', 61, true]]);
+    expect(tailOf(4 + 2 / 30)).toEqual([
+      ['copy', 61, true],
+      ['encode', 1, false],
+    ]);
+    expect(tailOf(4 + 4 / 30)).toEqual([
+      ['copy', 61, true],
+      ['encode', 3, false],
+    ]);
+    expect(tailOf(4 + 5 / 30)).toEqual([['copy', 65, true]]);
+  });
+
+  it('re-encodes the last GOP’s frames from its IDR when its keyframe is not where a closed GOP has it in decode order', () => {
+    // open-GOP style: two frames shown before the keyframe at 120 are decoded after it
+    const order = [...pyramidDecodeOrder(0, 60), ...pyramidDecodeOrder(60, 58), 120, 118, 119];
+    order.push(...pyramidDecodeOrder(120, 60).slice(1));
+    const reordered = parsePacketList(packetList(order));
+    expect(copyableGopPrefix(reordered, 120, 150)).toBe(0);
+    const aligned = alignSegmentsToKeyframes([{ start_time: 2, end_time: 5 }], reordered, probe, h264);
+    expect(typeof aligned === 'object' && aligned.segments[0]!.pieces).toEqual([
+      copy(2, 60),
+      { mode: 'encode', start: 4, frames: 30, startsOnIdr: true },
+    ]);
   });
 
   it('splits a copied run longer than the longest piece at keyframes (IDR-checked), as evenly as they allow', () => {
@@ -149,7 +218,7 @@ describe('alignSegmentsToKeyframes', () => {
     expect(typeof whole === 'object' && whole.segments[0]!.pieces).toEqual([copy(0, 180)]);
   });
 
-  it('re-encodes a whole segment that holds no whole GOP, and refuses when none does', () => {
+  it('re-encodes a whole segment that holds no keyframe, and refuses when none does', () => {
     const aligned = alignSegmentsToKeyframes(
       [
         { start_time: 0.5, end_time: 1.5 },
@@ -162,12 +231,41 @@ describe('alignSegmentsToKeyframes', () => {
     expect(typeof aligned === 'object' && aligned.segments[0]!.pieces).toEqual([
       { mode: 'encode', start: 0.5, frames: 30, startsOnIdr: false },
     ]);
-    expect(alignSegmentsToKeyframes([{ start_time: 0.5, end_time: 3 }], index, probe, h264)).toMatch(
-      /no segment holds a whole keyframe interval/,
+    expect(alignSegmentsToKeyframes([{ start_time: 0.5, end_time: 1.5 }], index, probe, h264)).toMatch(
+      /no segment holds a keyframe to copy from/,
     );
   });
 
-  it('says which segment starts or ends between keyframes when only whole GOPs can be copied', () => {
+  it('copies from a keyframe inside a segment that holds no whole GOP', () => {
+    // frames 15 to 89: the keyframe at 60, its mini-GOPs ending on 60, 64, ..., 88
+    expect(cutsOf([{ start_time: 0.5, end_time: 3 }])[0]!.pieces).toEqual([
+      { mode: 'encode', start: 0.5, frames: 45, startsOnIdr: false },
+      copy(2, 29),
+      { mode: 'encode', start: 2.966667, frames: 1, startsOnIdr: false },
+    ]);
+  });
+
+  it('copies a segment of a codec without reordered frames to wherever it ends, with nothing re-encoded', () => {
+    const inOrder = parsePacketList(packetList(Array.from({ length: 180 }, (_, frame) => frame)));
+    const aligned = alignSegmentsToKeyframes(
+      [
+        { start_time: 0, end_time: 0.5 },
+        { start_time: 2, end_time: 5.25 },
+      ],
+      inOrder,
+      probe,
+      vp9,
+    );
+    expect(aligned).toEqual({
+      segments: [
+        { start: 0, frames: 15, duration: 0.5, pieces: [copy(0, 15)] },
+        { start: 2, frames: 98, duration: 98 / 30, pieces: [copy(2, 98)] },
+      ],
+      copyBoundaries: [0, 2, 4],
+    });
+  });
+
+  it('says which segment starts or ends between keyframes when its frames cannot all be copied', () => {
     expect(alignSegmentsToKeyframes([{ start_time: 0.5, end_time: 2 }], index, probe, vp9)).toMatch(
       /segment 1 starts between keyframes/,
     );
@@ -256,7 +354,7 @@ describe('planCutOutput', () => {
   };
   const smartCut = () => cutsOf([{ start_time: 0.5, end_time: 5.25 }]);
 
-  it('re-encodes the head from a quarter frame before it and the tail from its IDR, copies the middle, and encodes the audio beside them, the heaviest steps first', () => {
+  it('re-encodes the head and the tail from a quarter frame before them, copies the middle, and encodes the audio beside them, the heaviest steps first', () => {
     const { steps } = planCutOutput({
       probe,
       request,
@@ -281,9 +379,9 @@ describe('planCutOutput', () => {
     expect(head).toContain('-fps_mode passthrough');
     expect(head).toMatch(/-f mpegts \/w\/out\.part0\.ts$/);
     expect(middle).toContain(
-      '-ss 2.000001 -i /w/source.mp4 -map 0:v:0 -c:v copy -frames:v 60 -bsf:v h264_mp4toannexb',
+      '-ss 2.000001 -i /w/source.mp4 -map 0:v:0 -c:v copy -frames:v 97 -bsf:v h264_mp4toannexb',
     );
-    expect(tail).toContain('-noaccurate_seek -ss 4.000001 -i /w/source.mp4 -map 0:v:0 -frames:v 38');
+    expect(tail).toContain('-ss 5.225 -i /w/source.mp4 -map 0:v:0 -frames:v 1');
   });
 
   it('matches the source’s B-frame depth: none for a source without B-frames', () => {
@@ -323,8 +421,8 @@ describe('planCutOutput', () => {
       {
         path: '/w/out.concat.txt',
         contents:
-          "ffconcat version 1.0\nfile '/w/out.part0.ts'\nduration 1.5\nfile '/w/out.part1.ts'\nduration 2\n" +
-          "file '/w/out.part2.ts'\nduration 1.266667\n",
+          "ffconcat version 1.0\nfile '/w/out.part0.ts'\nduration 1.5\nfile '/w/out.part1.ts'\nduration 3.233333\n" +
+          "file '/w/out.part2.ts'\nduration 0.033333\n",
       },
     ]);
     const join = steps.at(-1)!.args.join(' ');
@@ -374,7 +472,7 @@ describe('planExport with keyframe alignment', () => {
     outputName: 'out',
   };
 
-  it('copies when every cut is on a keyframe, and says so', () => {
+  it('copies when every segment starts on a keyframe and can be copied to its end, and says so', () => {
     const segments = [
       { start_time: 0, end_time: 2 },
       { start_time: 4, end_time: 6 },
@@ -386,7 +484,9 @@ describe('planExport with keyframe alignment', () => {
     });
     expect(plan.strategy).toEqual({
       mode: 'copy',
-      reason: expect.stringMatching(/every cut is on a keyframe/),
+      reason: expect.stringMatching(
+        /every segment starts on a keyframe and its frames up to the end can be copied/,
+      ),
     });
     expect(plan.files[0]?.durationSeconds).toBe(4);
     expect(plan.intermediates).toEqual(['/w/out.audio.m4a', '/w/out.part0.ts', '/w/out.part1.ts']);
@@ -401,9 +501,9 @@ describe('planExport with keyframe alignment', () => {
     });
     expect(plan.strategy).toEqual({
       mode: 'smart-cut',
-      reason: 'same codec and size: 60 of 143 frames are copied, the 83 around the cuts re-encoded',
+      reason: 'same codec and size: 97 of 143 frames are copied, the 46 around the cuts re-encoded',
     });
-    expect(plan.files[0]?.cut).toMatchObject({ frames: 143, joins: [1.5, 3.5] });
+    expect(plan.files[0]?.cut).toMatchObject({ frames: 143, joins: [1.5, 142 / 30] });
     expect(plan.files[0]?.durationSeconds).toBeCloseTo(143 / 30, 6);
   });
 

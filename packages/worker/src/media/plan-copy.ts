@@ -19,8 +19,8 @@ export interface CutPiece {
   /** Frames in the piece (for copies, counted in decode order from its IDR keyframe). */
   frames: number;
   /**
-   * True when the piece starts on a keyframe that the job checks is an IDR frame (copies, and re-encoded
-   * tails, which begin where a copied run ends): decoding can start right there.
+   * True when the piece starts on a keyframe that the job checks is an IDR frame (copies, and a re-encoded
+   * tail that begins on the keyframe where a copied run ends): decoding can start right there.
    */
   startsOnIdr: boolean;
   /**
@@ -31,8 +31,8 @@ export interface CutPiece {
 }
 
 /**
- * A segment cut frame-exactly without re-encoding all of it: the frames before its first whole keyframe
- * interval (GOP) and after its last one are re-encoded, everything between is copied.
+ * A segment cut frame-exactly without re-encoding all of it: the frames before its first keyframe and the
+ * few after the last copyable one are re-encoded, everything between is copied.
  */
 export interface CutSegment {
   /** Seconds from the file's start to the segment's first frame. */
@@ -88,6 +88,32 @@ function copySplits(
 }
 
 /**
+ * How many frames of the GOP whose keyframe is `frameTimes[keyframe]` can be copied as they are when the
+ * segment's last frame is `frameTimes[lastFrame]`: the longest run of packets, in decode order from the
+ * keyframe, that shows exactly the GOP's first frames in presentation order, none after the last frame.
+ * Such a run decodes on its own (a packet only refers to packets decoded before it) and leaves no gap; with
+ * B-frames it ends where a mini-GOP does, so at most the few frames after it need re-encoding. 0 when the
+ * keyframe's packet is not where a closed GOP puts it in decode order (every earlier frame decoded before it).
+ */
+export function copyableGopPrefix(index: VideoPacketIndex, keyframe: number, lastFrame: number): number {
+  const { frameTimes, decodeOrderTimes } = index;
+  const keyframeTime = frameTimes[keyframe]!;
+  const lastTime = frameTimes[lastFrame]!;
+  if (decodeOrderTimes[keyframe] !== keyframeTime) return 0;
+  let copyable = 0;
+  let latest = keyframeTime;
+  for (let packet = keyframe; packet < decodeOrderTimes.length; packet += 1) {
+    const time = decodeOrderTimes[packet]!;
+    if (time < keyframeTime || time > lastTime) break;
+    latest = Math.max(latest, time);
+    const shown = packet - keyframe + 1;
+    // distinct times from the keyframe's on: the first `shown` frames exactly when the latest is the last of them
+    if (latest === frameTimes[keyframe + shown - 1]) copyable = shown;
+  }
+  return copyable;
+}
+
+/**
  * What rules out copying the video stream for this request, before looking at keyframes: a different codec,
  * size or pixel format, rotation, interlacing or variable timing. Empty when copying may be possible.
  */
@@ -124,10 +150,11 @@ const MAX_REORDER_DEPTH = 2;
 
 /**
  * Cuts each segment into pieces along the source's keyframes: the segment's frames are those whose times
- * fall in [start, end); whole GOPs among them are copied, the frames before the first and after the last
- * are re-encoded. `reencodeAllowed` is false where the codec cannot be smart-cut (only whole GOPs copied).
- * Copied runs longer than `copyPieceMaxSeconds` are split at keyframes into pieces that are no longer.
- * Resolves to the pieces, or the reason that copying does not apply.
+ * fall in [start, end); from the first keyframe among them, whole GOPs are copied, and the copy goes on into
+ * the GOP the segment ends in as far as its packets show whole frames (see copyableGopPrefix). The frames
+ * before the first keyframe and after the copy are re-encoded. `reencodeAllowed` is false where the codec cannot be smart-cut (nothing
+ * re-encoded). Copied runs longer than `copyPieceMaxSeconds` are split at keyframes into pieces that are no
+ * longer. Resolves to the pieces, or the reason that copying does not apply.
  */
 export function alignSegmentsToKeyframes(
   segments: readonly ExportSegmentInput[],
@@ -148,24 +175,31 @@ export function alignSegmentsToKeyframes(
   for (const [position, segment] of segments.entries()) {
     const from = segment.start_time + probe.startTime - tolerance;
     const to = segment.end_time + probe.startTime - tolerance;
+    const begin = index.frameTimes.findIndex((time) => time >= from);
     const frames = index.frameTimes.filter((time) => time >= from && time < to);
     if (frames.length === 0) return `segment ${position + 1} holds no frame of the video`;
     const boundary = index.frameTimes.find((time) => time >= to);
-    let first = frames.findIndex((time) => keyframes.has(time));
-    // the copied run ends where a keyframe (or the end of the video) follows it
+    // the copied run starts on the segment's first keyframe; its whole GOPs end where a keyframe (or the end
+    // of the video) follows the segment, or else on the segment's last keyframe, and the run goes on into
+    // the GOP from there as far as its packets show whole frames
+    const first = frames.findIndex((time) => keyframes.has(time));
     const endsOnKeyframe = boundary === undefined || keyframes.has(boundary);
-    let last = endsOnKeyframe ? frames.length : frames.findLastIndex((time) => keyframes.has(time));
-    if (first === -1 || last <= first) last = first = -1;
+    const last = endsOnKeyframe ? frames.length : frames.findLastIndex((time) => keyframes.has(time));
+    const tailCopied =
+      first !== -1 && last < frames.length
+        ? copyableGopPrefix(index, begin + last, begin + frames.length - 1)
+        : 0;
     const relative = (time: number) => time - probe.startTime;
     const pieces: CutPiece[] = [];
-    if (first === -1) {
+    if (first === -1 || last + tailCopied === first) {
       pieces.push({ mode: 'encode', start: relative(frames[0]!), frames: frames.length, startsOnIdr: false });
     } else {
       if (first > 0)
         pieces.push({ mode: 'encode', start: relative(frames[0]!), frames: first, startsOnIdr: false });
-      const starts = [first, ...copySplits(frames, keyframes, { first, last }, copyPieceMaxSeconds)];
+      const splits = last > first ? copySplits(frames, keyframes, { first, last }, copyPieceMaxSeconds) : [];
+      const starts = [first, ...splits];
       for (const [order, start] of starts.entries()) {
-        const end = starts[order + 1] ?? last;
+        const end = starts[order + 1] ?? last + tailCopied;
         const piece: CutPiece = {
           mode: 'copy',
           start: relative(frames[start]!),
@@ -176,10 +210,16 @@ export function alignSegmentsToKeyframes(
         pieces.push(piece);
         copyBoundaries.add(frames[start]!);
       }
-      if (last < frames.length) {
-        const tail = frames.length - last;
-        pieces.push({ mode: 'encode', start: relative(frames[last]!), frames: tail, startsOnIdr: true });
+      const tailStart = last + tailCopied;
+      if (tailStart < frames.length) {
+        pieces.push({
+          mode: 'encode',
+          start: relative(frames[tailStart]!),
+          frames: frames.length - tailStart,
+          startsOnIdr: tailCopied === 0,
+        });
       }
+      // the GOP after the whole ones is copied from its keyframe or decoded from it for the re-encoded tail
       if (last < frames.length) copyBoundaries.add(frames[last]!);
       else if (boundary !== undefined) copyBoundaries.add(boundary);
     }
@@ -195,7 +235,7 @@ export function alignSegmentsToKeyframes(
     });
   }
   if (copyBoundaries.size === 0)
-    return 'no segment holds a whole keyframe interval, so nothing could be copied';
+    return 'no segment holds a keyframe to copy from, so nothing could be copied';
   return { segments: cut, copyBoundaries: [...copyBoundaries].sort((a, b) => a - b) };
 }
 

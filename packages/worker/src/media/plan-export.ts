@@ -233,7 +233,7 @@ function intermediatesOf(steps: readonly FfmpegStep[], keep: readonly string[]):
   return steps.map((step) => step.outputPath).filter((path) => !keep.includes(path));
 }
 
-/** Copy when every cut is on a keyframe; otherwise a smart cut, saying how much of the video is copied. */
+/** Copy when every frame can be copied; otherwise a smart cut, saying how much of the video is copied. */
 function cutStrategy(cuts: readonly CutSegment[]): ExportPlan['strategy'] {
   const pieces = cuts.flatMap((cut) => cut.pieces);
   const copied = pieces
@@ -244,7 +244,7 @@ function cutStrategy(cuts: readonly CutSegment[]): ExportPlan['strategy'] {
     return {
       mode: 'copy',
       reason:
-        'same codec and size, and every cut is on a keyframe: the video is copied, the audio encoded once',
+        'same codec and size, and every segment starts on a keyframe and its frames up to the end can be copied: the video is copied, the audio encoded once',
     };
   return {
     mode: 'smart-cut',
