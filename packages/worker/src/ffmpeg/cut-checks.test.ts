@@ -61,6 +61,23 @@ describe('cutOutputProblems (real ffmpeg)', () => {
     ]);
   });
 
+  it('hashes every copied run’s first frame in one ffmpeg, each against its own source keyframe', async () => {
+    const checkpoints = {
+      frames: 120,
+      frameRate: 30,
+      joins: [],
+      copyStarts: [
+        { fileTime: 0, sourceTime: 2 },
+        { fileTime: 2, sourceTime: 2 },
+        { fileTime: 2, sourceTime: 0 },
+      ],
+    };
+    expect(await cutOutputProblems(media.landscape, media.landscape, checkpoints, tools)).toEqual([
+      "the copied frame at 0.000 s is not the source's",
+      "the copied frame at 2.000 s is not the source's",
+    ]);
+  });
+
   it('counts frames from the MP4 sample table, and by reading packets where a container has none', async () => {
     const matroska = join(scratch, 'landscape.mkv');
     execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', media.landscape, '-c', 'copy', '-an', matroska]);

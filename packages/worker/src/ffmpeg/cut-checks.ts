@@ -1,4 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { SEEK_PAST_KEYFRAME_SECONDS, type CutCheckpoints } from '../media/plan-copy.js';
 import { forEachConcurrently } from '../jobs/for-each-concurrently.js';
@@ -26,36 +28,20 @@ interface Tools {
   signal?: AbortSignal | undefined;
 }
 
-async function probeVideoStreamEntry(
-  path: string,
-  entry: 'nb_frames' | 'nb_read_packets',
-  { ffprobePath, signal }: Pick<Tools, 'ffprobePath' | 'signal'>,
-): Promise<string> {
-  const { stdout } = await execFileAsync(
-    ffprobePath,
-    [
-      '-v',
-      'error',
-      '-select_streams',
-      'v:0',
-      ...(entry === 'nb_read_packets' ? ['-count_packets'] : []),
-      '-show_entries',
-      `stream=${entry}`,
-      '-of',
-      'csv=p=0',
-      path,
-    ],
-    { timeout: 120_000, signal },
-  );
-  return stdout.trim();
-}
-
 /** Video packets in a file (one per frame), counted by reading every packet (no decoding). */
 export async function countVideoPackets(
   path: string,
-  tools: Pick<Tools, 'ffprobePath' | 'signal'>,
+  { ffprobePath, signal }: Pick<Tools, 'ffprobePath' | 'signal'>,
 ): Promise<number> {
-  return Number(await probeVideoStreamEntry(path, 'nb_read_packets', tools));
+  const { stdout } = await execFileAsync(
+    ffprobePath,
+    [
+      ...['-v', 'error', '-select_streams', 'v:0', '-count_packets'],
+      ...['-show_entries', 'stream=nb_read_packets', '-of', 'csv=p=0', path],
+    ],
+    { timeout: 120_000, signal },
+  );
+  return Number(stdout.trim());
 }
 
 /**
@@ -67,19 +53,25 @@ export async function countVideoFrames(
   path: string,
   tools: Pick<Tools, 'ffprobePath' | 'signal'>,
 ): Promise<number> {
-  const listed = Number(await probeVideoStreamEntry(path, 'nb_frames', tools));
-  return Number.isInteger(listed) && listed > 0 ? listed : countVideoPackets(path, tools);
+  return (await fileFacts(path, tools)).listedFrames ?? countVideoPackets(path, tools);
 }
 
-/**
- * Where a file's video starts, in the seconds that `-ss` counts from: ffmpeg seeks from the file's start,
- * which is the earliest of its streams'. Opus in WebM starts a few milliseconds before the video (its
- * pre-skip), and a seek to a keyframe's time in the video would land on the keyframe before it.
- */
-export async function videoStartOffset(
+/** What the checks need to know of a file before they look at its frames: one ffprobe, no packet read. */
+interface FileFacts {
+  /** Frames in the video stream as the container lists them (MP4 and MOV do), undefined where it does not. */
+  listedFrames: number | undefined;
+  /**
+   * Where the video starts, in the seconds that `-ss` counts from: ffmpeg seeks from the file's start, the
+   * earliest of its streams'. Opus in WebM starts a few milliseconds before the video (its pre-skip), and a
+   * seek to a keyframe's time in the video would land on the keyframe before it.
+   */
+  videoStartOffset: number;
+}
+
+async function fileFacts(
   path: string,
   { ffprobePath, signal }: Pick<Tools, 'ffprobePath' | 'signal'>,
-): Promise<number> {
+): Promise<FileFacts> {
   const { stdout } = await execFileAsync(
     ffprobePath,
     [
@@ -88,7 +80,7 @@ export async function videoStartOffset(
       '-select_streams',
       'v:0',
       '-show_entries',
-      'stream=start_time:format=start_time',
+      'stream=nb_frames,start_time:format=start_time',
       '-of',
       'json',
       path,
@@ -96,11 +88,15 @@ export async function videoStartOffset(
     { timeout: 60_000, signal },
   );
   const { streams, format } = JSON.parse(stdout) as {
-    streams?: { start_time?: string }[];
+    streams?: { nb_frames?: string; start_time?: string }[];
     format?: { start_time?: string };
   };
+  const listed = Number(streams?.[0]?.nb_frames);
   const offset = Number(streams?.[0]?.start_time) - Number(format?.start_time);
-  return Number.isFinite(offset) ? Math.max(0, offset) : 0;
+  return {
+    listedFrames: Number.isInteger(listed) && listed > 0 ? listed : undefined,
+    videoStartOffset: Number.isFinite(offset) ? Math.max(0, offset) : 0,
+  };
 }
 
 /**
@@ -152,31 +148,46 @@ export function joinDecodeWindows(joins: readonly number[]): { from: number; sec
 }
 
 /**
- * MD5 of the keyframe at `seconds` (or the last one before it): the seek lands on that keyframe and it is the
- * first frame decoded, so nothing before it is decoded.
+ * MD5 of the keyframe at each of `times` (or the last one before it), from one ffmpeg: each time is its own
+ * input, seeked to land on that keyframe, so it is the first frame decoded and nothing before it is, and its
+ * own output (a single output stops all its streams at the first one's frame limit), written to a pipe.
+ * Starting ffmpeg costs more than decoding a keyframe, so one run for all of them saves most of the time.
  */
-async function keyframeHash(path: string, seconds: number, tools: Tools): Promise<string> {
-  const { stdout } = await execFileAsync(
-    tools.ffmpegPath,
-    [
-      '-v',
-      'error',
+async function keyframeHashes(path: string, times: readonly number[], tools: Tools): Promise<string[]> {
+  if (times.length === 0) return [];
+  const firstPipe = 3;
+  const args = ['-v', 'error', '-nostdin'];
+  // -t ends each input after its keyframe: without it, ffmpeg would go on decoding every input to the end
+  for (const time of times)
+    args.push(
       '-noaccurate_seek',
       '-ss',
-      String(seconds + SEEK_PAST_KEYFRAME_SECONDS),
+      String(time + SEEK_PAST_KEYFRAME_SECONDS),
+      '-t',
+      '0.001',
       '-i',
       path,
-      '-map',
-      '0:v:0',
-      '-frames:v',
-      '1',
-      '-f',
-      'framemd5',
-      '-',
-    ],
-    { timeout: 60_000, signal: tools.signal },
+    );
+  times.forEach((_time, input) =>
+    args.push('-map', `${input}:v:0`, '-frames:v', '1', '-f', 'framemd5', `pipe:${firstPipe + input}`),
   );
-  return stdout.trim().split('\n').at(-1)?.split(',').at(-1)?.trim() ?? '';
+  const child = spawn(tools.ffmpegPath, args, {
+    stdio: ['ignore', 'ignore', 'pipe', ...times.map(() => 'pipe' as const)],
+    timeout: 60_000,
+    ...(tools.signal && { signal: tools.signal }),
+  });
+  const exited = once(child, 'close');
+  exited.catch(() => {});
+  const collect = (stream: Readable | null) => {
+    let text = '';
+    stream?.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+    return () => text;
+  };
+  const stderr = collect(child.stderr);
+  const outputs = times.map((_time, input) => collect(child.stdio[firstPipe + input] as Readable));
+  const [code] = (await exited) as [number | null];
+  if (code !== 0) throw new Error(`ffmpeg could not hash the keyframes of ${path}: ${stderr().trim()}`);
+  return outputs.map((text) => text().trim().split('\n').at(-1)?.split(',').at(-1)?.trim() ?? '');
 }
 
 /**
@@ -193,22 +204,17 @@ export async function cutOutputProblems(
   tools: Tools,
 ): Promise<string[]> {
   const problems: string[] = [];
-  const hashes = new Map<string, string>();
-  const outputOffset = await videoStartOffset(outputPath, tools);
-  const hashTask = (file: 'output' | 'source', seconds: number) => ({
-    cost: 0,
-    run: async () => {
-      const [path, offset] = file === 'output' ? [outputPath, outputOffset] : [sourcePath, 0];
-      hashes.set(`${file}@${seconds}`, await keyframeHash(path, seconds + offset, tools));
-    },
-  });
+  const facts = await fileFacts(outputPath, tools);
+  const offset = facts.videoStartOffset;
+  const { copyStarts } = checkpoints;
+  let outputHashes: string[] = [];
+  let sourceHashes: string[] = [];
   // every check is its own task, the longest decodes first, so that the two lanes finish together
   const tasks = [
     ...joinDecodeWindows(checkpoints.joins).map((window) => ({
       cost: window.seconds,
       run: async () => {
-        const from = window.from + outputOffset;
-        const complaints = await decodeComplaints(outputPath, from, window.seconds, tools);
+        const complaints = await decodeComplaints(outputPath, window.from + offset, window.seconds, tools);
         if (complaints)
           problems.push(
             `decoding from ${window.from.toFixed(3)} s to ${(window.from + window.seconds).toFixed(3)} s: ${complaints.split('\n')[0]}`,
@@ -218,20 +224,33 @@ export async function cutOutputProblems(
     {
       cost: 0,
       run: async () => {
-        const frames = await countVideoFrames(outputPath, tools);
+        const frames = facts.listedFrames ?? (await countVideoPackets(outputPath, tools));
         if (frames !== checkpoints.frames)
           problems.push(`${frames} video frames instead of ${checkpoints.frames}`);
       },
     },
-    ...checkpoints.copyStarts.flatMap((copy) => [
-      hashTask('output', copy.fileTime),
-      hashTask('source', copy.sourceTime),
-    ]),
+    {
+      cost: 0,
+      run: async () => {
+        const times = copyStarts.map((copy) => copy.fileTime + offset);
+        outputHashes = await keyframeHashes(outputPath, times, tools);
+      },
+    },
+    {
+      cost: 0,
+      run: async () => {
+        sourceHashes = await keyframeHashes(
+          sourcePath,
+          copyStarts.map((copy) => copy.sourceTime),
+          tools,
+        );
+      },
+    },
   ].sort((a, b) => b.cost - a.cost);
   await forEachConcurrently(tasks, CHECKS_AT_ONCE, (task) => task.run());
-  for (const copy of checkpoints.copyStarts) {
-    if (hashes.get(`output@${copy.fileTime}`) !== hashes.get(`source@${copy.sourceTime}`))
+  copyStarts.forEach((copy, order) => {
+    if (outputHashes[order] !== sourceHashes[order])
       problems.push(`the copied frame at ${copy.fileTime.toFixed(3)} s is not the source's`);
-  }
+  });
   return problems.sort();
 }
