@@ -157,7 +157,7 @@ async function keyframeHashes(path: string, times: readonly number[], tools: Too
   if (times.length === 0) return [];
   const firstPipe = 3;
   const args = ['-v', 'error', '-nostdin'];
-  // -t ends each input after its keyframe: without it, ffmpeg would go on decoding every input to the end
+  // -t ends each input just past its keyframe, so no input is read further whatever the other outputs need
   for (const time of times)
     args.push(
       '-noaccurate_seek',

@@ -84,16 +84,18 @@ describe('renderExport (real ffmpeg)', () => {
   it('copies VP9 segments that start on a keyframe and end anywhere (its frames are not reordered), checking them where the video starts', async () => {
     const workDir = join(scratch, 'vp9');
     const request: ExportRequest = {
-      ...segment(0, 1.5),
       export_type: 'combined',
+      resolution: '720p',
       format: 'webm',
+      quality_preset: 'medium',
       segment_selections: [
         { start_time: 0, end_time: 1.5 },
         { start_time: 2, end_time: 2.7 },
       ],
     };
     const plan = await renderInto(workDir, vp9, request);
-    // the file starts with the Opus pre-skip, before the video: its checks must seek from the video's start
+    // copied, and kept: the file starts with the Opus pre-skip, before the video, and the checks seek from
+    // where the video starts (seeking from the file's start, they found the wrong frames and re-encoded)
     expect(plan.strategy.mode).toBe('copy');
     expect(readdirSync(workDir)).toEqual(['out.webm']);
     const [source, output] = await Promise.all([
