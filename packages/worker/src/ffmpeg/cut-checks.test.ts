@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestMedia, type TestMedia } from '../../../../testing/media.js';
-import { countVideoFrames, countVideoPackets, cutOutputProblems, joinDecodeWindows } from './cut-checks.js';
+import type { CutCheckpoints } from '../media/plan-copy.js';
+import { countVideoPackets, cutOutputProblems, joinDecodeWindows } from './cut-checks.js';
+import { probeFile } from './ffprobe.js';
 
 describe('joinDecodeWindows', () => {
   it('decodes from each join (a keyframe) to half a second after it', () => {
@@ -31,6 +33,9 @@ describe('cutOutputProblems (real ffmpeg)', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'vexport-cut-checks-'));
   const tools = { ffmpegPath: 'ffmpeg', ffprobePath: 'ffprobe' };
   let media: TestMedia;
+  /** The checks of `output` as a cut of `source`, with the probe the job takes of it. */
+  const problemsOf = async (output: string, source: string, checkpoints: CutCheckpoints) =>
+    cutOutputProblems(output, await probeFile('ffprobe', output), source, checkpoints, tools);
 
   beforeAll(async () => {
     media = await createTestMedia(scratch);
@@ -45,7 +50,7 @@ describe('cutOutputProblems (real ffmpeg)', () => {
       joins: [2],
       copyStarts: [{ fileTime: 2, sourceTime: 2 }],
     };
-    expect(await cutOutputProblems(media.landscape, media.landscape, checkpoints, tools)).toEqual([]);
+    expect(await problemsOf(media.landscape, media.landscape, checkpoints)).toEqual([]);
   });
 
   it('finds a wrong frame count and a copied run that starts on the wrong frame', async () => {
@@ -55,7 +60,7 @@ describe('cutOutputProblems (real ffmpeg)', () => {
       joins: [],
       copyStarts: [{ fileTime: 2, sourceTime: 1 }],
     };
-    expect(await cutOutputProblems(media.landscape, media.landscape, checkpoints, tools)).toEqual([
+    expect(await problemsOf(media.landscape, media.landscape, checkpoints)).toEqual([
       '120 video frames instead of 119',
       "the copied frame at 2.000 s is not the source's",
     ]);
@@ -72,7 +77,7 @@ describe('cutOutputProblems (real ffmpeg)', () => {
         { fileTime: 2, sourceTime: 0 },
       ],
     };
-    expect(await cutOutputProblems(media.landscape, media.landscape, checkpoints, tools)).toEqual([
+    expect(await problemsOf(media.landscape, media.landscape, checkpoints)).toEqual([
       "the copied frame at 0.000 s is not the source's",
       "the copied frame at 2.000 s is not the source's",
     ]);
@@ -81,9 +86,14 @@ describe('cutOutputProblems (real ffmpeg)', () => {
   it('counts frames from the MP4 sample table, and by reading packets where a container has none', async () => {
     const matroska = join(scratch, 'landscape.mkv');
     execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', media.landscape, '-c', 'copy', '-an', matroska]);
-    expect(await countVideoFrames(media.landscape, tools)).toBe(120);
-    expect(await countVideoFrames(matroska, tools)).toBe(120);
+    expect((await probeFile('ffprobe', media.landscape)).video.listedFrames).toBe(120);
+    expect((await probeFile('ffprobe', matroska)).video.listedFrames).toBeUndefined();
     expect(await countVideoPackets(matroska, tools)).toBe(120);
+    const checkpoints = { frames: 121, frameRate: 30, joins: [], copyStarts: [] };
+    for (const file of [media.landscape, matroska])
+      expect(await problemsOf(file, media.landscape, checkpoints)).toEqual([
+        '120 video frames instead of 121',
+      ]);
   });
 
   it('finds decoder complaints around a join', async () => {
@@ -93,12 +103,12 @@ describe('cutOutputProblems (real ffmpeg)', () => {
     for (let index = Math.floor(bytes.length * 0.4); index < Math.floor(bytes.length * 0.6); index += 7)
       bytes[index] = 0xff;
     writeFileSync(damaged, bytes);
-    const problems = await cutOutputProblems(
-      damaged,
-      media.landscape,
-      { frames: 120, frameRate: 30, joins: [2], copyStarts: [] },
-      tools,
-    );
+    const problems = await problemsOf(damaged, media.landscape, {
+      frames: 120,
+      frameRate: 30,
+      joins: [2],
+      copyStarts: [],
+    });
     expect(problems.some((problem) => problem.startsWith('decoding from 2.000 s to 2.500 s:'))).toBe(true);
   });
 
@@ -121,12 +131,7 @@ describe('cutOutputProblems (real ffmpeg)', () => {
     }
     writeFileSync(damaged, bytes);
     const checkJoinAt = (time: number) =>
-      cutOutputProblems(
-        damaged,
-        media.landscape,
-        { frames: 120, frameRate: 30, joins: [time], copyStarts: [] },
-        tools,
-      );
+      problemsOf(damaged, media.landscape, { frames: 120, frameRate: 30, joins: [time], copyStarts: [] });
 
     expect(await checkJoinAt(2)).toEqual([]);
     const problems = await checkJoinAt(1);

@@ -2,6 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
+import type { MediaProbe } from '../media/media-probe.js';
 import { SEEK_PAST_KEYFRAME_SECONDS, type CutCheckpoints } from '../media/plan-copy.js';
 import { forEachConcurrently } from '../jobs/for-each-concurrently.js';
 
@@ -42,61 +43,6 @@ export async function countVideoPackets(
     { timeout: 120_000, signal },
   );
   return Number(stdout.trim());
-}
-
-/**
- * Video frames in a file: from the container's sample table where it has one (MP4 and MOV list every sample
- * they hold, which is what reading them back would count, without reading a byte of the media), otherwise
- * by counting the packets.
- */
-export async function countVideoFrames(
-  path: string,
-  tools: Pick<Tools, 'ffprobePath' | 'signal'>,
-): Promise<number> {
-  return (await fileFacts(path, tools)).listedFrames ?? countVideoPackets(path, tools);
-}
-
-/** What the checks need to know of a file before they look at its frames: one ffprobe, no packet read. */
-interface FileFacts {
-  /** Frames in the video stream as the container lists them (MP4 and MOV do), undefined where it does not. */
-  listedFrames: number | undefined;
-  /**
-   * Where the video starts, in the seconds that `-ss` counts from: ffmpeg seeks from the file's start, the
-   * earliest of its streams'. Opus in WebM starts a few milliseconds before the video (its pre-skip), and a
-   * seek to a keyframe's time in the video would land on the keyframe before it.
-   */
-  videoStartOffset: number;
-}
-
-async function fileFacts(
-  path: string,
-  { ffprobePath, signal }: Pick<Tools, 'ffprobePath' | 'signal'>,
-): Promise<FileFacts> {
-  const { stdout } = await execFileAsync(
-    ffprobePath,
-    [
-      '-v',
-      'error',
-      '-select_streams',
-      'v:0',
-      '-show_entries',
-      'stream=nb_frames,start_time:format=start_time',
-      '-of',
-      'json',
-      path,
-    ],
-    { timeout: 60_000, signal },
-  );
-  const { streams, format } = JSON.parse(stdout) as {
-    streams?: { nb_frames?: string; start_time?: string }[];
-    format?: { start_time?: string };
-  };
-  const listed = Number(streams?.[0]?.nb_frames);
-  const offset = Number(streams?.[0]?.start_time) - Number(format?.start_time);
-  return {
-    listedFrames: Number.isInteger(listed) && listed > 0 ? listed : undefined,
-    videoStartOffset: Number.isFinite(offset) ? Math.max(0, offset) : 0,
-  };
 }
 
 /**
@@ -191,21 +137,30 @@ async function keyframeHashes(path: string, times: readonly number[], tools: Too
 }
 
 /**
+ * Where a file's video starts, in the seconds that `-ss` counts from: ffmpeg seeks from the file's start, the
+ * earliest of its streams'. Opus in WebM starts a few milliseconds before the video (its pre-skip), and a seek
+ * to a keyframe's time in the video would land on the keyframe before it.
+ */
+export function videoStartOffset(probe: MediaProbe): number {
+  return Math.max(0, probe.video.startTime - probe.startTime);
+}
+
+/**
  * The cheap checks a smart-cut file must pass before it is delivered: the planned number of frames, no
  * decoder complaint around any join, and each copied run starting on the very source keyframe it should
- * (copied runs start on keyframes in both files). The checkpoints' times in the file count from its first
- * video frame; those in the source, as `-ss` does.
+ * (copied runs start on keyframes in both files). `output` is the file's probe. The checkpoints' times in
+ * the file count from its first video frame; those in the source, as `-ss` does.
  * Resolves to what is wrong (empty when nothing).
  */
 export async function cutOutputProblems(
   outputPath: string,
+  output: MediaProbe,
   sourcePath: string,
   checkpoints: CutCheckpoints,
   tools: Tools,
 ): Promise<string[]> {
   const problems: string[] = [];
-  const facts = await fileFacts(outputPath, tools);
-  const offset = facts.videoStartOffset;
+  const offset = videoStartOffset(output);
   const { copyStarts } = checkpoints;
   let outputHashes: string[] = [];
   let sourceHashes: string[] = [];
@@ -224,7 +179,7 @@ export async function cutOutputProblems(
     {
       cost: 0,
       run: async () => {
-        const frames = facts.listedFrames ?? (await countVideoPackets(outputPath, tools));
+        const frames = output.video.listedFrames ?? (await countVideoPackets(outputPath, tools));
         if (frames !== checkpoints.frames)
           problems.push(`${frames} video frames instead of ${checkpoints.frames}`);
       },

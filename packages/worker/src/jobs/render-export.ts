@@ -89,16 +89,18 @@ export async function renderExport(input: RenderInput): Promise<ExportPlan> {
   } else {
     reached = await runPlan(plan, input, 0);
   }
+  // a file the cut checks probed is not probed again for the check of every file below
+  let probes = new Map<string, MediaProbe>();
   if (plan.strategy.mode !== 'reencode') {
-    const problems = await cutProblems(plan, sourcePath, tools, signal);
-    if (problems.length > 0) {
-      logger.warn({ problems }, 'the cut output failed its checks; re-encoding');
-      plan = planFor(`the copied cut did not pass its checks (${problems[0]})`);
+    const checked = await cutProblems(plan, sourcePath, tools, signal);
+    if (checked.problems.length > 0) {
+      logger.warn({ problems: checked.problems }, 'the cut output failed its checks; re-encoding');
+      plan = planFor(`the copied cut did not pass its checks (${checked.problems[0]})`);
       await runPlan(plan, input, reached);
-    }
+    } else probes = checked.probes;
   }
   for (const file of plan.files) {
-    const produced = await probeFile(tools.ffprobePath, file.path, signal);
+    const produced = probes.get(file.path) ?? (await probeFile(tools.ffprobePath, file.path, signal));
     const problems = outputMismatches(produced, file, { ...plan.target, frameRate: probe.video.frameRate });
     if (problems.length > 0) {
       logger.error({ file: file.name, problems }, 'export output check failed');
@@ -291,18 +293,24 @@ function batches(steps: readonly FfmpegStep[]): FfmpegStep[][] {
   return grouped;
 }
 
-/** What the checks of each copied or smart-cut file found wrong (empty when nothing). */
+/**
+ * What the checks of each copied or smart-cut file found wrong (empty when nothing), with the probes of the
+ * files they read.
+ */
 async function cutProblems(
   plan: ExportPlan,
   sourcePath: string,
   tools: RenderTools,
   signal: AbortSignal,
-): Promise<string[]> {
+): Promise<{ problems: string[]; probes: Map<string, MediaProbe> }> {
   const problems: string[] = [];
+  const probes = new Map<string, MediaProbe>();
   for (const file of plan.files) {
     if (!file.cut) continue;
-    const found = await cutOutputProblems(file.path, sourcePath, file.cut, { ...tools, signal });
+    const probe = await probeFile(tools.ffprobePath, file.path, signal);
+    probes.set(file.path, probe);
+    const found = await cutOutputProblems(file.path, probe, sourcePath, file.cut, { ...tools, signal });
     problems.push(...found.map((problem) => `${file.name}: ${problem}`));
   }
-  return problems;
+  return { problems, probes };
 }

@@ -20,6 +20,7 @@ const videoStream = {
   time_base: '1/15360',
   has_b_frames: 2,
   start_time: '0.000000',
+  nb_frames: '375',
 };
 const audioStream = {
   index: 1,
@@ -51,9 +52,17 @@ describe('parseFfprobeOutput', () => {
         hasBFrames: 2,
         rotation: 0,
         variableFrameRate: false,
+        listedFrames: 375,
       },
       audio: { codec: 'aac', sampleRate: 48_000, channels: 2 },
     });
+  });
+
+  it('has no listed frame count where the container gives none', () => {
+    for (const nb_frames of [undefined, 'N/A', '0'])
+      expect(
+        parseFfprobeOutput({ streams: [{ ...videoStream, nb_frames }], format }).video.listedFrames,
+      ).toBe(undefined);
   });
 
   it('has no audio for a silent file', () => {

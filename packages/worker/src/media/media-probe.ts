@@ -21,6 +21,8 @@ export interface VideoStreamInfo {
   rotation: 0 | 90 | 180 | 270;
   startTime: number;
   bitRate: number | undefined;
+  /** Frames as the container lists them (MP4 and MOV do, without reading a packet); undefined elsewhere. */
+  listedFrames: number | undefined;
 }
 
 export interface AudioStreamInfo {
@@ -64,6 +66,7 @@ interface RawStream {
   start_time?: string;
   duration?: string;
   bit_rate?: string;
+  nb_frames?: string;
   sample_rate?: string;
   channels?: number;
   tags?: Record<string, string>;
@@ -96,6 +99,12 @@ export function parseRotation(stream: RawStream): VideoStreamInfo['rotation'] {
   const clockwise = matrix !== undefined ? -matrix : (number(stream.tags?.rotate) ?? 0);
   const normalized = (((Math.round(clockwise / 90) * 90) % 360) + 360) % 360;
   return normalized as VideoStreamInfo['rotation'];
+}
+
+/** A stream's `nb_frames`, where the container lists a count. */
+function listedFrames(value: string | undefined): number | undefined {
+  const count = number(value);
+  return count !== undefined && Number.isInteger(count) && count > 0 ? count : undefined;
 }
 
 /** Turns `ffprobe -show_format -show_streams -print_format json` output into a {@link MediaProbe}. */
@@ -141,6 +150,7 @@ export function parseFfprobeOutput(output: unknown): MediaProbe {
       rotation: parseRotation(videoStream),
       startTime: number(videoStream.start_time) ?? 0,
       bitRate: number(videoStream.bit_rate),
+      listedFrames: listedFrames(videoStream.nb_frames),
     },
     audio: audioStream
       ? {

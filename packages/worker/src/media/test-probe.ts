@@ -33,6 +33,7 @@ export function testProbe({
       rotation: 0,
       startTime: 0,
       bitRate: videoBitRate,
+      listedFrames: durationSeconds * 30,
     },
     audio: { index: 1, codec: 'aac', sampleRate: 48_000, channels: 2, startTime: 0 },
   };
