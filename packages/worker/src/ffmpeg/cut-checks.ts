@@ -141,7 +141,7 @@ async function keyframeHashes(path: string, times: readonly number[], tools: Too
  * earliest of its streams'. Opus in WebM starts a few milliseconds before the video (its pre-skip), and a seek
  * to a keyframe's time in the video would land on the keyframe before it.
  */
-export function videoStartOffset(probe: MediaProbe): number {
+function videoStartOffset(probe: MediaProbe): number {
   return Math.max(0, probe.video.startTime - probe.startTime);
 }
 
