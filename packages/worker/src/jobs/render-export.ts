@@ -23,6 +23,7 @@ import { planExport, type ExportPlan, type ExportRequest, type FfmpegStep } from
 import { outputMismatches } from '../media/verify-output.js';
 import { forEachConcurrently } from './for-each-concurrently.js';
 import { PermanentJobError } from './job-errors.js';
+import { runSteps } from './run-steps.js';
 
 export interface RenderTools {
   ffmpegPath: string;
@@ -236,10 +237,8 @@ async function runPlan(plan: ExportPlan, input: RenderInput, from: number): Prom
     doneSeconds += step.mediaSeconds;
     onProgress?.(report(doneSeconds));
   };
-  for (const batch of batches(plan.steps)) {
-    if (batch.length === 1) await run(batch[0]!, true);
-    else await forEachConcurrently(batch, INDEPENDENT_STEPS_AT_ONCE, (step) => run(step, false));
-  }
+  // a step that runs alone reports its progress as it goes; the others, which share the cores, when done
+  await runSteps(plan.steps, STEPS_AT_ONCE, (step) => run(step, !step.independent));
   await removeScratch(plan);
   return report(doneSeconds);
 }
@@ -279,19 +278,11 @@ function releaseInputsAsRead(step: FfmpegStep, pid: number, logger: Logger): () 
   return () => clearInterval(timer);
 }
 
-/** Independent ffmpeg steps (the pieces of a cut: short encodes and copies) run two at a time. */
-const INDEPENDENT_STEPS_AT_ONCE = 2;
+/** Clips' files are checked two at a time. */
+const FILES_CHECKED_AT_ONCE = 2;
 
-/** The steps in order, neighbouring independent ones grouped so that they may run together. */
-function batches(steps: readonly FfmpegStep[]): FfmpegStep[][] {
-  const grouped: FfmpegStep[][] = [];
-  for (const step of steps) {
-    const last = grouped.at(-1);
-    if (step.independent && last?.[0]?.independent) last.push(step);
-    else grouped.push([step]);
-  }
-  return grouped;
-}
+/** Independent ffmpeg steps (the pieces of a cut and their joins: a core each) run two at a time. */
+const STEPS_AT_ONCE = 2;
 
 /**
  * What the checks of each copied or smart-cut file found wrong (empty when nothing), with the probes of the
@@ -305,12 +296,13 @@ async function cutProblems(
 ): Promise<{ problems: string[]; probes: Map<string, MediaProbe> }> {
   const problems: string[] = [];
   const probes = new Map<string, MediaProbe>();
-  for (const file of plan.files) {
-    if (!file.cut) continue;
+  // a file's checks are short ffmpeg runs, most of their time process start-up: two files at a time
+  await forEachConcurrently(plan.files, FILES_CHECKED_AT_ONCE, async (file) => {
+    if (!file.cut) return;
     const probe = await probeFile(tools.ffprobePath, file.path, signal);
     probes.set(file.path, probe);
     const found = await cutOutputProblems(file.path, probe, sourcePath, file.cut, { ...tools, signal });
     problems.push(...found.map((problem) => `${file.name}: ${problem}`));
-  }
-  return { problems, probes };
+  });
+  return { problems: problems.sort(), probes };
 }

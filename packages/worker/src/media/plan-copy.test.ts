@@ -369,7 +369,14 @@ describe('planCutOutput', () => {
       ['joined: re-encode part 1 of 3', true],
       ['joined: re-encode part 3 of 3', true],
       ['joined: copy part 2 of 3', true],
-      ['joined: join', false],
+      ['joined: join', true],
+    ]);
+    // the join runs beside other steps, once its pieces and the audio are written
+    expect(steps.at(-1)!.needs).toEqual([
+      '/w/out.part0.ts',
+      '/w/out.part1.ts',
+      '/w/out.part2.ts',
+      '/w/out.audio.m4a',
     ]);
     const [audio, head, tail, middle] = steps.map((step) => step.args.join(' '));
     expect(audio).toContain('-ss 0.5 -t 5.016667 -i /w/source.mp4 -filter_complex [0:a:0]aresample=48000');

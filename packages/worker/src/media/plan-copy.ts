@@ -487,6 +487,9 @@ export function planCutOutput(input: CutPlanInput): { steps: FfmpegStep[]; prepa
     outputPath,
     // the join only copies: weigh it as a twentieth of encoding the media
     mediaSeconds: totalSeconds / 20,
+    // it runs beside other files' pieces (clips) once its own are written
+    independent: true,
+    needs: audio ? [...parts, audio.outputPath] : parts,
     releasesInputs: parts,
   });
   return { steps, prepared };

@@ -63,8 +63,13 @@ export interface FfmpegStep {
   args: string[];
   outputPath: string;
   mediaSeconds: number;
-  /** True when the step needs no other step's output: neighbouring independent steps may run together. */
+  /**
+   * True when the step may run beside other steps (the pieces of a cut and their join, a core each); any
+   * other step runs alone.
+   */
   independent?: boolean;
+  /** Files that earlier steps write and this one reads: it starts once they are written. */
+  needs?: string[];
   /**
    * Input files the step reads one after another (a join): each may be deleted once the step has opened a
    * later one, so the disk holds about one piece beside the growing output instead of every piece.
