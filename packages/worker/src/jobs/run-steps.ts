@@ -21,32 +21,28 @@ export async function runSteps<Step extends SchedulableStep>(
 ): Promise<void> {
   const written = new Set<string>();
   const waiting = [...steps];
-  const running = new Set<Promise<void>>();
-  let alone = false;
+  const running = new Map<Promise<void>, Step>();
   let failure: { error: unknown } | undefined;
   const ready = (step: Step) => (step.needs ?? []).every((path) => written.has(path));
+  const runningAlone = () => [...running.values()].some((step) => !step.independent);
   const start = (step: Step) => {
-    alone = !step.independent;
     const task: Promise<void> = run(step)
       .then(
         () => void written.add(step.outputPath),
         (error: unknown) => void (failure ??= { error }),
       )
-      .finally(() => {
-        running.delete(task);
-        if (!step.independent) alone = false;
-      });
-    running.add(task);
+      .finally(() => running.delete(task));
+    running.set(task, step);
   };
   while (!failure && (waiting.length > 0 || running.size > 0)) {
-    for (let index = 0; index < waiting.length && running.size < limit && !alone;) {
+    for (let index = 0; index < waiting.length && running.size < limit && !runningAlone();) {
       const step = waiting[index]!;
-      if (!ready(step) || (!step.independent && running.size > 0)) {
-        // a step that runs alone waits for the others to finish, and keeps later steps from starting
-        if (!step.independent && ready(step)) break;
+      if (!ready(step)) {
         index += 1;
         continue;
       }
+      // a step that runs alone waits for the others to finish, and keeps later steps from starting
+      if (!step.independent && running.size > 0) break;
       waiting.splice(index, 1);
       start(step);
     }
@@ -54,8 +50,8 @@ export async function runSteps<Step extends SchedulableStep>(
       const stuck = waiting.map((step) => step.outputPath).join(', ');
       throw new Error(`the plan's steps cannot start: ${stuck} need files no step writes`);
     }
-    await Promise.race(running);
+    await Promise.race(running.keys());
   }
-  await Promise.all(running);
+  await Promise.all(running.keys());
   if (failure) throw failure.error;
 }

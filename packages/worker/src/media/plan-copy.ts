@@ -148,6 +148,12 @@ const TIME_TOLERANCE = 0.0001;
 /** Sources with a deeper reorder delay than x264's default cannot be matched by the re-encoded pieces. */
 const MAX_REORDER_DEPTH = 2;
 
+/** The position of the first of the ascending `frameTimes` at or after `time` (their count when none is). */
+function firstFrameAtOrAfter(frameTimes: Float64Array, time: number): number {
+  const found = frameTimes.findIndex((frame) => frame >= time);
+  return found === -1 ? frameTimes.length : found;
+}
+
 /**
  * Cuts each segment into pieces along the source's keyframes: the segment's frames are those whose times
  * fall in [start, end); from the first keyframe among them, whole GOPs are copied, and the copy goes on into
@@ -175,10 +181,12 @@ export function alignSegmentsToKeyframes(
   for (const [position, segment] of segments.entries()) {
     const from = segment.start_time + probe.startTime - tolerance;
     const to = segment.end_time + probe.startTime - tolerance;
-    const begin = index.frameTimes.findIndex((time) => time >= from);
-    const frames = index.frameTimes.filter((time) => time >= from && time < to);
+    // the segment's frames are frameTimes[begin, end); the frame at `end`, if any, follows the segment
+    const begin = firstFrameAtOrAfter(index.frameTimes, from);
+    const end = firstFrameAtOrAfter(index.frameTimes, to);
+    const frames = index.frameTimes.subarray(begin, Math.max(begin, end));
     if (frames.length === 0) return `segment ${position + 1} holds no frame of the video`;
-    const boundary = index.frameTimes.find((time) => time >= to);
+    const boundary = index.frameTimes[end];
     // the copied run starts on the segment's first keyframe; its whole GOPs end where a keyframe (or the end
     // of the video) follows the segment, or else on the segment's last keyframe, and the run goes on into
     // the GOP from there as far as its packets show whole frames
