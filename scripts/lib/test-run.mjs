@@ -87,6 +87,19 @@ function readPlaywrightCounts(reportPath) {
 }
 
 /**
+ * Failures in vitest's JSON report: failed tests, plus files that failed without a failed test (one that did
+ * not load, or a hook that threw), and at least one when vitest exited with an error and reported nothing.
+ */
+function countVitestFailures(report, exitCode) {
+  if (!report) return exitCode !== 0 ? 1 : 0;
+  const brokenFiles = report.testResults.filter(
+    (file) => file.status === 'failed' && !file.assertionResults.some((test) => test.status === 'failed'),
+  ).length;
+  const failed = report.numFailedTests + brokenFiles;
+  return exitCode !== 0 && failed === 0 ? 1 : failed;
+}
+
+/**
  * Runs vitest over every project, then the component tests, with the throwaway services; prints the plain
  * closing line CI reads and resolves to an exit code. Arguments narrow the vitest run (and skip the
  * component tests unless they name the widget). `coverage` measures the vitest and component runs and
@@ -123,7 +136,7 @@ export async function runTests({ root, vitestArgs, coverage = false }) {
       skipped: 0,
     };
     const passed = (vitest?.numPassedTests ?? 0) + wtr.passed + e2e.passed;
-    const failed = (vitest?.numFailedTests ?? 0) + wtr.failed + e2e.failed;
+    const failed = countVitestFailures(vitest, vitestCode) + wtr.failed + e2e.failed;
     const skipped = (vitest?.numPendingTests ?? 0) + (vitest?.numTodoTests ?? 0) + e2e.skipped;
     log.step(
       `vitest: ${vitest?.numPassedTests ?? 0} passed; components in Chromium: ${wtr.passed} passed; end-to-end: ${e2e.passed} passed`,
