@@ -227,6 +227,42 @@ export async function countFrames(path: string): Promise<number> {
   return Number(stdout.trim());
 }
 
+/** A run of `count` decoded frames: the video of `path` from its frame `first` (0-based, in display order). */
+export interface FrameRun {
+  path: string;
+  first: number;
+  count: number;
+}
+
+/**
+ * The PSNR (dB, averaged over the planes) of each frame of run `a` against the frame at the same place in run
+ * `b`, as ffmpeg's psnr filter measures it; identical frames give Infinity.
+ */
+export async function framePsnr(a: FrameRun, b: FrameRun): Promise<number[]> {
+  const pick = (input: number, run: FrameRun) =>
+    `[${input}:v:0]trim=start_frame=${run.first}:end_frame=${run.first + run.count},settb=1/30,setpts=N[v${input}]`;
+  const { stdout } = await run(
+    'ffmpeg',
+    [
+      '-v',
+      'error',
+      '-i',
+      a.path,
+      '-i',
+      b.path,
+      '-filter_complex',
+      `${pick(0, a)};${pick(1, b)};[v0][v1]psnr=stats_file=-`,
+      '-f',
+      'null',
+      '-',
+    ],
+    { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+  );
+  return [...stdout.matchAll(/psnr_avg:(\S+)/g)].map((match) =>
+    Number(match[1] === 'inf' ? Infinity : match[1]),
+  );
+}
+
 /** Sources in other codecs and shapes than the usual H.264: each must export correctly. */
 export interface UnusualSources {
   hevc: string;

@@ -18,6 +18,7 @@ import {
   createSyncSource,
   createTestMedia,
   createUnusualSources,
+  framePsnr,
   matchFrames,
   measureFlashesAndBeeps,
   thumbnailFrames,
@@ -508,6 +509,20 @@ describe('export_video job with real ffmpeg, PostgreSQL, Redis and storage', () 
       const lastGop = hashes.slice(105, 143);
       const reencoded = lastGop.findIndex((hash, frame) => hash !== source[120 + frame]);
       expect(reencoded === -1 ? lastGop.length : reencoded).toBeGreaterThanOrEqual(35);
+      // the re-encoded frames (the heads, the tail) stay near-transparent next to the copied ones
+      const psnr = [
+        ...(await framePsnr(
+          { path: output, first: 0, count: 143 },
+          { path: bframeSource, first: 15, count: 143 },
+        )),
+        ...(await framePsnr(
+          { path: output, first: 143, count: 42 },
+          { path: bframeSource, first: 33, count: 42 },
+        )),
+      ];
+      expect(psnr).toHaveLength(expected.length);
+      expect(Math.min(...psnr)).toBeGreaterThanOrEqual(45);
+      expect(psnr.filter((value) => value !== Infinity).length).toBeGreaterThan(0);
     });
 
     it('smart-cuts a source without B-frames without nudging timestamps', async () => {

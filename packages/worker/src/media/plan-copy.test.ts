@@ -391,27 +391,27 @@ describe('planCutOutput', () => {
     expect(tail).toContain('-ss 5.225 -i /w/source.mp4 -map 0:v:0 -frames:v 1');
   });
 
-  it('matches the source’s B-frame depth: none for a source without B-frames', () => {
-    const { steps } = planCutOutput({
-      probe: { ...probe, video: { ...probe.video, hasBFrames: 0 } },
-      request,
-      sourcePath: '/w/s.mp4',
-      workDir: '/w',
-      segments: smartCut(),
-      outputPath: '/w/out.mp4',
-      label: 'x',
-    });
-    expect(steps[1]!.args.join(' ')).toContain('-bf 0');
-    const withBFrames = planCutOutput({
-      probe,
-      request,
-      sourcePath: '/w/s.mp4',
-      workDir: '/w',
-      segments: smartCut(),
-      outputPath: '/w/out.mp4',
-      label: 'x',
-    });
-    expect(withBFrames.steps[1]!.args).not.toContain('-bf');
+  it('matches the source’s B-frame depth in the re-encoded pieces (x264 ultrafast has none of its own)', () => {
+    const x264Params = (hasBFrames: number) => {
+      const { steps } = planCutOutput({
+        probe: { ...probe, video: { ...probe.video, hasBFrames } },
+        request,
+        sourcePath: '/w/s.mp4',
+        workDir: '/w',
+        segments: smartCut(),
+        outputPath: '/w/out.mp4',
+        label: 'x',
+      });
+      const args = steps[1]!.args;
+      expect(args.slice(args.indexOf('-preset'), args.indexOf('-preset') + 2)).toEqual([
+        '-preset',
+        'ultrafast',
+      ]);
+      return args[args.indexOf('-x264-params') + 1]!.split(':');
+    };
+    expect(x264Params(0)).toContain('bframes=0');
+    expect(x264Params(1)).toContain('bframes=1');
+    expect(x264Params(2)).toEqual(expect.arrayContaining(['bframes=3', 'b-pyramid=normal']));
   });
 
   it('joins the pieces with their exact durations and the audio, tagging the track avc3, releasing pieces as it goes', () => {

