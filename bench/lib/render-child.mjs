@@ -2,10 +2,14 @@
 // process, so the parent can time it and read this process's peak memory. Input: one JSON argument.
 // Output: one JSON line with the plan's strategy, the files, the seconds renderExport took (a worker is a
 // long-lived process: Node's start-up and module loading are not part of any export) and the peak RSS.
-import { renderExport } from '@vexport/worker';
+import { readFfmpegVersion, renderExport } from '@vexport/worker';
 import { pino } from 'pino';
 
 const { sourcePath, request, workDir, outputName } = JSON.parse(process.argv[2]);
+// a worker reads both tools' versions when it starts, before any export: so does this process (the first
+// process Node starts costs about 80 ms more than the next ones here)
+await readFfmpegVersion('ffmpeg');
+await readFfmpegVersion('ffprobe');
 const started = performance.now();
 const plan = await renderExport({
   sourcePath,
