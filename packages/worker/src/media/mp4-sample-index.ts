@@ -314,6 +314,63 @@ function indexOfTrack(
 /** Largest moov read into memory: an hour at 60 fps needs about 3 MB of sample tables. */
 const MAX_MOOV_BYTES = 64 * 1024 * 1024;
 
+type FileHandle = Awaited<ReturnType<typeof open>>;
+
+/** Where a box lies in a file: its type, its first byte, its header's size and its whole size. */
+interface BoxPlace {
+  type: string;
+  start: number;
+  headerSize: number;
+  boxSize: number;
+}
+
+/** The boxes directly inside the file's bytes [start, end), read header by header; undefined when damaged. */
+async function boxesIn(file: FileHandle, start: number, end: number): Promise<BoxPlace[] | undefined> {
+  const header = Buffer.alloc(16);
+  const places: BoxPlace[] = [];
+  for (let offset = start; offset + 8 <= end;) {
+    const { bytesRead } = await file.read(header, 0, 16, offset);
+    const box = boxHeader(header.subarray(0, bytesRead), end - offset);
+    if (!box) return undefined;
+    places.push({ ...box, start: offset });
+    offset += box.boxSize;
+  }
+  return places;
+}
+
+/** Whether a trak box holds a video track (its mdia's hdlr names the handler `vide`). */
+async function isVideoTrack(file: FileHandle, trak: BoxPlace): Promise<boolean> {
+  const inside = (box: BoxPlace) => boxesIn(file, box.start + box.headerSize, box.start + box.boxSize);
+  const mdia = (await inside(trak))?.find((box) => box.type === 'mdia');
+  const hdlr = mdia && (await inside(mdia))?.find((box) => box.type === 'hdlr');
+  if (!hdlr || hdlr.boxSize < hdlr.headerSize + 12) return false;
+  const handler = Buffer.alloc(4);
+  await file.read(handler, 0, 4, hdlr.start + hdlr.headerSize + 8);
+  return handler.toString('latin1') === 'vide';
+}
+
+/**
+ * The body of the moov box at `moov` as the index reads it: every box but the tracks that are not video,
+ * whose sample tables are most of it (the audio's are larger than the video's in a long file), so only the
+ * video's are read into memory. Undefined when a box is damaged or the rest is too large.
+ */
+async function moovBodyForIndex(file: FileHandle, moov: BoxPlace): Promise<Buffer | undefined> {
+  const boxes = await boxesIn(file, moov.start + moov.headerSize, moov.start + moov.boxSize);
+  if (!boxes) return undefined;
+  const kept: BoxPlace[] = [];
+  for (const box of boxes) if (box.type !== 'trak' || (await isVideoTrack(file, box))) kept.push(box);
+  const size = kept.reduce((sum, box) => sum + box.boxSize, 0);
+  if (size > MAX_MOOV_BYTES) return undefined;
+  const body = Buffer.alloc(size);
+  let filled = 0;
+  for (const box of kept) {
+    const { bytesRead } = await file.read(body, filled, box.boxSize, box.start);
+    if (bytesRead !== box.boxSize) return undefined;
+    filled += box.boxSize;
+  }
+  return body;
+}
+
 /** Reads the file's top-level boxes to find moov, and its index; undefined when it is not plain MP4/MOV. */
 export async function readMp4VideoPacketIndex(path: string): Promise<VideoPacketIndex | undefined> {
   const file = await open(path, 'r');
@@ -326,18 +383,14 @@ export async function readMp4VideoPacketIndex(path: string): Promise<VideoPacket
       const { bytesRead } = await file.read(header, 0, 16, offset);
       const box = boxHeader(header.subarray(0, bytesRead), size - offset);
       if (!box || box.type === 'moof') return undefined;
-      const { type, headerSize, boxSize } = box;
       // ISO files start with ftyp; QuickTime files may start with wide, free, skip or mdat
-      if (first && !['ftyp', 'wide', 'free', 'skip', 'mdat', 'moov'].includes(type)) return undefined;
+      if (first && !['ftyp', 'wide', 'free', 'skip', 'mdat', 'moov'].includes(box.type)) return undefined;
       first = false;
-      if (type === 'moov') {
-        const bodySize = boxSize - headerSize;
-        if (bodySize > MAX_MOOV_BYTES) return undefined;
-        const body = Buffer.alloc(bodySize);
-        const { bytesRead: read } = await file.read(body, 0, bodySize, offset + headerSize);
-        return read === bodySize ? videoPacketIndexFromMoov(body) : undefined;
+      if (box.type === 'moov') {
+        const body = await moovBodyForIndex(file, { ...box, start: offset });
+        return body && videoPacketIndexFromMoov(body);
       }
-      offset += boxSize;
+      offset += box.boxSize;
     }
     return undefined;
   } finally {
