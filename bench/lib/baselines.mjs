@@ -37,10 +37,10 @@ export async function plainCopy({ sourcePath, segments, scratch }) {
 }
 
 /**
- * The full re-encode of the request with our encoder settings: the ffmpeg command(s) our planner writes
+ * The full re-encode of the request with our encoder settings (libx264 unless `encoder` says another): the ffmpeg command(s) our planner writes
  * when nothing can be copied, run by hand with nothing around them.
  */
-export async function plainReencode({ sourcePath, request, scratch, name }) {
+export async function plainReencode({ sourcePath, request, scratch, name, encoder = 'libx264' }) {
   const dir = join(scratch, `baseline-${name}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -50,7 +50,7 @@ export async function plainReencode({ sourcePath, request, scratch, name }) {
     request,
     sourcePath,
     workDir: dir,
-    encoder: 'libx264',
+    encoder,
     keyframeAlignment: 'baseline: re-encode everything',
     outputName: name,
   });

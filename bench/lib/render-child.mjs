@@ -5,7 +5,7 @@
 import { readFfmpegVersion, renderExport } from '@vexport/worker';
 import { pino } from 'pino';
 
-const { sourcePath, request, workDir, outputName } = JSON.parse(process.argv[2]);
+const { sourcePath, request, workDir, outputName, encoder = 'libx264' } = JSON.parse(process.argv[2]);
 // a worker reads both tools' versions when it starts, before any export: so does this process (the first
 // process Node starts costs about 80 ms more than the next ones here)
 await readFfmpegVersion('ffmpeg');
@@ -19,7 +19,7 @@ const plan = await renderExport({
   tools: {
     ffmpegPath: 'ffmpeg',
     ffprobePath: 'ffprobe',
-    encoder: 'libx264',
+    encoder,
     memoryLimitBytes: 4 * 1024 ** 3,
   },
   logger: pino({ level: 'silent' }),

@@ -7,12 +7,12 @@ import { runCommand, sampleFolderPeak, timed } from './tools.mjs';
 const child = fileURLToPath(new URL('./render-child.mjs', import.meta.url));
 
 /**
- * Our export of `request` from `sourcePath`, as a worker makes it (in a child Node process started with the
+ * Our export of `request` from `sourcePath` (with `encoder` for H.264), as a worker makes it (in a child Node process started with the
  * worker's Node flags): the seconds its media work took (timed in the child; `processSeconds` adds Node's
  * start-up, which a long-lived worker pays once), the strategy, the output path, the child's peak RSS and
  * the peak size of its temp folder.
  */
-export async function ourExport({ sourcePath, request, scratch, name }) {
+export async function ourExport({ sourcePath, request, scratch, name, encoder = 'libx264' }) {
   const workDir = join(scratch, `ours-${name}`);
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(workDir, { recursive: true });
@@ -21,7 +21,7 @@ export async function ourExport({ sourcePath, request, scratch, name }) {
     runCommand(process.execPath, [
       ...WORKER_NODE_FLAGS,
       child,
-      JSON.stringify({ sourcePath, request, workDir, outputName: name }),
+      JSON.stringify({ sourcePath, request, workDir, outputName: name, encoder }),
     ]),
   );
   const peakTempBytes = stopSampling();

@@ -5,4 +5,5 @@ export { renderExport, type RenderInput, type RenderTools } from './jobs/render-
 export { probeFile } from './ffmpeg/ffprobe.js';
 export { planExport, type ExportPlan, type ExportRequest } from './media/plan-export.js';
 export { countVideoPackets } from './ffmpeg/cut-checks.js';
+export { chooseH264Encoder } from './ffmpeg/detect-encoders.js';
 export { SEEK_BEFORE_FRAME } from './media/plan-copy.js';
