@@ -20,10 +20,16 @@ export {
   assertFetchableUrl,
   describeByteLimit,
   downloadUrlToFile,
-  isPrivateAddress,
   SourceDownloadError,
   SourceUrlRefusedError,
   type DownloadOptions,
   type SourceUrlPolicy,
 } from './remote-source.js';
+export { isPublicAddress, type InterfaceList } from './public-address.js';
 export { contentDisposition } from './content-disposition.js';
+export {
+  allowedContentType,
+  DOWNLOAD_CONTENT_TYPE,
+  mediaExtension,
+  servedContentType,
+} from './served-content-type.js';

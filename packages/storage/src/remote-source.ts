@@ -2,46 +2,12 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { get as httpGet, type IncomingMessage, type RequestOptions } from 'node:http';
 import { get as httpsGet } from 'node:https';
-import { lookup as dnsLookup } from 'node:dns';
+import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from 'node:dns';
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-
-const privateRanges = new BlockList();
-for (const [network, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  privateRanges.addSubnet(network, prefix, 'ipv4');
-}
-for (const [network, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const) {
-  privateRanges.addSubnet(network, prefix, 'ipv6');
-}
-
-/** True for loopback, private, link-local, carrier-grade NAT, multicast and reserved addresses. */
-export function isPrivateAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (mapped) return privateRanges.check(mapped, 'ipv4');
-  const family = isIP(address);
-  if (family === 0) return true;
-  return privateRanges.check(address, family === 4 ? 'ipv4' : 'ipv6');
-}
+import { isPublicAddress } from './public-address.js';
 
 /** Why a source URL may not be fetched; `message` is written for the person who gave the URL. */
 export class SourceUrlRefusedError extends Error {
@@ -49,7 +15,7 @@ export class SourceUrlRefusedError extends Error {
 }
 
 export interface SourceUrlPolicy {
-  /** Allow hosts on private, loopback and link-local addresses (off by default: SSRF protection). */
+  /** Allow hosts on addresses that are not public: private, loopback, reserved… (off: SSRF protection). */
   allowPrivate: boolean;
 }
 
@@ -70,7 +36,7 @@ function parseSourceUrl(url: string): URL {
 
 /**
  * Refuses URLs that must not be fetched: anything but http(s), credentials in the URL, and (unless allowed)
- * hosts that resolve to private or loopback addresses, which would let a user reach internal services.
+ * hosts that resolve to any address that is not public, which would let a user reach internal services.
  */
 export async function assertFetchableUrl(url: string, { allowPrivate }: SourceUrlPolicy): Promise<void> {
   const parsed = parseSourceUrl(url);
@@ -86,25 +52,36 @@ export async function assertFetchableUrl(url: string, { allowPrivate }: SourceUr
       throw new SourceUrlRefusedError(`The host ${host} cannot be resolved.`);
     }
   }
-  if (addresses.length === 0 || addresses.some(isPrivateAddress)) {
+  if (addresses.length === 0 || !addresses.every((address) => isPublicAddress(address))) {
     throw new SourceUrlRefusedError(
-      'The source URL points at a private or loopback address, which is not allowed.',
+      'The source URL points at a private, loopback or reserved address, which is not allowed.',
     );
   }
 }
 
+/** Resolves every address of a name, as `dns.lookup` does with `all: true`. */
+export type ResolveAll = (
+  hostname: string,
+  options: LookupAllOptions,
+  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
+
 /**
- * A DNS lookup that fails for private addresses, used for the connection itself: checking the name first and
- * connecting later could be fooled by a name that resolves differently the second time (DNS rebinding).
+ * A DNS lookup for the connection itself that fails unless every address of the name is public: checking the
+ * name first and connecting later could be fooled by a name that resolves differently the second time (DNS
+ * rebinding), and a name with one public and one private address could otherwise be connected to the private
+ * one. Node asks for all addresses when it races IPv4 and IPv6 (autoSelectFamily), for one otherwise.
  */
-function publicOnlyLookup(allowPrivate: boolean): LookupFunction {
+export function publicOnlyLookup(resolveAll: ResolveAll = dnsLookup): LookupFunction {
   return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: false }, (error, address, family) => {
+    resolveAll(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '', 4);
-      if (!allowPrivate && isPrivateAddress(address)) {
+      const [first] = addresses;
+      if (!first || !addresses.every(({ address }) => isPublicAddress(address))) {
         return callback(new SourceUrlRefusedError('The source URL resolves to a private address.'), '', 4);
       }
-      callback(null, address, family);
+      if (options.all) callback(null, addresses);
+      else callback(null, first.address, first.family);
     });
   };
 }
@@ -188,11 +165,11 @@ export async function downloadUrlToFile(
   let current = parseSourceUrl(url);
   for (let hop = 0; ; hop += 1) {
     const literal = current.hostname.replace(/^\[|\]$/g, '');
-    if (!allowPrivate && isIP(literal) && isPrivateAddress(literal)) {
+    if (!allowPrivate && isIP(literal) && !isPublicAddress(literal)) {
       throw new SourceUrlRefusedError('The source URL points at a private address, which is not allowed.');
     }
     const response = await request(current, {
-      lookup: publicOnlyLookup(allowPrivate),
+      ...(allowPrivate ? {} : { lookup: publicOnlyLookup() }),
       signal,
       timeout: timeoutMs,
       headers: { 'user-agent': 'vexport-worker', accept: 'video/*, */*' },

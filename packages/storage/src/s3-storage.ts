@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
@@ -23,6 +24,7 @@ import {
   type StoredObjectInfo,
 } from './storage.js';
 import { contentDisposition } from './content-disposition.js';
+import { allowedContentType, servedContentType } from './served-content-type.js';
 
 export interface S3StorageOptions {
   bucket: string;
@@ -75,7 +77,7 @@ export class S3Storage implements ObjectStorage {
     const source = 'filePath' in body ? createReadStream(body.filePath) : body;
     const upload = new Upload({
       client: this.#client,
-      params: { Bucket: this.#bucket, Key: key, Body: source, ContentType: contentType },
+      params: { Bucket: this.#bucket, Key: key, Body: source, ContentType: allowedContentType(contentType) },
       partSize: this.#partSize,
       queueSize: 2,
       leavePartsOnError: false,
@@ -150,8 +152,9 @@ export class S3Storage implements ObjectStorage {
     const command = new GetObjectCommand({
       Bucket: this.#bucket,
       Key: key,
-      ...(filename && { ResponseContentDisposition: contentDisposition(filename) }),
-      ...(contentType && { ResponseContentType: contentType }),
+      // the bucket's origin serves the file: its type and name come from our allow list, never the uploader
+      ResponseContentDisposition: contentDisposition(filename || basename(key)),
+      ResponseContentType: contentType ? allowedContentType(contentType) : servedContentType(key),
     });
     const url = await getSignedUrl(this.#client, command, { expiresIn: expiresInSeconds });
     return { url, expiresAt: new Date(Date.now() + expiresInSeconds * 1000) };

@@ -107,6 +107,20 @@ describe.each(drivers)('%s storage', (_name, create) => {
   });
 });
 
+describe('S3 downloads of what an uploader sent', () => {
+  it('serves an upload named and typed as a page as a download, never as HTML', async () => {
+    const storage = s3FromTestEnv();
+    const key = `tests/${Date.now()}-${Math.random().toString(36).slice(2)}/source.html`;
+    await storage.put(key, Readable.from(['<script>alert(1)</script>']), { contentType: 'text/html' });
+    expect((await storage.head(key))?.contentType).toBe('application/octet-stream');
+    const { url } = await storage.createDownloadUrl(key, { expiresInSeconds: 60 });
+    const response = await fetch(url);
+    expect(response.headers.get('content-type')).toBe('application/octet-stream');
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="source\.html"/);
+    await storage.delete(key);
+  });
+});
+
 describe('LocalDiskStorage signed downloads', () => {
   const storage = new LocalDiskStorage({
     root: join(scratch, 'signed'),
