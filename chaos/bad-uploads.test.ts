@@ -1,23 +1,40 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Video } from '@vexport/sdk';
+import { createClient, type Video, type VexportClient } from '@vexport/sdk';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signDevelopmentToken } from '../packages/server/src/auth/dev-token.js';
 import { expectNothingLost } from './support/nothing-lost.js';
-import { startStack, waitFor, type Stack } from './support/stack.js';
+import { startStack, waitFor, waitForFinished, type Stack } from './support/stack.js';
 
 const ffmpeg = (...args: string[]) => execFileSync('ffmpeg', ['-v', 'error', '-y', ...args]);
 
 /** Uploads that are not videos we can export: each ends as a `failed` video with a message for a person. */
 describe('bad uploads', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vexport-chaos-uploads-'));
+  const otherUser = 'chaos-uploads-other-user';
   let stack: Stack;
   let good: Buffer;
+  /** A video on the worker's disk outside storage, and another user's private upload in storage. */
+  let localFile: string;
+  let otherUsersUpload: Video;
 
   beforeAll(async () => {
     stack = await startStack({ user: 'chaos-uploads-user', env: { MAX_SOURCE_DURATION_SECONDS: '60' } });
     good = readFileSync(join(stack.storageDir, 'shared', 'sample.mp4'));
+    localFile = join(dir, 'local-file.ts');
+    make('local-file.ts', '-i', join(stack.storageDir, 'shared', 'sample.mp4'), '-c', 'copy');
+    const other = createClient({
+      baseUrl: stack.urls.api!,
+      token: signDevelopmentToken({ user: otherUser, secret: stack.secret, expiresIn: '1h' }),
+    });
+    otherUsersUpload = await uploadAndProbe('private.ts', readFileSync(localFile), other);
+    expect(otherUsersUpload.status).toBe('completed');
+    // where the relative playlist below points: the upload is stored there, readable by the worker
+    expect(otherUsersUpload.source).toMatch(/^uploads\/[^/]+\/[^/]+\/source\.ts$/);
+    expect(existsSync(join(stack.storageDir, otherUsersUpload.source))).toBe(true);
   });
   afterAll(async () => {
     await stack?.stop();
@@ -30,11 +47,15 @@ describe('bad uploads', () => {
     return readFileSync(file);
   }
 
-  async function uploadAndProbe(name: string, bytes: Buffer): Promise<Video> {
-    let video = await stack.client.registerVideo({ file: new Blob([bytes]), filename: name, title: name });
+  async function uploadAndProbe(
+    name: string,
+    bytes: Buffer,
+    client: VexportClient = stack.client,
+  ): Promise<Video> {
+    let video = await client.registerVideo({ file: new Blob([bytes]), filename: name, title: name });
     await waitFor(
       async () => {
-        video = await stack.client.getVideo(video.id);
+        video = await client.getVideo(video.id);
         return video.status === 'completed' || video.status === 'failed';
       },
       { timeoutMs: 60_000, intervalMs: 200, message: `${name} was not probed` },
@@ -42,10 +63,40 @@ describe('bad uploads', () => {
     return video;
   }
 
+  /** The other user's upload as a path from an upload's own folder in storage, uploads/{user}/{video}/. */
+  const otherUsersUploadPath = () => `../../${otherUsersUpload.source.replace(/^uploads\//, '')}`;
+  /** An HLS playlist of these entries, two seconds each. */
+  const playlist = (...entries: string[]) =>
+    Buffer.from(
+      `#EXTM3U\n#EXT-X-TARGETDURATION:2\n${entries.map((entry) => `#EXTINF:2,\n${entry}\n`).join('')}#EXT-X-ENDLIST\n`,
+    );
+
   const unreadable = 'The file is not a video we can read (corrupt, truncated or an unknown format).';
+  const playlistOrText = 'This is a playlist or text file, not a video. Upload the video file itself.';
+  const notAccepted =
+    'The file is not in a video format this service accepts. Upload an MP4, MOV, MKV, WebM, MPEG-TS, AVI, FLV or MPEG video.';
   const cases: [string, () => Buffer, string | RegExp][] = [
     ['zero-byte.mp4', () => Buffer.alloc(0), unreadable],
-    ['notes.mp4', () => Buffer.from('these are my notes, not a video\n'.repeat(100)), unreadable],
+    ['notes.mp4', () => Buffer.from('these are my notes, not a video\n'.repeat(100)), playlistOrText],
+    // playlists and lists that would make ffmpeg read other files than the upload: a file on the worker's
+    // disk, another user's upload, and the same through protocols that wrap a file
+    ['clip.m3u8', () => playlist(`file://${localFile}`), playlistOrText],
+    ['other-users-video.m3u8', () => playlist(otherUsersUploadPath()), playlistOrText],
+    [
+      'list.ffconcat',
+      () => Buffer.from(`ffconcat version 1.0\nfile '${localFile}'\nfile '${otherUsersUploadPath()}'\n`),
+      playlistOrText,
+    ],
+    [
+      'protocols.m3u8',
+      () => playlist(`concat:${localFile}|${localFile}`, `subfile,,start,0,end,0,,:${localFile}`),
+      playlistOrText,
+    ],
+    [
+      'frame%03d.png',
+      () => make('frame.png', '-f', 'lavfi', '-i', 'testsrc2=size=320x240', '-frames:v', '1'),
+      notAccepted,
+    ],
     [
       'corrupt.mp4',
       () => {
@@ -112,6 +163,28 @@ describe('bad uploads', () => {
       expect((await refused.json()).detail).toContain(message);
     });
   }
+
+  it("cannot export a playlist even if it was once taken for a video: the export fails, delivering no one's file", async () => {
+    const video = await uploadAndProbe('old.m3u8', playlist(otherUsersUploadPath()));
+    // as a probe without the allow lists left it
+    const db = new pg.Client({ connectionString: stack.env.DATABASE_URL });
+    await db.connect();
+    try {
+      await db.query(
+        "UPDATE videos SET status = 'completed', duration_seconds = 2, error_message = NULL WHERE id = $1",
+        [video.id],
+      );
+    } finally {
+      await db.end();
+    }
+    const created = await stack.client.createExport(video.id, {
+      export_type: 'single',
+      segment_selections: [{ start_time: 0, end_time: 1 }],
+    });
+    const finished = await waitForFinished(stack, created.id);
+    expect(finished.status).toBe('failed');
+    expect(finished.error_message).toBe(notAccepted);
+  });
 
   it('a good upload next to them is still probed', async () => {
     expect((await uploadAndProbe('fine.mp4', good)).status).toBe('completed');

@@ -102,7 +102,10 @@ describe('probe_video job with real ffprobe, PostgreSQL and local storage', () =
     await runProbeVideoJob(video.id, { isLastAttempt: false }, context);
     await video.reload();
     expect(video.status).toBe('failed');
-    expect(video.error_message).toMatch(/not a video we can read/);
+    // the file is text pretending to be a video, which the probe tells before running ffprobe
+    expect(video.error_message).toBe(
+      'This is a playlist or text file, not a video. Upload the video file itself.',
+    );
   });
 
   it('refuses a source over the limits', async () => {

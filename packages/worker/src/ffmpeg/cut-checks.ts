@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import type { MediaProbe } from '../media/media-probe.js';
 import { SEEK_PAST_KEYFRAME_SECONDS, type CutCheckpoints } from '../media/plan-copy.js';
 import { forEachConcurrently } from '../jobs/for-each-concurrently.js';
+import { sourceInput } from './source-input.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -23,6 +24,8 @@ const DECODE_AFTER_JOIN_SECONDS = 0.5;
  */
 const MERGE_GAP_SECONDS = 2;
 
+// Every file the checks open, the source and the cut made from it, is opened as a source is (sourceInput): a
+// cut is MP4, MOV or WebM, which the allow list holds.
 interface Tools {
   ffmpegPath: string;
   ffprobePath: string;
@@ -38,7 +41,7 @@ export async function countVideoPackets(
     ffprobePath,
     [
       ...['-v', 'error', '-select_streams', 'v:0', '-count_packets'],
-      ...['-show_entries', 'stream=nb_read_packets', '-of', 'csv=p=0', path],
+      ...['-show_entries', 'stream=nb_read_packets', '-of', 'csv=p=0', ...sourceInput(path)],
     ],
     { timeout: 120_000, signal },
   );
@@ -65,8 +68,7 @@ async function decodeComplaints(
         String(from + SEEK_PAST_KEYFRAME_SECONDS),
         '-t',
         String(seconds),
-        '-i',
-        path,
+        ...sourceInput(path),
         '-f',
         'null',
         '-',
@@ -111,8 +113,7 @@ async function keyframeHashes(path: string, times: readonly number[], tools: Too
       String(time + SEEK_PAST_KEYFRAME_SECONDS),
       '-t',
       '0.001',
-      '-i',
-      path,
+      ...sourceInput(path),
     );
   times.forEach((_time, input) =>
     args.push('-map', `${input}:v:0`, '-frames:v', '1', '-f', 'framemd5', `pipe:${firstPipe + input}`),

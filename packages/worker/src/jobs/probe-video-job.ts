@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { probeFile } from '../ffmpeg/ffprobe.js';
 import { assertWithinLimits, type SourceLimits } from '../media/media-probe.js';
 import { isUrlSource, materializeSource, sourceExtension } from '../sources/materialize-source.js';
+import { refuseTextSource } from '../sources/text-source.js';
 import type { JobWorkspace } from '../workspace/job-workspace.js';
 import { describeFailure, isPermanent } from './job-errors.js';
 
@@ -62,6 +63,7 @@ async function probeInto(
     maxSourceBytes: context.maxSourceBytes,
     signal: attempt.signal,
   });
+  await refuseTextSource(local.path);
   const probe = await probeFile(context.ffprobePath, local.path, attempt.signal);
   assertWithinLimits(probe, context.limits);
   let source = video.source;

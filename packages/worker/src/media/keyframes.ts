@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { open, type FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
+import { sourceInput } from '../ffmpeg/source-input.js';
 import { readMp4VideoPacketIndex } from './mp4-sample-index.js';
 
 const execFileAsync = promisify(execFile);
@@ -101,7 +102,7 @@ export async function listVideoPackets(
       'packet=pts_time,flags',
       '-of',
       'csv=p=0',
-      path,
+      ...sourceInput(path),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], ...(signal && { signal }) },
   );
@@ -140,8 +141,7 @@ export async function isIdrKeyframe(
       '-hide_banner',
       '-ss',
       String(time),
-      '-i',
-      path,
+      ...sourceInput(path),
       '-map',
       '0:v:0',
       '-c',

@@ -11,6 +11,10 @@ import {
 } from './plan-copy.js';
 import { planExport } from './plan-export.js';
 
+/** How each input of the source is opened: through the allow lists of ffmpeg/source-input.ts. */
+const OPEN_SOURCE =
+  '-protocol_whitelist file -format_whitelist mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,mpegts,avi,flv,mpeg -i';
+
 const probe: MediaProbe = testProbe({ width: 1280, height: 720, durationSeconds: 6 });
 const target = {
   container: 'mp4' as const,
@@ -379,16 +383,18 @@ describe('planCutOutput', () => {
       '/w/out.audio.m4a',
     ]);
     const [audio, head, tail, middle] = steps.map((step) => step.args.join(' '));
-    expect(audio).toContain('-ss 0.5 -t 5.016667 -i /w/source.mp4 -filter_complex [0:a:0]aresample=48000');
+    expect(audio).toContain(
+      `-ss 0.5 -t 5.016667 ${OPEN_SOURCE} /w/source.mp4 -filter_complex [0:a:0]aresample=48000`,
+    );
     expect(audio).toMatch(/-c:a aac -b:a \d+ -ar 48000 -ac 2 -map_metadata -1 -f mp4 \/w\/out\.audio\.m4a$/);
-    expect(head).toContain('-ss 0.491667 -i /w/source.mp4 -map 0:v:0 -frames:v 45');
+    expect(head).toContain(`-ss 0.491667 ${OPEN_SOURCE} /w/source.mp4 -map 0:v:0 -frames:v 45`);
     expect(head).toContain('-c:v libx264');
     expect(head).toContain('-fps_mode passthrough');
     expect(head).toMatch(/-f mpegts \/w\/out\.part0\.ts$/);
     expect(middle).toContain(
-      '-ss 2.000001 -i /w/source.mp4 -map 0:v:0 -c:v copy -frames:v 97 -bsf:v h264_mp4toannexb',
+      `-ss 2.000001 ${OPEN_SOURCE} /w/source.mp4 -map 0:v:0 -c:v copy -frames:v 97 -bsf:v h264_mp4toannexb`,
     );
-    expect(tail).toContain('-ss 5.225 -i /w/source.mp4 -map 0:v:0 -frames:v 1');
+    expect(tail).toContain(`-ss 5.225 ${OPEN_SOURCE} /w/source.mp4 -map 0:v:0 -frames:v 1`);
   });
 
   it('matches the source’s B-frame depth in the re-encoded pieces (x264 ultrafast has none of its own)', () => {
@@ -433,8 +439,9 @@ describe('planCutOutput', () => {
       },
     ]);
     const join = steps.at(-1)!.args.join(' ');
+    // the list and the pieces are the worker's own files: the concat demuxer reads them, not the source's lists
     expect(join).toContain(
-      '-f concat -safe 0 -i /w/out.concat.txt -i /w/out.audio.m4a -map 0:v:0 -map 1:a:0 -c copy -tag:v avc3',
+      '-y -f concat -safe 0 -i /w/out.concat.txt -i /w/out.audio.m4a -map 0:v:0 -map 1:a:0 -c copy -tag:v avc3',
     );
     // the pieces, in the order the join reads them
     expect(steps.at(-1)!.releasesInputs).toEqual(['/w/out.part0.ts', '/w/out.part1.ts', '/w/out.part2.ts']);

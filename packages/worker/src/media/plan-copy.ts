@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { ExportSegmentInput } from '@vexport/sdk';
+import { sourceInput } from '../ffmpeg/source-input.js';
 import {
   audioEncoderArguments,
   containerArguments,
@@ -327,8 +328,7 @@ function pieceArguments(piece: CutPiece, probe: MediaProbe, sourcePath: string, 
       ...common,
       '-ss',
       seconds(piece.start + SEEK_PAST_KEYFRAME_SECONDS),
-      '-i',
-      sourcePath,
+      ...sourceInput(sourcePath),
       '-map',
       '0:v:0',
       '-c:v',
@@ -353,8 +353,7 @@ function pieceArguments(piece: CutPiece, probe: MediaProbe, sourcePath: string, 
   return [
     ...common,
     ...seek,
-    '-i',
-    sourcePath,
+    ...sourceInput(sourcePath),
     '-map',
     '0:v:0',
     '-frames:v',
@@ -414,8 +413,7 @@ function audioStep(
         seconds(segment.start),
         '-t',
         seconds(segment.duration + 0.25),
-        '-i',
-        sourcePath,
+        ...sourceInput(sourcePath),
       ]),
       '-filter_complex',
       graph,

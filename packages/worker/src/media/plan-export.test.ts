@@ -11,6 +11,10 @@ import { testProbe } from './test-probe.js';
 import { segmentFilterGraph } from './filter-graphs.js';
 import { clipFileName, planExport, segmentSpan, type PlanInput } from './plan-export.js';
 
+/** How each input of the source is opened: through the allow lists of ffmpeg/source-input.ts. */
+const OPEN_SOURCE =
+  '-protocol_whitelist file -format_whitelist mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,mpegts,avi,flv,mpeg -i';
+
 const probe: MediaProbe = testProbe({
   width: 1920,
   height: 1080,
@@ -58,7 +62,9 @@ describe('planExport', () => {
     const plan = planExport(input());
     expect(plan.steps).toHaveLength(1);
     const args = plan.steps[0]!.args;
-    expect(args.join(' ')).toContain('-ss 5 -t 7.75 -i /work/source.mp4 -ss 60 -t 10.25 -i /work/source.mp4');
+    expect(args.join(' ')).toContain(
+      `-ss 5 -t 7.75 ${OPEN_SOURCE} /work/source.mp4 -ss 60 -t 10.25 ${OPEN_SOURCE} /work/source.mp4`,
+    );
     expect(args.join(' ')).toContain('[0:v:0]setpts=PTS-STARTPTS,trim=duration=7.5,scale=1280:720');
     expect(args).toContain('-filter_complex');
     expect(args.at(-1)).toBe('/work/trip-combined-1a2b3c4d.mp4');
@@ -136,7 +142,7 @@ describe('planExport', () => {
     const args = planExport(
       input({ export_type: 'single', segment_selections: [{ start_time: 0, end_time: 120 }] }),
     ).steps[0]!.args;
-    expect(args.join(' ')).toContain('-ss 0 -t 120.25 -i');
+    expect(args.join(' ')).toContain(`-ss 0 -t 120.25 ${OPEN_SOURCE} /work/source.mp4`);
     expect(args.join(' ')).toContain('trim=duration=120,');
   });
 });

@@ -8,6 +8,7 @@ import {
   type QualityPreset,
   type Resolution,
 } from '@vexport/sdk';
+import { sourceInput } from '../ffmpeg/source-input.js';
 import {
   FORMAT_TARGETS,
   audioEncoderArguments,
@@ -192,8 +193,7 @@ function encodeStep(
     seconds(segment.start_time),
     '-t',
     seconds(spans[index]!.offset + spans[index]!.duration + INPUT_MARGIN_SECONDS),
-    '-i',
-    sourcePath,
+    ...sourceInput(sourcePath),
   ]);
   const { graph, videoLabel, audioLabel } = segmentFilterGraph(spans, {
     width: target.width,
