@@ -1,7 +1,7 @@
 // Drives `npm start`'s script as a person would: start, check health, start again, Ctrl-C, start after a stop.
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,9 +9,26 @@ import { findFreePort, isPortFree } from './lib/ports.mjs';
 import { isProcessAlive } from './lib/processes.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const home = mkdtempSync(join(tmpdir(), 'vexport-home-'));
-chmodSync(home, 0o755); // as root, PostgreSQL runs as its own user and must enter this folder
+// a dot folder, as `npm start`'s own default (.vexport) is: downloads must work from under one
+const parent = mkdtempSync(join(tmpdir(), 'vexport-home-'));
+const home = join(parent, '.vexport');
+mkdirSync(home);
+chmodSync(parent, 0o755); // as root, PostgreSQL runs as its own user and must enter these folders
+chmodSync(home, 0o755);
 const children = new Set();
+
+/** This machine's IPv4 addresses other than loopback (none on a machine without a network). */
+function externalIpv4Addresses() {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((entry) => entry.family === 'IPv4' && !entry.internal)
+    .map((entry) => entry.address);
+}
+
+/** The claims of a JWT, read without verifying it. */
+function claimsOf(token) {
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+}
 
 /** The environment of a fresh shell: none of the test services' variables, so every default is embedded. */
 function cleanEnv(extra) {
@@ -46,7 +63,7 @@ function startSystem(env) {
 afterAll(async () => {
   for (const child of children) child.kill('SIGINT');
   await new Promise((resolve) => setTimeout(resolve, 2_000));
-  rmSync(home, { recursive: true, force: true });
+  rmSync(parent, { recursive: true, force: true });
 });
 
 describe('npm start', () => {
@@ -140,8 +157,20 @@ describe('npm start', () => {
     const demoPage = await fetch(`http://127.0.0.1:${port}/`);
     expect(demoPage.status).toBe(200);
     expect(await demoPage.text()).toContain('<title>vexport demo</title>');
+    // the demo page gets a token minted for it, for the same user, that the API accepts
     const demoConfig = await (await fetch(`http://127.0.0.1:${port}/demo-config.json`)).json();
-    expect(demoConfig.token).toBe(token);
+    const demoClient = createClient({ baseUrl: `http://127.0.0.1:${port}`, token: demoConfig.token });
+    expect((await demoClient.getVideo(video.id)).id).toBe(video.id);
+    // both tokens live 12 hours, within the API's default maximum lifetime of 24
+    for (const minted of [token, demoConfig.token]) {
+      const { sub, iat, exp } = claimsOf(minted);
+      expect(sub).toBe('demo-user');
+      expect(exp - iat).toBe(12 * 3600);
+    }
+    // the API listens on loopback only: the machine's other addresses are not answered
+    for (const address of externalIpv4Addresses()) {
+      await expect(fetch(`http://${address}:${port}/healthz`)).rejects.toThrow();
+    }
 
     const again = startSystem({ VEXPORT_HOME: home, PORT: String(port) });
     expect(await again.exited).toBe(1);
@@ -171,5 +200,46 @@ describe('npm start', () => {
     expect((await restartedClient.getVideo(video.id)).status).toBe('completed');
     restarted.child.kill('SIGINT');
     expect(await restarted.exited).toBe(0);
+  });
+  it('answers a cut-off upload with 400 and restarts an API process that dies, without stopping the rest', async () => {
+    const port = await findFreePort();
+    const dotHome = join(parent, 'second', '.vexport');
+    mkdirSync(dotHome, { recursive: true });
+    chmodSync(join(parent, 'second'), 0o755);
+    chmodSync(dotHome, 0o755);
+    const system = startSystem({ VEXPORT_HOME: dotHome, PORT: String(port) });
+    await system.ready;
+    const token = /development token[^\n]*\n\s*(\S+\.\S+\.\S+)/.exec(system.output())[1];
+    const base = `http://127.0.0.1:${port}`;
+
+    // the request that used to end every process: a multipart body that stops before its closing boundary
+    const cutOff = await fetch(`${base}/api/videos`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'multipart/form-data; boundary=XX' },
+      body: '--XX\r\nContent-Disposition: form-data; name="file"; filename="a.mp4"\r\n\r\nabc',
+    });
+    expect(cutOff.status).toBe(400);
+    expect((await cutOff.json()).code).toBe('validation_failed');
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+
+    const apiPid = Number(
+      execFileSync('pgrep', ['-P', String(system.child.pid), '-f', 'packages/server/dist/main.js'], {
+        encoding: 'utf8',
+      }).trim(),
+    );
+    process.kill(apiPid, 'SIGKILL');
+    let health;
+    for (let i = 0; i < 150 && health?.status !== 'ok'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      health = await fetch(`${base}/healthz`)
+        .then((response) => response.json())
+        .catch(() => undefined);
+    }
+    expect(health?.status).toBe('ok');
+    expect(system.output()).toMatch(/the api stopped \(exit SIGKILL\); starting it again in 1 s/);
+    expect(isProcessAlive(system.child.pid)).toBe(true);
+
+    system.child.kill('SIGINT');
+    expect(await system.exited).toBe(0);
   });
 });

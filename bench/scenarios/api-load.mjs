@@ -254,7 +254,8 @@ export async function apiLoad({ root }) {
     root,
     servicesEnv: services.env,
     apps: { api: '', api2: '' },
-    env: { EXPORT_RATE_LIMIT_PER_HOUR: '1000000000', LOG_LEVEL: 'error' },
+    // one user opens every soak stream: the per-user stream cap is lifted for it
+    env: { EXPORT_RATE_LIMIT_PER_HOUR: '1000000000', SSE_STREAMS_PER_USER: '100000', LOG_LEVEL: 'error' },
   });
   const redis = new Redis(services.env.REDIS_URL);
   try {

@@ -85,7 +85,7 @@ export async function startAppStack({
       const appEnv = {
         ...env,
         PORT: String(port),
-        ...(demoDir && { VEXPORT_DEMO_DIR: demoDir, VEXPORT_DEMO_TOKEN: token }),
+        ...(demoDir && { VEXPORT_DEMO_DIR: demoDir, VEXPORT_DEMO_USER: user }),
       };
       apis[name] = new ManagedProcess(
         `stack-${name}`,

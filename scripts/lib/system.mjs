@@ -4,11 +4,14 @@ import { join } from 'node:path';
 import { SetupError, log } from './log.mjs';
 import { isPortFree, findFreePort } from './ports.mjs';
 import { ManagedProcess, waitFor } from './processes.mjs';
+import { SupervisedProcess } from './supervisor.mjs';
 import { LockHeldError, acquireRunLock } from './run-lock.mjs';
 import { loadOrCreateSecrets } from './secrets.mjs';
 import { workerArgs } from './worker-process.mjs';
 
 const DEFAULT_PORT = 8080;
+/** The user the demo page and the printed token act as. */
+const DEMO_USER = 'demo-user';
 
 function describeHolder(holder) {
   const where = holder.url ? ` at ${holder.url}` : '';
@@ -68,21 +71,33 @@ export async function runSystem({ root, home, env, build }) {
       ...serviceEnv,
       JWT_SECRET: env.JWT_SECRET ?? secrets.jwt_secret,
       PORT: String(port),
+      // the demo hands out working tokens: reachable from this machine only, unless HOST says otherwise
+      HOST: env.HOST ?? '127.0.0.1',
       VEXPORT_DEMO_DIR: env.VEXPORT_DEMO_DIR ?? join(root, 'examples', 'vanilla', 'dist'),
       LOG_LEVEL: env.LOG_LEVEL ?? 'info',
+      // the API mints the demo page a fresh token for this user on each visit
+      VEXPORT_DEMO_USER: DEMO_USER,
     };
 
-    const { signDevelopmentToken } = await import(join(root, 'packages/server/dist/index.js'));
-    const token = signDevelopmentToken({ user: 'demo-user', secret: childEnv.JWT_SECRET, expiresIn: '30d' });
-    childEnv.VEXPORT_DEMO_TOKEN = token;
-    const worker = new ManagedProcess('worker', process.execPath, workerArgs(root), { env: childEnv });
+    const token = await developmentToken(root, childEnv);
+    const services = [...running];
+    const worker = new SupervisedProcess(
+      'worker',
+      () => new ManagedProcess('worker', process.execPath, workerArgs(root), { env: childEnv }),
+    );
     running.push(worker);
-    const api = new ManagedProcess('api', process.execPath, [join(root, 'packages/server/dist/main.js')], {
-      env: childEnv,
-    });
+    const api = new SupervisedProcess(
+      'api',
+      () =>
+        new ManagedProcess('api', process.execPath, [join(root, 'packages/server/dist/main.js')], {
+          env: childEnv,
+        }),
+    );
     running.push(api);
+    // until the system is ready, a process that stops is a set-up failure (a bad setting, a taken port)
     for (const piece of [worker, api]) {
-      piece.exited.then(({ code, signal }) => {
+      piece.current.exited.then(({ code, signal }) => {
+        if (stoppedEarly.ready) return;
         stoppedEarly.failed ??= new SetupError(
           `the ${piece.name} stopped (exit ${code ?? signal}); see its output above.`,
         );
@@ -105,12 +120,14 @@ export async function runSystem({ root, home, env, build }) {
     log.ok(
       `PostgreSQL ${health.postgres.version}, Redis ${health.redis.version}, ffmpeg ${health.ffmpeg.version}`,
     );
-    log.ok(`development token (user "demo-user", 30 days):\n${token}`);
+    log.ok(`development token (user "${DEMO_USER}", ${token.hours} hours):\n${token.text}`);
     log.ok(`health: curl ${url}/healthz    stop: Ctrl-C`);
 
+    stoppedEarly.ready = true;
+    // from here on the API and worker are restarted when they stop; PostgreSQL or Redis stopping ends it all
     const reason = await Promise.race([
       interruption,
-      Promise.race(running.map((piece) => piece.exited.then(() => `the ${piece.name} stopped`))),
+      Promise.race(services.map((piece) => piece.exited.then(() => `the ${piece.name} stopped`))),
     ]);
     log.step(`${reason}; stopping everything…`);
     const failed = !reason.startsWith('SIG');
@@ -119,6 +136,29 @@ export async function runSystem({ root, home, env, build }) {
     if (failed) process.exitCode = 1;
   } catch (error) {
     await stopAll();
+    throw error;
+  }
+}
+
+/** A token for the developer's own calls, living 12 hours or the API's maximum lifetime if shorter. */
+async function developmentToken(root, childEnv) {
+  const server = await import(join(root, 'packages/server/dist/index.js'));
+  const maxLifetimeSeconds = childEnv.JWT_MAX_LIFETIME_SECONDS
+    ? Number(childEnv.JWT_MAX_LIFETIME_SECONDS)
+    : server.DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+  const seconds = Math.min(server.DEFAULT_DEVELOPMENT_TOKEN_LIFETIME_SECONDS, maxLifetimeSeconds);
+  try {
+    const text = server.signDevelopmentToken({
+      user: DEMO_USER,
+      secret: childEnv.JWT_SECRET,
+      expiresIn: seconds,
+      maxLifetimeSeconds,
+      issuer: childEnv.JWT_ISSUER,
+      audience: childEnv.JWT_AUDIENCE,
+    });
+    return { text, hours: Math.round((seconds / 3600) * 10) / 10 };
+  } catch (error) {
+    if (error instanceof server.DevelopmentTokenError) throw new SetupError(error.message);
     throw error;
   }
 }
@@ -142,7 +182,7 @@ async function startServices({ home, env, secrets, running }) {
       password: secrets.postgres_password,
       database: 'vexport',
     });
-    running.push(postgres);
+    running.push({ ...postgres, name: 'PostgreSQL' });
     serviceEnv.DATABASE_URL = postgres.url;
   }
   if (!env.REDIS_URL) {
@@ -153,7 +193,7 @@ async function startServices({ home, env, secrets, running }) {
       port: await findFreePort(),
       persistent: true,
     });
-    running.push(redis);
+    running.push({ ...redis, name: 'Redis' });
     serviceEnv.REDIS_URL = redis.url;
   }
   if (!env.S3_BUCKET && !env.STORAGE_DIR) {

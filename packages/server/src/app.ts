@@ -11,10 +11,15 @@ import type { ProgressEventHub } from './exports/progress-event-hub.js';
 import { ProgressStore } from './exports/progress-store.js';
 import { fileRoutes } from './files/file-routes.js';
 import { healthRoutes } from './health/health-routes.js';
+import { demoConfigRoute } from './demo/demo-config-route.js';
 import { createAuthenticate } from './http/authenticate.js';
 import { corsForOrigins } from './http/cors.js';
+import { createLinkOrigin } from './http/link-origin.js';
 import { createErrorHandler, notFoundHandler } from './http/problem.js';
-import { exportCreationLimit } from './http/rate-limit.js';
+import { apiSecurityHeaders, fileSecurityHeaders, pageSecurityHeaders } from './http/security-headers.js';
+import { OpenStreamLimit } from './http/open-stream-limit.js';
+import { exportCreationLimit, videoRegistrationLimit } from './http/rate-limit.js';
+import { UploadAllowance } from './http/upload-allowance.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
 import type { JobQueues } from './queue/job-queues.js';
 import { SettingsService } from './settings/settings-service.js';
@@ -30,12 +35,17 @@ export type AppConfig = Pick<
   | 'auth'
   | 'corsOrigins'
   | 'exportRateLimitPerHour'
+  | 'videoRateLimitPerHour'
+  | 'uploadBytesPerDay'
+  | 'sseStreamsPerUser'
   | 'uploadMaxBytes'
   | 'downloadUrlTtlSeconds'
+  | 'publicBaseUrl'
+  | 'allowedHosts'
   | 'allowPrivateSourceUrls'
   | 'sourceKeyPrefixes'
   | 'demoDir'
-  | 'demoToken'
+  | 'demoUser'
   | 'trustProxy'
 >;
 
@@ -85,16 +95,19 @@ export function createApp({
     cancelExportsOfVideo: (userId, videoId) => exports.cancelExportsOfVideo(userId, videoId),
   });
   const openApiDocument = buildOpenApiDocument(SERVER_VERSION);
+  const linkOrigin = createLinkOrigin(config);
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  // every answer carries the API's headers; file and page routes below replace them with their own
+  app.use(apiSecurityHeaders());
   app.use(healthRoutes({ sequelize, redis, version: SERVER_VERSION }));
   app.use('/api', corsForOrigins(config.corsOrigins));
   app.get('/api/openapi.json', (_request, response) => {
     response.json(openApiDocument);
   });
-  if (storage instanceof LocalDiskStorage) app.use('/api/files', fileRoutes(storage));
+  if (storage instanceof LocalDiskStorage) app.use('/api/files', fileSecurityHeaders(), fileRoutes(storage));
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT, strict: true }));
   app.use('/api', createAuthenticate(config.auth, new UserDirectory(sequelize)));
   // each router under its own prefix: a request walks only the routes that can match it (every route it
@@ -107,6 +120,9 @@ export function createApp({
       storage,
       uploadMaxBytes: config.uploadMaxBytes,
       downloadUrlTtlSeconds: config.downloadUrlTtlSeconds,
+      linkOrigin,
+      registrationLimit: videoRegistrationLimit(redis, config.videoRateLimitPerHour),
+      uploadAllowance: new UploadAllowance(redis, config.uploadBytesPerDay),
     }),
   );
   app.use(
@@ -116,15 +132,14 @@ export function createApp({
       progress,
       events,
       creationLimit: exportCreationLimit(redis, config.exportRateLimitPerHour),
+      streamLimit: new OpenStreamLimit(redis, config.sseStreamsPerUser),
+      linkOrigin,
     }),
   );
   if (config.demoDir) {
-    if (config.demoToken) {
-      const demoConfig = { apiBase: '', token: config.demoToken };
-      app.get('/demo-config.json', (_request, response) => {
-        response.set('Cache-Control', 'no-store').json(demoConfig);
-      });
-    }
+    app.use(pageSecurityHeaders());
+    if (config.demoUser)
+      app.get('/demo-config.json', demoConfigRoute({ auth: config.auth, user: config.demoUser }));
     app.use(express.static(config.demoDir, { index: 'index.html' }));
   }
   app.use(notFoundHandler);

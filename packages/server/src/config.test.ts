@@ -19,8 +19,16 @@ describe('loadServerConfig', () => {
       logLevel: 'info',
       trustProxy: false,
       exportRateLimitPerHour: 10,
+      videoRateLimitPerHour: 30,
+      uploadBytesPerDay: 20 * 1024 ** 3,
+      sseStreamsPerUser: 20,
     });
-    expect(config.auth).toEqual({ secret, algorithms: ['HS256'] } as typeof config.auth);
+    expect(config.auth).toEqual({
+      secret,
+      algorithms: ['HS256'],
+      maxLifetimeSeconds: 86_400,
+    } as typeof config.auth);
+    expect(config).toMatchObject({ publicBaseUrl: undefined, allowedHosts: [], demoUser: undefined });
     expect(config.storage).toEqual({ driver: 'local', root: '/tmp/vexport-storage', signingSecret: secret });
   });
 
@@ -74,6 +82,41 @@ describe('loadServerConfig', () => {
       forcePathStyle: true,
       region: undefined,
     });
+  });
+
+  it('reads the longest token lifetime, refusing less than a minute', () => {
+    expect(loadServerConfig({ ...minimal, JWT_MAX_LIFETIME_SECONDS: '3600' }).auth.maxLifetimeSeconds).toBe(
+      3600,
+    );
+    expect(() => loadServerConfig({ ...minimal, JWT_MAX_LIFETIME_SECONDS: '10' })).toThrow(
+      /JWT_MAX_LIFETIME_SECONDS/,
+    );
+  });
+
+  it('reads ALLOWED_HOSTS as host[:port] entries, refusing URLs and paths', () => {
+    expect(
+      loadServerConfig({ ...minimal, ALLOWED_HOSTS: 'videos.example.com, api.example.com:8443' })
+        .allowedHosts,
+    ).toEqual(['videos.example.com', 'api.example.com:8443']);
+    expect(() => loadServerConfig({ ...minimal, ALLOWED_HOSTS: 'https://videos.example.com' })).toThrow(
+      /ALLOWED_HOSTS/,
+    );
+  });
+
+  it('takes a printable demo user, only with JWT_SECRET to mint its tokens', () => {
+    expect(loadServerConfig({ ...minimal, VEXPORT_DEMO_USER: 'demo-user' }).demoUser).toBe('demo-user');
+    expect(() => loadServerConfig({ ...minimal, VEXPORT_DEMO_USER: 'demo\nuser' })).toThrow(
+      /VEXPORT_DEMO_USER/,
+    );
+    const { JWT_SECRET: _secret, ...withoutSecret } = minimal;
+    expect(() =>
+      loadServerConfig({
+        ...withoutSecret,
+        JWT_PUBLIC_KEY: publicKey,
+        STORAGE_SIGNING_SECRET: secret,
+        VEXPORT_DEMO_USER: 'demo-user',
+      }),
+    ).toThrow(/VEXPORT_DEMO_USER needs JWT_SECRET/);
   });
 
   it('parses the CORS origins list', () => {

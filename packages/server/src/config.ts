@@ -1,5 +1,7 @@
 import { StorageConfigError, readStorageConfig, type StorageConfig } from '@vexport/storage';
 import { z } from 'zod';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, isUsableSubject } from './auth/token-rules.js';
+import { isHostEntry } from './http/link-origin.js';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
@@ -41,21 +43,36 @@ const EnvironmentSchema = z.object({
   JWT_ALGORITHMS: commaList.pipe(z.array(z.enum(JWT_ALGORITHMS)).min(1)).optional(),
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
+  JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).default(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS),
   CORS_ORIGINS: commaList.default([]),
   EXPORT_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  VIDEO_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  UPLOAD_BYTES_PER_DAY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(20 * 1024 ** 3),
+  SSE_STREAMS_PER_USER: z.coerce.number().int().min(1).default(20),
   UPLOAD_MAX_BYTES: z.coerce
     .number()
     .int()
     .min(1)
     .default(5 * 1024 ** 3),
   DOWNLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(604_800).default(3600),
-  PUBLIC_BASE_URL: z.url().optional(),
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  ALLOWED_HOSTS: commaList
+    .pipe(z.array(z.string().refine(isHostEntry, 'must be host names with an optional :port')))
+    .default([]),
   CDN_BASE_URL: z.url().optional(),
   ALLOW_PRIVATE_SOURCE_URLS: booleanFlag.default(false),
   SOURCE_KEY_PREFIXES: commaList.default([]),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   VEXPORT_DEMO_DIR: z.string().min(1).optional(),
-  VEXPORT_DEMO_TOKEN: z.string().min(1).optional(),
+  VEXPORT_DEMO_USER: z
+    .string()
+    .refine(isUsableSubject, 'must be 1-255 printable characters (a token subject)')
+    .optional(),
   TRUST_PROXY: booleanFlag.default(false),
 });
 
@@ -68,6 +85,8 @@ export interface AuthConfig {
   algorithms: JwtAlgorithm[];
   issuer?: string | undefined;
   audience?: string | undefined;
+  /** Longest accepted distance from now to a token's `exp`; DEFAULT_MAX_TOKEN_LIFETIME_SECONDS when unset. */
+  maxLifetimeSeconds?: number | undefined;
 }
 
 /** The API's configuration, read once from the environment and validated. */
@@ -82,9 +101,20 @@ export interface ServerConfig {
   storage: StorageConfig;
   /** Origins allowed to call the API from a browser; `*` allows any. */
   corsOrigins: string[];
+  /** Export creations each user may start per hour (refused requests do not count). */
   exportRateLimitPerHour: number;
+  /** Video registrations (uploads and URL/key registrations, each starting a probe) per user per hour. */
+  videoRateLimitPerHour: number;
+  /** Bytes each user may upload per UTC day, across all API processes. */
+  uploadBytesPerDay: number;
+  /** Progress streams (SSE) each user may hold open at once, across all API processes. */
+  sseStreamsPerUser: number;
   uploadMaxBytes: number;
   downloadUrlTtlSeconds: number;
+  /** Origin on which download and source links are built, whatever the request's Host. */
+  publicBaseUrl: string | undefined;
+  /** Hosts (`host` or `host:port`) whose requests get links on their own origin, when no publicBaseUrl. */
+  allowedHosts: string[];
   /** Origin of finished files on a CDN; output_url is built on it when set. */
   cdnBaseUrl: string | undefined;
   /** Whether source URLs may point at private, loopback or link-local addresses (off: SSRF protection). */
@@ -95,10 +125,11 @@ export interface ServerConfig {
   /** A folder of static files (the demo page) served at `/`, when set. */
   demoDir: string | undefined;
   /**
-   * A development token handed to the demo page at `/demo-config.json`, playing the part of a host app's
-   * backend. Set only by `npm start`; never in production.
+   * The user for whom `/demo-config.json` mints a short-lived development token, playing the part of a host
+   * app's backend for the demo page (loopback clients only, JWT_SECRET only). Set by `npm start`; never in
+   * production.
    */
-  demoToken: string | undefined;
+  demoUser: string | undefined;
   trustProxy: boolean;
 }
 
@@ -130,6 +161,7 @@ function readAuthConfig(values: z.infer<typeof EnvironmentSchema>): AuthConfig {
     algorithms,
     issuer: values.JWT_ISSUER,
     audience: values.JWT_AUDIENCE,
+    maxLifetimeSeconds: values.JWT_MAX_LIFETIME_SECONDS,
   };
 }
 
@@ -155,6 +187,11 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
       'invalid configuration:\n  STORAGE_SIGNING_SECRET is needed to sign local download URLs',
     );
   }
+  if (values.VEXPORT_DEMO_USER && !auth.secret) {
+    throw new ConfigError(
+      'invalid configuration:\n  VEXPORT_DEMO_USER needs JWT_SECRET: the demo mints its tokens with it',
+    );
+  }
   return {
     port: values.PORT,
     host: values.HOST,
@@ -165,14 +202,19 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     storage,
     corsOrigins: values.CORS_ORIGINS,
     exportRateLimitPerHour: values.EXPORT_RATE_LIMIT_PER_HOUR,
+    videoRateLimitPerHour: values.VIDEO_RATE_LIMIT_PER_HOUR,
+    uploadBytesPerDay: values.UPLOAD_BYTES_PER_DAY,
+    sseStreamsPerUser: values.SSE_STREAMS_PER_USER,
     uploadMaxBytes: values.UPLOAD_MAX_BYTES,
     downloadUrlTtlSeconds: values.DOWNLOAD_URL_TTL_SECONDS,
+    publicBaseUrl: values.PUBLIC_BASE_URL,
+    allowedHosts: values.ALLOWED_HOSTS,
     cdnBaseUrl: values.CDN_BASE_URL,
     allowPrivateSourceUrls: values.ALLOW_PRIVATE_SOURCE_URLS,
     sourceKeyPrefixes: values.SOURCE_KEY_PREFIXES,
     logLevel: values.LOG_LEVEL,
     demoDir: values.VEXPORT_DEMO_DIR,
-    demoToken: values.VEXPORT_DEMO_TOKEN,
+    demoUser: values.VEXPORT_DEMO_USER,
     trustProxy: values.TRUST_PROXY,
   };
 }

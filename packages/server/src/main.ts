@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   });
 
   let stopping = false;
-  const shutdown = (signal: NodeJS.Signals) => {
+  const shutdown = (signal: NodeJS.Signals | 'uncaughtException', exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal, openStreams: events.openStreams }, 'shutting down: finishing in-flight requests');
@@ -64,13 +64,24 @@ async function main(): Promise<void> {
     server.close(async () => {
       await Promise.allSettled([queues.close(), sequelize.close(), redis.quit()]);
       clearTimeout(forceExit);
-      process.exit(0);
+      process.exit(exitCode);
     });
     void events.close();
     server.closeIdleConnections();
   };
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
+  // (a signal listener is also given the signal's number, which must not become the exit code)
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  // A rejected promise nobody awaited belongs to one request, which has failed; the process state is sound.
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason }, 'unhandled promise rejection (the process goes on)');
+  });
+  // After an uncaught exception the state is unknown: finish what can be finished and exit, for the
+  // supervisor (npm start, systemd, Kubernetes) to start a fresh process.
+  process.on('uncaughtException', (error) => {
+    logger.fatal({ err: error }, 'uncaught exception: stopping this process');
+    shutdown('uncaughtException', 1);
+  });
 }
 
 await main();

@@ -20,7 +20,13 @@ describe('authentication with a shared secret (HS256)', () => {
   beforeAll(async () => {
     api = await startTestApi({
       config: {
-        auth: { secret: TEST_JWT_SECRET, algorithms: ['HS256'], audience: 'vexport', issuer: 'host-app' },
+        auth: {
+          secret: TEST_JWT_SECRET,
+          algorithms: ['HS256'],
+          audience: 'vexport',
+          issuer: 'host-app',
+          maxLifetimeSeconds: 3600,
+        },
       },
     });
   });
@@ -93,6 +99,57 @@ describe('authentication with a shared secret (HS256)', () => {
   it('refuses a token without a usable subject', async () => {
     expect((await status(api, sign({}))).body.detail).toMatch(/subject/);
     expect((await status(api, sign({ sub: 'x'.repeat(300) }))).status).toBe(401);
+  });
+
+  it('refuses a token without an expiry, even when it is sent again', async () => {
+    const forever = jwt.sign({ sub: 'alice' }, TEST_JWT_SECRET, { audience: 'vexport', issuer: 'host-app' });
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const answer = await status(api, forever);
+      expect(answer.status).toBe(401);
+      expect(answer.body).toMatchObject({
+        code: 'unauthorized',
+        detail: expect.stringMatching(/no expiry \(`exp`\)/),
+      });
+      expect(answer.challenge).toMatch(/^Bearer error="invalid_token"/);
+    }
+  });
+
+  it('accepts a token that lives as long as the configured maximum and refuses a longer one, every time', async () => {
+    expect((await status(api, sign({ sub: 'alice' }, { expiresIn: 3600 }))).status).toBe(200);
+    const tooLong = sign({ sub: 'alice' }, { expiresIn: 3600 + 60 });
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const answer = await status(api, tooLong);
+      expect(answer.status).toBe(401);
+      expect(answer.body).toMatchObject({ code: 'unauthorized', detail: expect.stringMatching(/3600 s/) });
+    }
+  });
+
+  it.each([
+    ['a NUL', 'x\u0000y'],
+    ['a tab', 'alice\tadmin'],
+    ['a line break', 'alice\nadmin'],
+    ['DEL', 'alice\u007f'],
+    ['a C1 control', 'alice\u0085'],
+    ['a line separator', 'alice\u2028'],
+    ['a paragraph separator', 'alice\u2029'],
+    ['a lone surrogate', 'alice\ud800'],
+    ['an empty string', ''],
+    ['256 characters', 'x'.repeat(256)],
+    ['a number', 42],
+  ])('refuses a subject with %s, saying what a subject must be', async (_name, sub) => {
+    const answer = await status(api, sign({ sub }));
+    expect(answer.status).toBe(401);
+    expect(answer.body).toMatchObject({
+      code: 'unauthorized',
+      detail: "The token's subject (`sub`) must be 1-255 printable characters.",
+    });
+  });
+
+  it('accepts printable Unicode subjects of up to 255 characters, emoji included', async () => {
+    for (const sub of ['José Núñez 名前', '🎬'.repeat(255), 'x'.repeat(255)]) {
+      expect((await status(api, sign({ sub }))).status).toBe(200);
+      expect(await api.models.User.count({ where: { external_id: sub } })).toBe(1);
+    }
   });
 });
 

@@ -24,6 +24,39 @@ describe('vexport token (built CLI)', () => {
     expect(payload.exp! - payload.iat!).toBe(300);
   });
 
+  it('mints a 12-hour token by default, and reads a bare number as seconds', async () => {
+    const env = { PATH: process.env.PATH, JWT_SECRET: secret };
+    const byDefault = await run(process.execPath, [cli, 'token', '--user', 'alice'], { env });
+    const payload = jwt.verify(byDefault.stdout.trim(), secret) as jwt.JwtPayload;
+    expect(payload.exp! - payload.iat!).toBe(12 * 3600);
+    const seconds = await run(process.execPath, [cli, 'token', '--user', 'alice', '--expires-in', '90'], {
+      env,
+    });
+    const short = jwt.verify(seconds.stdout.trim(), secret) as jwt.JwtPayload;
+    expect(short.exp! - short.iat!).toBe(90);
+  });
+
+  it('refuses a lifetime longer than the API accepts, unless JWT_MAX_LIFETIME_SECONDS is raised', async () => {
+    const args = [cli, 'token', '--user', 'alice', '--expires-in', '30d'];
+    const attempt = run(process.execPath, args, { env: { PATH: process.env.PATH, JWT_SECRET: secret } });
+    await expect(attempt).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/longer than the API accepts \(JWT_MAX_LIFETIME_SECONDS=86400\)/),
+    });
+    const raised = await run(process.execPath, args, {
+      env: { PATH: process.env.PATH, JWT_SECRET: secret, JWT_MAX_LIFETIME_SECONDS: String(30 * 86_400) },
+    });
+    const payload = jwt.verify(raised.stdout.trim(), secret) as jwt.JwtPayload;
+    expect(payload.exp! - payload.iat!).toBe(30 * 86_400);
+  });
+
+  it('refuses a user that is not a printable subject', async () => {
+    const attempt = run(process.execPath, [cli, 'token', '--user', 'alice\u0007'], {
+      env: { PATH: process.env.PATH, JWT_SECRET: secret },
+    });
+    await expect(attempt).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/printable/) });
+  });
+
   it('explains what is missing when no secret is configured', async () => {
     const attempt = run(process.execPath, [cli, 'token', '--user', 'alice'], {
       cwd: emptyDir,

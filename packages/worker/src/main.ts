@@ -170,6 +170,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+  // A rejected promise nobody awaited belongs to one job, which has failed or will be retried.
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason }, 'unhandled promise rejection (the process goes on)');
+  });
+  // After an uncaught exception the state is unknown: hand the running exports back and exit, for the
+  // supervisor (npm start, systemd, Kubernetes) to start a fresh worker.
+  process.on('uncaughtException', (error) => {
+    logger.fatal({ err: error }, 'uncaught exception: handing running exports back and stopping');
+    shutdownController.abort();
+    void Promise.race([Promise.allSettled([...runningExports]), sleep(HAND_OVER_MS)]).finally(() =>
+      process.exit(1),
+    );
+  });
 }
 
 await main();

@@ -74,6 +74,50 @@ describe('createClient', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('cancels with POST …/cancel and retries it when the answer is lost (a repeated cancel is harmless)', async () => {
+    const { calls, fetch } = scriptedFetch([
+      new TypeError('fetch failed'),
+      json({ id: 'e 1', status: 'cancelled' }),
+    ]);
+    const client = createClient({ baseUrl: 'https://api.test', token: 't', fetch, maxRetries: 1 });
+    await expect(client.cancelExport('e 1')).resolves.toMatchObject({ status: 'cancelled' });
+    expect(calls.map((call) => `${call.init.method} ${call.url}`)).toEqual([
+      'POST https://api.test/api/exports/e%201/cancel',
+      'POST https://api.test/api/exports/e%201/cancel',
+    ]);
+  });
+
+  it('never retries deleteExport: a repeat of a DELETE that cancelled would delete the export', async () => {
+    const { calls, fetch } = scriptedFetch([
+      new TypeError('fetch failed'),
+      new Response(null, { status: 204 }),
+    ]);
+    const client = createClient({ baseUrl: 'https://api.test', token: 't', fetch, maxRetries: 2 });
+    await expect(client.deleteExport('e')).rejects.toBeInstanceOf(VexportConnectionError);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.init.method).toBe('DELETE');
+  });
+
+  it('makes a link the API answers as a path absolute on baseUrl, and leaves absolute links alone', async () => {
+    const expires_at = '2030-01-01T00:00:00.000Z';
+    const { fetch } = scriptedFetch([
+      json({ url: '/api/files/exports/e.mp4?signature=s', expires_at }),
+      json({ url: '/api/files/uploads/v.mp4?signature=s', expires_at }),
+      json({ url: 'https://bucket.s3.test/e.mp4?X-Amz-Signature=s', expires_at }),
+    ]);
+    const client = createClient({ baseUrl: 'https://media.test/vexport/', token: 't', fetch });
+    expect((await client.getExportDownloadUrl('e')).url).toBe(
+      'https://media.test/vexport/api/files/exports/e.mp4?signature=s',
+    );
+    expect(await client.getVideoSourceUrl('v')).toEqual({
+      url: 'https://media.test/vexport/api/files/uploads/v.mp4?signature=s',
+      expires_at,
+    });
+    expect((await client.getExportDownloadUrl('e')).url).toBe(
+      'https://bucket.s3.test/e.mp4?X-Amz-Signature=s',
+    );
+  });
+
   it('refuses both token and getToken', () => {
     expect(() => createClient({ baseUrl: 'x', token: 'a', getToken: () => 'b' })).toThrow(
       /either `token` or `getToken`/,

@@ -51,9 +51,19 @@ export interface VexportClient {
   getExport(exportId: string, options?: CallOptions): Promise<Export>;
   getExportProgress(exportId: string, options?: CallOptions): Promise<ExportProgress>;
   watchExport(exportId: string, options?: WatchExportOptions): AsyncGenerator<ExportProgress>;
+  /** The expiring download link of a completed export: an absolute URL, ready for `<a href>` on any page. */
   getExportDownloadUrl(exportId: string, options?: CallOptions): Promise<ExportDownload>;
   downloadExport(exportId: string, options?: CallOptions): Promise<Response>;
+  /**
+   * Stops a pending or processing export and resolves to it (also when it was cancelled already, so the call
+   * is retried safely). Never deletes: a completed or failed export rejects with a 409
+   * `export_not_cancellable` and stays as it is.
+   */
   cancelExport(exportId: string, options?: CallOptions): Promise<Export>;
+  /**
+   * Deletes a finished export with its files (a running one is cancelled instead). Not retried on its own,
+   * since a repeat of a cancelling delete would delete; use {@link VexportClient.cancelExport} to cancel.
+   */
   deleteExport(exportId: string, options?: CallOptions): Promise<void>;
   listExports(params?: ExportListParams, options?: CallOptions): Promise<ExportList>;
   listVideoExports(videoId: string, params?: ExportListParams, options?: CallOptions): Promise<ExportList>;
@@ -61,6 +71,7 @@ export interface VexportClient {
   registerVideo(source: VideoRegisterRequest | VideoUpload, options?: CallOptions): Promise<Video>;
   getVideo(videoId: string, options?: CallOptions): Promise<Video>;
   /** A time-limited URL of the video's source file, to play it. */
+  /** The expiring link of a video's source, for a player: an absolute URL. */
   getVideoSourceUrl(videoId: string, options?: CallOptions): Promise<ExportDownload>;
   listVideos(params?: Partial<VideoListQuery>, options?: CallOptions): Promise<VideoList>;
   deleteVideo(videoId: string, options?: CallOptions): Promise<void>;
@@ -88,6 +99,12 @@ export function createClient(options: ClientOptions): VexportClient {
 
   const listExportsAt = (path: string, params: ExportListParams | undefined, signal?: AbortSignal) =>
     transport.json<ExportList>({ method: 'GET', path, query: { ...params }, retryable: true, signal });
+  // the API answers a path (`/api/files/…`) when it cannot trust the request's Host: the file is on baseUrl
+  const linkAt = async (path: string, signal?: AbortSignal): Promise<ExportDownload> => {
+    const link = await transport.json<ExportDownload>({ method: 'GET', path, retryable: true, signal });
+    const relative = link.url.startsWith('/') && !link.url.startsWith('//');
+    return relative ? { ...link, url: transport.url(link.url) } : link;
+  };
 
   const client: VexportClient = {
     createExport(videoId, request, { signal, idempotencyKey = randomKey() } = {}) {
@@ -120,12 +137,7 @@ export function createClient(options: ClientOptions): VexportClient {
       return watchExport(transport, exportId, watchOptions);
     },
     getExportDownloadUrl(exportId, { signal } = {}) {
-      return transport.json({
-        method: 'GET',
-        path: `/api/exports/${segment(exportId)}/download`,
-        retryable: true,
-        signal,
-      });
+      return linkAt(`/api/exports/${segment(exportId)}/download`, signal);
     },
     async downloadExport(exportId, { signal } = {}) {
       const { url } = await client.getExportDownloadUrl(exportId, { signal });
@@ -137,17 +149,18 @@ export function createClient(options: ClientOptions): VexportClient {
     },
     cancelExport(exportId, { signal } = {}) {
       return transport.json({
-        method: 'DELETE',
-        path: `/api/exports/${segment(exportId)}`,
+        method: 'POST',
+        path: `/api/exports/${segment(exportId)}/cancel`,
         retryable: true,
         signal,
       });
     },
     async deleteExport(exportId, { signal } = {}) {
+      // not retried: on a running export DELETE cancels, and a repeat of it would then delete the export
       await transport.send({
         method: 'DELETE',
         path: `/api/exports/${segment(exportId)}`,
-        retryable: true,
+        retryable: false,
         signal,
       });
     },
@@ -182,12 +195,7 @@ export function createClient(options: ClientOptions): VexportClient {
       return transport.json({ method: 'POST', path: '/api/videos', json: source, retryable: false, signal });
     },
     getVideoSourceUrl(videoId, { signal } = {}) {
-      return transport.json({
-        method: 'GET',
-        path: `/api/videos/${segment(videoId)}/source`,
-        retryable: true,
-        signal,
-      });
+      return linkAt(`/api/videos/${segment(videoId)}/source`, signal);
     },
     getVideo(videoId, { signal } = {}) {
       return transport.json({

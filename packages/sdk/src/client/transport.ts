@@ -24,7 +24,10 @@ export interface RequestOptions {
   json?: unknown;
   body?: BodyInit | undefined;
   headers?: Record<string, string> | undefined;
-  /** Whether repeating the call is safe (GET, PUT, DELETE, or a POST with an idempotency key). */
+  /**
+   * Whether repeating the call is safe, i.e. a repeat does nothing the first did not (reads, PUT, a POST with
+   * an idempotency key, an idempotent POST such as cancel, a DELETE whose meaning never depends on state).
+   */
   retryable: boolean;
   signal?: AbortSignal | undefined;
   /** Milliseconds for this call instead of the transport's default (0: no limit, for streams). */

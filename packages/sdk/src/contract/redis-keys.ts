@@ -15,6 +15,14 @@ export const RedisKeys = {
   workerHeartbeat: (workerId: string) => `vexport:workers:${workerId}`,
   /** Pattern matching every worker heartbeat key. */
   workerHeartbeatPattern: 'vexport:workers:*',
+  /** Prefix of the per-user hourly counters of export creations (express-rate-limit appends the user id). */
+  exportCreateRatePrefix: 'vexport:rate:export-create:',
+  /** Prefix of the per-user hourly counters of video registrations (the user id is appended). */
+  videoCreateRatePrefix: 'vexport:rate:video-create:',
+  /** Bytes a user uploaded on one UTC day (`YYYY-MM-DD`), including uploads still in progress. */
+  uploadBytes: (userId: string, day: string) => `vexport:upload_bytes:${userId}:${day}`,
+  /** Sorted set of a user's open SSE streams (`{process}:{stream}`), scored by when each was last seen alive. */
+  openStreams: (userId: string) => `vexport:sse_streams:${userId}`,
 } as const;
 
 /** Seconds a worker heartbeat lives without being refreshed. */

@@ -5,9 +5,10 @@ import {
   type ExportProgress,
 } from '@vexport/sdk';
 import { Router, type RequestHandler, type Response } from 'express';
+import type { OpenStreamLimit } from '../http/open-stream-limit.js';
 import { ValidationError } from '../http/problem.js';
 import { currentUser } from '../http/request-context.js';
-import { requestOrigin } from '../http/request-origin.js';
+import type { LinkOrigin } from '../http/link-origin.js';
 import { parseId, parseRequest } from '../http/validate.js';
 import type { ExportService, IdempotencyClaim } from './export-service.js';
 import { fingerprintRequest } from './export-service.js';
@@ -21,6 +22,10 @@ export interface ExportRouteOptions {
   events: ProgressEventHub;
   /** Applied to export creation only, after idempotent replays are answered (a replay costs nothing). */
   creationLimit: RequestHandler;
+  /** Caps the progress streams (SSE) each user holds open at once. */
+  streamLimit: OpenStreamLimit;
+  /** Where the download links point (see createLinkOrigin). */
+  linkOrigin: LinkOrigin;
   heartbeatMs?: number;
 }
 
@@ -50,6 +55,8 @@ export function exportRoutes({
   progress,
   events,
   creationLimit,
+  streamLimit,
+  linkOrigin,
   heartbeatMs = 15_000,
 }: ExportRouteOptions): Router {
   const router = Router();
@@ -103,6 +110,7 @@ export function exportRoutes({
   router.get('/exports/:exportId/events', async (request, response) => {
     const { userId } = currentUser(request);
     const exportId = parseId(request.params.exportId, 'export');
+    await streamLimit.acquire(userId, response);
     const pending: ExportProgress[] = [];
     let send: (update: ExportProgress) => void = (update) => pending.push(update);
     const unsubscribe = await events.subscribe(exportId, (update) => {
@@ -130,9 +138,17 @@ export function exportRoutes({
     const download = await exports.createDownload(
       currentUser(request).userId,
       parseId(request.params.exportId, 'export'),
-      requestOrigin(request),
+      linkOrigin(request),
     );
     response.set('Cache-Control', 'no-store').json(download);
+  });
+
+  router.post('/exports/:exportId/cancel', async (request, response) => {
+    const cancelled = await exports.cancel(
+      currentUser(request).userId,
+      parseId(request.params.exportId, 'export'),
+    );
+    response.json(toExportResponse(cancelled));
   });
 
   router.delete('/exports/:exportId', async (request, response) => {

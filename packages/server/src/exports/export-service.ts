@@ -18,6 +18,7 @@ import type { ObjectStorage } from '@vexport/storage';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { Op, UniqueConstraintError, type WhereOptions } from 'sequelize';
+import { linkOn } from '../http/link-origin.js';
 import { AppError, NotFoundError } from '../http/problem.js';
 import type { JobQueues } from '../queue/job-queues.js';
 import type { SettingsService } from '../settings/settings-service.js';
@@ -53,6 +54,10 @@ const CANCEL_SIGNAL_TTL_SECONDS = 24 * 60 * 60;
 /** The fingerprint of a create request: same video and same body, same fingerprint. */
 export function fingerprintRequest(videoId: string, request: ExportCreateRequest): string {
   return createHash('sha256').update(videoId).update('\n').update(JSON.stringify(request)).digest('hex');
+}
+
+function notCancellable(detail: string): AppError {
+  return new AppError(409, 'export_not_cancellable', 'Export already finished', { detail });
 }
 
 function idempotencyConflict(): AppError {
@@ -226,11 +231,32 @@ export class ExportService {
    */
   async cancelOrDelete(userId: string, exportId: string): Promise<Export | undefined> {
     const record = await this.get(userId, exportId);
-    if (!isTerminalExportStatus(record.status)) return this.#cancel(record);
+    if (!isTerminalExportStatus(record.status)) {
+      const cancelled = await this.#cancel(record);
+      if (cancelled) return cancelled;
+      throw notCancellable(
+        'The export finished before it could be cancelled. Delete it instead if you do not want it.',
+      );
+    }
     await this.#options.storage.deletePrefix(`exports/${userId}/${record.id}/`);
     await record.destroy();
     await this.#options.redis.del(RedisKeys.exportProgress(record.id)).catch(() => undefined);
     return undefined;
+  }
+
+  /**
+   * `POST /api/exports/{id}/cancel`: cancels a pending or processing export and answers it; one already
+   * cancelled is answered as it is, so a repeated cancel (a retry whose first answer was lost) is harmless.
+   * A completed or failed export is refused and kept: cancelling never deletes anything.
+   */
+  async cancel(userId: string, exportId: string): Promise<Export> {
+    const record = await this.get(userId, exportId);
+    // the update races the worker and other cancels: when it changes nothing, read what the export became
+    const current = isTerminalExportStatus(record.status)
+      ? record
+      : ((await this.#cancel(record)) ?? (await this.get(userId, exportId)));
+    if (current.status === 'cancelled') return current;
+    throw notCancellable('This export has already finished; it can no longer be cancelled.');
   }
 
   /** Cancels every pending or processing export of a video (before the video is deleted). */
@@ -241,16 +267,13 @@ export class ExportService {
     await Promise.all(running.map((record) => this.#cancel(record).catch(() => undefined)));
   }
 
-  async #cancel(record: Export): Promise<Export> {
+  /** Cancels the export if it is still pending or processing; undefined when it had finished meanwhile. */
+  async #cancel(record: Export): Promise<Export | undefined> {
     const [updated, rows] = await this.#models.Export.update(
       { status: 'cancelled', completed_at: new Date() },
       { where: { id: record.id, status: { [Op.in]: ['pending', 'processing'] } }, returning: true },
     );
-    if (updated === 0) {
-      throw new AppError(409, 'export_not_cancellable', 'Export already finished', {
-        detail: 'The export finished before it could be cancelled. Delete it instead if you do not want it.',
-      });
-    }
+    if (updated === 0) return undefined;
     const cancelled = rows[0]!;
     await this.#signalCancel(cancelled, record.status === 'pending');
     return cancelled;
@@ -273,7 +296,11 @@ export class ExportService {
   }
 
   /** A time-limited URL of the finished file; 409 until the export completed. */
-  async createDownload(userId: string, exportId: string, origin: string): Promise<ExportDownload> {
+  async createDownload(
+    userId: string,
+    exportId: string,
+    origin: string | undefined,
+  ): Promise<ExportDownload> {
     const record = await this.get(userId, exportId);
     if (record.status !== 'completed' || !record.output_s3_key) {
       throw new AppError(409, 'export_not_completed', 'Export not completed', {
@@ -285,6 +312,6 @@ export class ExportService {
       expiresInSeconds: this.#options.downloadUrlTtlSeconds,
       filename: exportFileName(video?.title ?? 'export', record),
     });
-    return { url: new URL(url, origin).toString(), expires_at: expiresAt.toISOString() };
+    return { url: linkOn(origin, url), expires_at: expiresAt.toISOString() };
   }
 }

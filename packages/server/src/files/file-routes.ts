@@ -1,4 +1,5 @@
-import { contentDisposition, type LocalDiskStorage } from '@vexport/storage';
+import { basename } from 'node:path';
+import { contentDisposition, servedContentType, type LocalDiskStorage } from '@vexport/storage';
 import { Router } from 'express';
 import { AppError, NotFoundError } from '../http/problem.js';
 
@@ -32,11 +33,17 @@ export function fileRoutes(storage: LocalDiskStorage): Router {
       next(error instanceof AppError ? error : expiredLink());
       return;
     }
-    const headers: Record<string, string> = { 'Cache-Control': 'private, no-transform' };
-    if (signed.filename) headers['Content-Disposition'] = contentDisposition(signed.filename);
+    // the type comes from our allow list by the key's extension (send would guess it from any extension,
+    // `.html` included), and every file is an attachment, whoever opens the link
+    response.set({
+      'Cache-Control': 'private, no-transform',
+      'Content-Type': servedContentType(key),
+      'Content-Disposition': contentDisposition(signed.filename || basename(key)),
+    });
     response.sendFile(
       path,
-      { headers, dotfiles: 'deny' },
+      // a safe key has no dot-led segment (assertSafeKey); the storage folder itself may (`.vexport/storage`)
+      { dotfiles: 'allow' },
       (error?: Error & { status?: number; code?: string }) => {
         // a player that stops reading (seeking, closing) aborts the request: nothing to answer
         if (!error || response.headersSent || error.code === 'ECONNABORTED') return;

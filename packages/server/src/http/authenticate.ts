@@ -8,13 +8,18 @@ import {
   type SecretOrKeyProvider,
   type StrategyOptionsWithoutRequest,
 } from 'passport-jwt';
+import {
+  CLOCK_TOLERANCE_SECONDS,
+  DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
+  SUBJECT_RULE,
+  isUsableSubject,
+} from '../auth/token-rules.js';
 import type { AuthConfig } from '../config.js';
 import type { UserDirectory } from '../users/user-directory.js';
 import { AppError } from './problem.js';
 import { VerifiedTokens } from './verified-tokens.js';
 
 const STRATEGY = 'vexport-jwt';
-const MAX_SUBJECT_LENGTH = 255;
 /** A verified token is taken again without verification for at most this long (and never past its `exp`). */
 const VERIFIED_TOKEN_MAX_AGE_MS = 60_000;
 const VERIFIED_TOKENS_REMEMBERED = 10_000;
@@ -63,7 +68,7 @@ function jwtOptions(auth: AuthConfig): StrategyOptionsWithoutRequest {
     algorithms: auth.algorithms,
     ...(auth.issuer && { issuer: auth.issuer }),
     ...(auth.audience && { audience: auth.audience }),
-    jsonWebTokenOptions: { clockTolerance: 5 },
+    jsonWebTokenOptions: { clockTolerance: CLOCK_TOLERANCE_SECONDS },
   };
   const symmetric = auth.algorithms.every((algorithm) => algorithm.startsWith('HS'));
   if (auth.jwksUrl) {
@@ -94,13 +99,34 @@ function describeRejection(info: unknown): string {
 }
 
 /**
- * Verifies the bearer JWT of every request (signature with the configured key and algorithms only, `exp`,
- * and `iss`/`aud` when configured) and resolves its `sub` to our user, created on first sight. A token
- * verified a moment ago is recognised by its exact text instead of being verified again (VerifiedTokens).
+ * Why a signature-checked payload is still refused, or undefined when it is usable: `exp` is required and at
+ * most `maxLifetimeSeconds` away (a stolen token stays useful no longer), and `sub` must be printable.
+ */
+function payloadProblem(
+  payload: { sub?: unknown; exp?: unknown },
+  maxLifetimeSeconds: number,
+): string | undefined {
+  if (typeof payload.exp !== 'number') {
+    return 'The token has no expiry (`exp`); ask the host app for a token that expires.';
+  }
+  const secondsLeft = payload.exp - Date.now() / 1000;
+  if (secondsLeft > maxLifetimeSeconds + CLOCK_TOLERANCE_SECONDS) {
+    return `The token expires too far in the future: this service accepts tokens that expire within ${maxLifetimeSeconds} s; ask the host app for a shorter-lived one.`;
+  }
+  if (!isUsableSubject(payload.sub)) return SUBJECT_RULE;
+  return undefined;
+}
+
+/**
+ * Verifies the bearer JWT of every request (signature with the configured key and algorithms only, a
+ * required `exp` within the maximum lifetime, `iss`/`aud` when configured, a printable `sub`) and resolves
+ * its `sub` to our user, created on first sight. A token verified a moment ago is recognised by its exact
+ * text instead of being verified again (VerifiedTokens); only a token that passed every check is remembered.
  */
 export function createAuthenticate(auth: AuthConfig, users: UserDirectory): RequestHandler {
   const passport = new Passport();
   passport.use(STRATEGY, new JwtStrategy(jwtOptions(auth), (payload: unknown, done) => done(null, payload)));
+  const maxLifetimeSeconds = auth.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
   const verified = new VerifiedTokens({
     maxAgeMs: VERIFIED_TOKEN_MAX_AGE_MS,
     limit: VERIFIED_TOKENS_REMEMBERED,
@@ -123,10 +149,9 @@ export function createAuthenticate(auth: AuthConfig, users: UserDirectory): Requ
       (error: unknown, payload: { sub?: unknown; exp?: unknown } | false, info: unknown) => {
         if (error) return next(reject(response, 'The token could not be checked.'));
         if (!payload) return next(reject(response, describeRejection(info)));
-        const subject = payload.sub;
-        if (typeof subject !== 'string' || subject.length === 0 || subject.length > MAX_SUBJECT_LENGTH) {
-          return next(reject(response, 'The token has no usable subject (`sub`).'));
-        }
+        const problem = payloadProblem(payload, maxLifetimeSeconds);
+        if (problem) return next(reject(response, problem));
+        const subject = payload.sub as string;
         users.resolve(subject).then((userId) => {
           request.auth = { userId, externalId: subject };
           if (token) verified.remember(token, request.auth, payload.exp);

@@ -105,6 +105,7 @@ const operations: OperationDoc[] = [
       413: problem('The upload is larger than allowed'),
       415: problem('Neither JSON nor multipart'),
       422: problem('Invalid fields, or a refused source URL'),
+      429: problem('Too many videos added this hour, or the upload passes the daily byte allowance'),
     },
   },
   {
@@ -210,6 +211,21 @@ const operations: OperationDoc[] = [
     },
   },
   {
+    method: 'post',
+    path: '/api/exports/{exportId}/cancel',
+    operationId: 'cancelExport',
+    summary:
+      'Cancel a pending or processing export; idempotent (a cancelled one is answered as it is), never deletes',
+    tag: 'exports',
+    pathParameters: ['exportId'],
+    responses: {
+      200: { description: 'Cancelled (now or before)', schema: 'Export' },
+      ...unauthorized,
+      ...notFound,
+      409: problem('It has completed or failed; nothing is cancelled or deleted'),
+    },
+  },
+  {
     method: 'get',
     path: '/api/exports/{exportId}/progress',
     operationId: 'getExportProgress',
@@ -229,6 +245,7 @@ const operations: OperationDoc[] = [
       200: { description: 'An event stream of progress objects', contentType: 'text/event-stream' },
       ...unauthorized,
       ...notFound,
+      429: problem('The user already has as many progress streams open as allowed'),
     },
   },
   {

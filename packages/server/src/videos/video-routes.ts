@@ -1,9 +1,10 @@
 import { VideoListQuery, VideoRegisterRequest } from '@vexport/sdk';
 import type { ObjectStorage } from '@vexport/storage';
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { AppError } from '../http/problem.js';
+import type { UploadAllowance } from '../http/upload-allowance.js';
 import { currentUser } from '../http/request-context.js';
-import { requestOrigin } from '../http/request-origin.js';
+import type { LinkOrigin } from '../http/link-origin.js';
 import { parseId, parseRequest } from '../http/validate.js';
 import { toVideoResponse } from './video-serializer.js';
 import type { VideoService } from './video-service.js';
@@ -14,6 +15,11 @@ export interface VideoRouteOptions {
   storage: ObjectStorage;
   uploadMaxBytes: number;
   downloadUrlTtlSeconds: number;
+  /** Where the source links point (see createLinkOrigin). */
+  linkOrigin: LinkOrigin;
+  /** Applied to registration before the body is read. */
+  registrationLimit: RequestHandler;
+  uploadAllowance: UploadAllowance;
 }
 
 /**
@@ -25,14 +31,25 @@ export function videoRoutes({
   storage,
   uploadMaxBytes,
   downloadUrlTtlSeconds,
+  linkOrigin,
+  registrationLimit,
+  uploadAllowance,
 }: VideoRouteOptions): Router {
   const router = Router();
 
-  router.post('/', async (request, response) => {
+  router.post('/', registrationLimit, async (request, response) => {
     const { userId } = currentUser(request);
     let video;
     if (request.is('multipart/form-data')) {
-      const upload = await storeUpload(request, storage, userId, uploadMaxBytes);
+      const upload = await uploadAllowance
+        .storeWithin(userId, request, response, uploadMaxBytes, (capBytes) =>
+          storeUpload(request, storage, userId, capBytes),
+        )
+        .catch((error: unknown) => {
+          // the rest of a refused or broken body is never read: the connection cannot carry another request
+          response.set('Connection', 'close');
+          throw error;
+        });
       video = await videos.registerUpload(userId, upload);
     } else if (request.is('application/json')) {
       video = await videos.register(userId, parseRequest(VideoRegisterRequest, request.body));
@@ -59,7 +76,7 @@ export function videoRoutes({
     const source = await videos.createSourceUrl(
       currentUser(request).userId,
       parseId(request.params.videoId, 'video'),
-      requestOrigin(request),
+      linkOrigin(request),
       downloadUrlTtlSeconds,
     );
     response.set('Cache-Control', 'no-store').json(source);

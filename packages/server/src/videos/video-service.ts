@@ -2,6 +2,7 @@ import type { Models, Video } from '@vexport/db';
 import type { VideoList, VideoListQuery, VideoRegisterRequest } from '@vexport/sdk';
 import { SourceUrlRefusedError, assertFetchableUrl, type ObjectStorage } from '@vexport/storage';
 import type { CreationAttributes } from 'sequelize';
+import { linkOn } from '../http/link-origin.js';
 import { AppError, NotFoundError } from '../http/problem.js';
 import type { JobQueues } from '../queue/job-queues.js';
 import { toVideoResponse } from './video-serializer.js';
@@ -101,7 +102,7 @@ export class VideoService {
   async createSourceUrl(
     userId: string,
     videoId: string,
-    origin: string,
+    origin: string | undefined,
     ttlSeconds: number,
   ): Promise<{ url: string; expires_at: string }> {
     const video = await this.get(userId, videoId);
@@ -113,7 +114,7 @@ export class VideoService {
     const { url, expiresAt } = await this.#options.storage.createDownloadUrl(video.source, {
       expiresInSeconds: ttlSeconds,
     });
-    return { url: new URL(url, origin).toString(), expires_at: expiresAt.toISOString() };
+    return { url: linkOn(origin, url), expires_at: expiresAt.toISOString() };
   }
 
   /** The user's video, or a 404 (also for another user's id). */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import busboy from 'busboy';
-import { describeByteLimit, type ObjectStorage } from '@vexport/storage';
+import { describeByteLimit, mediaExtension, type ObjectStorage } from '@vexport/storage';
 import { AppError, ValidationError } from '../http/problem.js';
 
 /** What a multipart upload stored. */
@@ -13,18 +13,18 @@ export interface StoredUpload {
   title: string | undefined;
 }
 
+function malformedBody(): AppError {
+  return new AppError(400, 'validation_failed', 'Bad request', {
+    detail: 'The multipart body is malformed or cut off.',
+  });
+}
+
 class UploadTooLargeError extends AppError {
   constructor(maxBytes: number) {
     super(413, 'payload_too_large', 'Upload too large', {
       detail: `The video is larger than the ${describeByteLimit(maxBytes)} this service accepts.`,
     });
   }
-}
-
-/** A short, safe file extension from an uploaded file's name (".mp4"), or "" when it has none. */
-export function safeExtension(filename: string): string {
-  const match = /\.([A-Za-z0-9]{1,5})$/.exec(filename);
-  return match ? `.${match[1]!.toLowerCase()}` : '';
 }
 
 /**
@@ -45,12 +45,12 @@ export function storeUpload(
         limits: { files: 1, fileSize: maxBytes, fields: 5, fieldSize: 1_000 },
       });
     } catch {
-      reject(
-        new AppError(400, 'validation_failed', 'Bad request', { detail: 'The multipart body is malformed.' }),
-      );
+      reject(malformedBody());
       return;
     }
     const videoId = randomUUID();
+    const abort = new AbortController();
+    let stopFile = () => {};
     let title: string | undefined;
     let stored: Promise<{ key: string; size: number; filename: string }> | undefined;
     let failure: unknown;
@@ -66,8 +66,16 @@ export function storeUpload(
         file.resume();
         return;
       }
-      const key = `uploads/${userId}/${videoId}/source${safeExtension(info.filename ?? '')}`;
-      const abort = new AbortController();
+      const key = `uploads/${userId}/${videoId}/source${mediaExtension(info.filename ?? '')}`;
+      // busboy destroys the file stream with an error when the body is cut off, possibly before storage has
+      // started reading it: without a listener from the first moment, that error would end the process
+      file.on('error', (error) => {
+        fail(malformedBody());
+        abort.abort(error);
+      });
+      stopFile = () => {
+        if (!file.readableEnded) abort.abort(new Error('the multipart body ended early'));
+      };
       file.on('limit', () => {
         fail(new UploadTooLargeError(maxBytes));
         abort.abort();
@@ -85,11 +93,8 @@ export function storeUpload(
       stored.catch(fail);
     });
     parser.on('error', () => {
-      fail(
-        new AppError(400, 'validation_failed', 'Bad request', {
-          detail: 'The multipart body is malformed or cut off.',
-        }),
-      );
+      fail(malformedBody());
+      stopFile();
       void settle();
     });
     let settled = false;
@@ -115,6 +120,7 @@ export function storeUpload(
     };
     parser.on('close', () => void settle());
     request.on('aborted', () => parser.destroy(new Error('client aborted the upload')));
+    request.on('error', (error) => parser.destroy(error));
     request.pipe(parser);
   });
 }

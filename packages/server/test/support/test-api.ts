@@ -21,12 +21,17 @@ export const defaultTestConfig: AppConfig = {
   auth: { secret: TEST_JWT_SECRET, algorithms: ['HS256'] },
   corsOrigins: [],
   exportRateLimitPerHour: 10,
+  videoRateLimitPerHour: 30,
+  uploadBytesPerDay: 1024 ** 3,
+  sseStreamsPerUser: 20,
   uploadMaxBytes: 20 * 1024 * 1024,
   downloadUrlTtlSeconds: 3600,
   allowPrivateSourceUrls: false,
   sourceKeyPrefixes: [],
   demoDir: undefined,
-  demoToken: undefined,
+  publicBaseUrl: undefined,
+  allowedHosts: [],
+  demoUser: undefined,
   trustProxy: false,
 };
 

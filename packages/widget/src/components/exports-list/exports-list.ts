@@ -9,6 +9,7 @@ import {
   type ExportStatus,
   type ExportType,
   type VexportClient,
+  VexportError,
 } from '@vexport/sdk';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -29,7 +30,7 @@ type SortChoice = (typeof SORTS)[number];
 
 /**
  * @summary The user's exports (of one video, or all): date, type, options, size, a colour-coded status with
- * progress while running; download, delete (confirmed) and details; sorting, filters and pages.
+ * progress while running; download, cancel or delete (confirmed) and details; sorting, filters and pages.
  *
  * @event export-create-request - The empty state's button was pressed: the host should open `<export-modal>`.
  *
@@ -152,6 +153,16 @@ export class ExportsList extends LitElement {
     link.click();
   }
 
+  /** Stops a running export; it is never deleted, not even when it finished before the request arrived. */
+  async #cancel(record: Export): Promise<void> {
+    this.confirmingDelete = '';
+    await this.api!.cancelExport(record.id).catch((error: unknown) => {
+      // it finished meanwhile: the refresh below shows how, and its file is kept
+      if (!(error instanceof VexportError && error.code === 'export_not_cancellable')) throw error;
+    });
+    await this.refresh();
+  }
+
   async #delete(record: Export): Promise<void> {
     this.confirmingDelete = '';
     await this.api!.deleteExport(record.id);
@@ -212,7 +223,10 @@ export class ExportsList extends LitElement {
             </button>
             ${
               this.confirmingDelete === record.id
-                ? html`<button class="danger" @click=${() => void this.#delete(record)}>
+                ? html`<button
+                      class="danger"
+                      @click=${() => void (running ? this.#cancel(record) : this.#delete(record))}
+                    >
                       ${running ? text.confirmYes : text.delete}
                     </button>
                     <button @click=${() => (this.confirmingDelete = '')}>${text.confirmNo}</button>`
