@@ -9,6 +9,17 @@ function fakeProcess() {
   return { exited, exit: (code = 1) => exit({ code, signal: null }), stop: async () => exit({ code: 0 }) };
 }
 
+/** A start function that keeps every process it starts. */
+function recordingStarts() {
+  const started = [];
+  const start = () => {
+    const process = fakeProcess();
+    started.push(process);
+    return process;
+  };
+  return { started, start };
+}
+
 describe('restart pauses', () => {
   it.each([
     [1, 1_000],
@@ -24,16 +35,8 @@ describe('restart pauses', () => {
 
 describe('SupervisedProcess', () => {
   it('starts a process again when it exits, and not once stopped', async () => {
-    const started = [];
-    const supervised = new SupervisedProcess(
-      'api',
-      () => {
-        const process = fakeProcess();
-        started.push(process);
-        return process;
-      },
-      { minMs: 10, maxMs: 40 },
-    );
+    const { started, start } = recordingStarts();
+    const supervised = new SupervisedProcess('api', start, { minMs: 10, maxMs: 40 });
     started[0].exit(1);
     await sleep(50);
     expect(started).toHaveLength(2);
@@ -45,16 +48,8 @@ describe('SupervisedProcess', () => {
   });
 
   it('does not start again while waiting to restart, once stopped', async () => {
-    const started = [];
-    const supervised = new SupervisedProcess(
-      'worker',
-      () => {
-        const process = fakeProcess();
-        started.push(process);
-        return process;
-      },
-      { minMs: 30 },
-    );
+    const { started, start } = recordingStarts();
+    const supervised = new SupervisedProcess('worker', start, { minMs: 30 });
     started[0].exit(1);
     await sleep(5);
     await supervised.stop();
