@@ -31,6 +31,17 @@ function filesUnder(dir: string): string[] {
   }
 }
 
+/** The videos' folders in local storage (`uploads/{user}/{video}`). */
+function videoFolders(uploads: string): string[] {
+  try {
+    return readdirSync(uploads, { withFileTypes: true }).flatMap((user) =>
+      readdirSync(join(uploads, user.name)).map((video) => join(user.name, video)),
+    );
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Multipart bodies that end early, sockets that close mid-upload and senders that trickle: each request
  * fails on its own (400, or no answer for a socket that went away), every process stays up, and nothing of a
@@ -107,6 +118,7 @@ describe('cut-off and aborted uploads', () => {
     const created = statuses.get(201) ?? 0;
     expect(await videoRows()).toBe(before + created);
     expect(filesUnder(uploadsDir()).length).toBe(filesBefore + created);
+    expect(videoFolders(uploadsDir())).toHaveLength(await videoRows());
     expect(apiExited).toBe(false);
     expect((await fetch(`${stack.urls.api}/healthz`)).status).toBe(200);
   });
@@ -145,8 +157,29 @@ describe('cut-off and aborted uploads', () => {
     }
     expect(filesUnder(uploadsDir())).toEqual(filesBefore);
     expect(await videoRows()).toBe(before);
+    expect(videoFolders(uploadsDir())).toHaveLength(before);
     expect(apiExited).toBe(false);
     expect((await fetch(`${stack.urls.api}/healthz`)).status).toBe(200);
+  });
+
+  it('refuses an upload that declares more than the limit before reading its body', async () => {
+    const url = new URL(stack.urls.api!);
+    const answer = await new Promise<string>((resolve, reject) => {
+      let received = '';
+      const socket = connect(Number(url.port), url.hostname, () => {
+        socket.write(
+          `POST /api/videos HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${stack.token}\r\n` +
+            `Content-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${6 * 1024 ** 3}\r\n\r\n`,
+        );
+        socket.write(body.subarray(0, 100));
+      });
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (received += chunk));
+      socket.on('error', reject);
+      socket.on('close', () => resolve(received));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 413/);
+    expect(answer).toContain('"code":"payload_too_large"');
   });
 
   it('takes an upload from a slow sender, a few bytes at a time', async () => {

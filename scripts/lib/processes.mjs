@@ -68,12 +68,23 @@ export class ManagedProcess {
     return this.#exited;
   }
 
-  /** Asks the process to stop, then kills it after `graceMs`. */
+  /**
+   * Asks the process to stop, then kills it after `graceMs`, with everything it started (its process group:
+   * a worker killed alone would leave its ffmpeg running).
+   */
   async stop({ signal = 'SIGTERM', graceMs = 10_000 } = {}) {
-    const timer = setTimeout(() => this.#child.kill('SIGKILL'), graceMs);
+    const timer = setTimeout(() => this.#killGroup(), graceMs);
     this.#child.kill(signal);
     await this.#exited;
     clearTimeout(timer);
+  }
+
+  #killGroup() {
+    try {
+      process.kill(-this.pid, 'SIGKILL');
+    } catch {
+      this.#child.kill('SIGKILL');
+    }
   }
 }
 

@@ -21,10 +21,10 @@ export class SupervisedProcess {
   #wake = () => {};
   restarts = 0;
 
-  constructor(name, start, { minMs = 1_000, maxMs = 30_000, stableMs = 60_000 } = {}) {
+  constructor(name, start, { minMs = 1_000, maxMs = 30_000, stableMs = 60_000, stopGraceMs } = {}) {
     this.name = name;
     this.#start = start;
-    this.#options = { minMs, maxMs, stableMs };
+    this.#options = { minMs, maxMs, stableMs, stopGraceMs };
     this.#current = start();
     this.done = this.#keepRunning();
   }
@@ -50,10 +50,11 @@ export class SupervisedProcess {
     }
   }
 
-  /** Stops the process and the supervision. */
-  async stop(options) {
+  /** Stops the process and the supervision, giving it `stopGraceMs` (if set) to finish. */
+  async stop() {
     this.#stopped = true;
     this.#wake();
-    await this.#current.stop(options);
+    const { stopGraceMs } = this.#options;
+    await this.#current.stop(stopGraceMs === undefined ? undefined : { graceMs: stopGraceMs });
   }
 }

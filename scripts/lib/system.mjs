@@ -84,6 +84,8 @@ export async function runSystem({ root, home, env, build }) {
     const worker = new SupervisedProcess(
       'worker',
       () => new ManagedProcess('worker', process.execPath, workerArgs(root), { env: childEnv }),
+      // its own grace period to finish running exports and hand the rest over, then some
+      { stopGraceMs: Number(childEnv.SHUTDOWN_GRACE_SECONDS ?? 25) * 1000 + 15_000 },
     );
     running.push(worker);
     const api = new SupervisedProcess(

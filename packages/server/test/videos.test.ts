@@ -34,6 +34,15 @@ describe('videos API', () => {
       expect(video.title).toBe('sunset at the pier');
     });
 
+    it('takes a title from any file name, % signs included', async () => {
+      const percy = api.clientFor('percy');
+      const percent = await percy.registerVideo({ file: new Blob(['x']), filename: 'Holiday 100% best.mp4' });
+      expect(percent.title).toBe('Holiday 100% best');
+      // a file name is not percent-encoded: %03 stays as written, never a control character
+      const pattern = await percy.registerVideo({ file: new Blob(['x']), filename: 'frame%03d.png' });
+      expect(pattern.title).toBe('frame%03d');
+    });
+
     it('refuses a file over the size limit with 413 and stores nothing', async () => {
       const userId = await userIdOf(api.models, 'alice');
       const before = await api.models.Video.count();

@@ -6,7 +6,11 @@ import { demoConfigRoute } from './demo-config-route.js';
 const secret = 'a-development-secret-of-32-characters!!';
 
 /** Calls the route as Express would for a client at `remoteAddress`; resolves to the JSON it sent. */
-function ask(route: ReturnType<typeof demoConfigRoute>, remoteAddress: string | undefined) {
+function ask(
+  route: ReturnType<typeof demoConfigRoute>,
+  remoteAddress: string | undefined,
+  host = 'localhost:8080',
+) {
   let sent: { apiBase: string; token: string } | undefined;
   const response = {
     set: () => response,
@@ -18,7 +22,7 @@ function ask(route: ReturnType<typeof demoConfigRoute>, remoteAddress: string | 
   // X-Forwarded-For names loopback, as a client behind any proxy could make it say
   const request = {
     socket: { remoteAddress },
-    headers: { 'x-forwarded-for': '127.0.0.1' },
+    headers: { 'x-forwarded-for': '127.0.0.1', host },
     ip: '127.0.0.1',
   } as unknown as Request;
   void route(request, response, () => undefined);
@@ -43,6 +47,22 @@ describe('demoConfigRoute', () => {
     'refuses a client elsewhere (%s) with 403, whatever X-Forwarded-For says',
     (address) => {
       expect(() => ask(route, address)).toThrow(
+        expect.objectContaining({ status: 403, code: 'forbidden' }) as Error,
+      );
+    },
+  );
+
+  it.each(['localhost', '127.0.0.1:8080', '[::1]:8080', 'LOCALHOST:80'])(
+    'answers a loopback client that names this machine (Host: %s)',
+    (host) => {
+      expect(ask(route, '127.0.0.1', host)?.token).toBeTruthy();
+    },
+  );
+
+  it.each(['attacker.example:8080', 'localhost.attacker.example', '127.0.0.1.nip.io:8080', ''])(
+    'refuses a loopback client that reached it by another name (Host: %s), as a DNS-rebinding page would',
+    (host) => {
+      expect(() => ask(route, '127.0.0.1', host)).toThrow(
         expect.objectContaining({ status: 403, code: 'forbidden' }) as Error,
       );
     },

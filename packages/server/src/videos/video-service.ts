@@ -20,9 +20,28 @@ export interface VideoServiceOptions {
 
 const DEFAULT_TITLE = 'Untitled video';
 
-function titleFromPath(path: string): string | undefined {
-  const name = decodeURIComponent(path.split('/').pop() ?? '').replace(/\.[A-Za-z0-9]{1,5}$/, '');
-  return name.trim() ? name.trim().slice(0, 200) : undefined;
+/** A title as people see it in lists: control characters and line breaks become spaces, 200 characters at most. */
+export function cleanTitle(text: string | undefined): string | undefined {
+  const title = text
+    ?.replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ')
+    .trim()
+    .slice(0, 200);
+  return title || undefined;
+}
+
+/** A title from a file name: the name without its extension ("Holiday 100% best.mp4" → "Holiday 100% best"). */
+function titleFromFileName(name: string): string | undefined {
+  return cleanTitle(name.replace(/\.[A-Za-z0-9]{1,5}$/, ''));
+}
+
+/** A title from a URL path's last segment, percent-decoded where it is valid percent-encoding. */
+function titleFromUrlPath(path: string): string | undefined {
+  const segment = path.split('/').pop() ?? '';
+  try {
+    return titleFromFileName(decodeURIComponent(segment));
+  } catch {
+    return titleFromFileName(segment);
+  }
 }
 
 /** Registering source videos (upload, URL or storage key), reading and deleting them. */
@@ -41,7 +60,7 @@ export class VideoService {
   async register(userId: string, request: VideoRegisterRequest): Promise<Video> {
     if ('source_url' in request) {
       await this.#assertFetchable(request.source_url);
-      const title = request.title ?? titleFromPath(new URL(request.source_url).pathname) ?? DEFAULT_TITLE;
+      const title = request.title ?? titleFromUrlPath(new URL(request.source_url).pathname) ?? DEFAULT_TITLE;
       return this.#createAndProbe({ user_id: userId, title, source: request.source_url });
     }
     const key = request.storage_key;
@@ -55,7 +74,7 @@ export class VideoService {
         errors: [{ path: 'storage_key', message: 'no usable stored object at this key' }],
       });
     }
-    const title = request.title ?? titleFromPath(key) ?? DEFAULT_TITLE;
+    const title = request.title ?? titleFromFileName(key.split('/').pop() ?? '') ?? DEFAULT_TITLE;
     return this.#createAndProbe({ user_id: userId, title, source: key, size_bytes: stored.size });
   }
 
@@ -65,7 +84,7 @@ export class VideoService {
       return await this.#createAndProbe({
         id: upload.videoId,
         user_id: userId,
-        title: upload.title ?? titleFromPath(upload.filename) ?? DEFAULT_TITLE,
+        title: cleanTitle(upload.title) ?? titleFromFileName(upload.filename) ?? DEFAULT_TITLE,
         source: upload.key,
         size_bytes: upload.size,
       });

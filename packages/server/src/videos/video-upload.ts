@@ -13,6 +13,9 @@ export interface StoredUpload {
   title: string | undefined;
 }
 
+/** Room for the multipart boundaries, part headers and small fields around the file itself. */
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+
 function malformedBody(): AppError {
   return new AppError(400, 'validation_failed', 'Bad request', {
     detail: 'The multipart body is malformed or cut off.',
@@ -38,6 +41,12 @@ export function storeUpload(
   maxBytes: number,
 ): Promise<StoredUpload> {
   return new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length']);
+    if (declared > maxBytes + MULTIPART_OVERHEAD_BYTES) {
+      // no need to read a body that says it is too large
+      reject(new UploadTooLargeError(maxBytes));
+      return;
+    }
     let parser: busboy.Busboy;
     try {
       parser = busboy({
@@ -51,6 +60,8 @@ export function storeUpload(
     const videoId = randomUUID();
     const abort = new AbortController();
     let stopFile = () => {};
+    // the video's whole folder, not only its object: local-disk storage made the folder to write into
+    const removeUpload = () => storage.deletePrefix(`uploads/${userId}/${videoId}/`).catch(() => undefined);
     let title: string | undefined;
     let stored: Promise<{ key: string; size: number; filename: string }> | undefined;
     let failure: unknown;
@@ -87,7 +98,7 @@ export function storeUpload(
         .put(key, file, { contentType: info.mimeType, signal: abort.signal })
         .then(({ size }) => ({ key, size, filename: info.filename ?? 'video' }))
         .catch(async (error: unknown) => {
-          await storage.delete(key).catch(() => undefined);
+          await removeUpload();
           throw failure ?? error;
         });
       stored.catch(fail);
@@ -110,7 +121,7 @@ export function storeUpload(
       try {
         const upload = await stored;
         if (failure) {
-          await storage.delete(upload.key).catch(() => undefined);
+          await removeUpload();
           throw failure;
         }
         resolve({ videoId, title, ...upload });
