@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*/vitest.config.ts', 'scripts/vitest.config.ts', 'chaos/vitest.config.ts'],
+    projects: [
+      'packages/*/vitest.config.ts',
+      'scripts/vitest.config.ts',
+      'chaos/vitest.config.ts',
+      'testing/vitest.config.ts',
+    ],
     // used by `npm run coverage` (vitest --coverage); the widget's coverage comes from its Chromium run
     coverage: {
       provider: 'v8',
