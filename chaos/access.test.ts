@@ -158,7 +158,7 @@ describe('access to every endpoint', () => {
   });
 
   it('keeps ZIP entry names inside the archive whatever the segment labels say', async () => {
-    const archive = Buffer.from(await (await stack.client.downloadExport(ids.exportId!)).arrayBuffer());
+    const archive = Buffer.from(await (await stack.client.fetchExport(ids.exportId!)).arrayBuffer());
     const names = zipEntryNames(archive);
     expect(names).toHaveLength(2);
     for (const name of names) expect(name).toMatch(/^[^/\\]+\.mp4$/);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,7 +47,7 @@ describe('a worker killed mid-encode', () => {
     });
     expect(existsSync(deadFolder)).toBe(false);
     const file = join(dirname(stack.workDir), 'downloaded.webm');
-    writeFileSync(file, Buffer.from(await (await stack.client.downloadExport(created.id)).arrayBuffer()));
+    await stack.client.saveExport(created.id, file);
     const duration = Number(
       execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file], {
         encoding: 'utf8',

@@ -1,6 +1,6 @@
 // Drives `npm start`'s script as a person would: start, check health, start again, Ctrl-C, start after a stop.
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,8 +35,10 @@ function cleanEnv(extra) {
   return { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...extra };
 }
 
-function startSystem(env) {
-  const child = spawn(process.execPath, [join(root, 'scripts/start.mjs')], { cwd: root, env: cleanEnv(env) });
+/** The system started as `node scripts/start.mjs`, or with `{ viaNpm: true }` as `npm start` exactly. */
+function startSystem(env, { viaNpm = false } = {}) {
+  const [command, args] = viaNpm ? ['npm', ['start']] : [process.execPath, [join(root, 'scripts/start.mjs')]];
+  const child = spawn(command, args, { cwd: root, env: cleanEnv(env) });
   children.add(child);
   let output = '';
   const onData = (chunk) => (output += chunk);
@@ -58,6 +60,21 @@ function startSystem(env) {
   });
   ready.catch(() => undefined);
   return { child, exited, ready, output: () => output };
+}
+
+/** The pid of the API process listening on `port` (found by its command line and its PORT setting). */
+function apiProcessOn(port) {
+  const pids = execFileSync('pgrep', ['-f', 'packages/server/dist/main.js'], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map(Number);
+  return pids.find((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`PORT=${port}`);
+    } catch {
+      return false;
+    }
+  });
 }
 
 afterAll(async () => {
@@ -123,7 +140,7 @@ describe('npm start', () => {
     const exported = await client.getExport(created.id);
     expect(exported).toMatchObject({ status: 'completed', progress_percentage: 100 });
     const downloaded = join(home, 'export.webm');
-    writeFileSync(downloaded, Buffer.from(await (await client.downloadExport(created.id)).arrayBuffer()));
+    await client.saveExport(created.id, downloaded);
     const streams = execFileSync(
       'ffprobe',
       ['-v', 'error', '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0', downloaded],
@@ -207,7 +224,7 @@ describe('npm start', () => {
     mkdirSync(dotHome, { recursive: true });
     chmodSync(join(parent, 'second'), 0o755);
     chmodSync(dotHome, 0o755);
-    const system = startSystem({ VEXPORT_HOME: dotHome, PORT: String(port) });
+    const system = startSystem({ VEXPORT_HOME: dotHome, PORT: String(port) }, { viaNpm: true });
     await system.ready;
     const token = /development token[^\n]*\n\s*(\S+\.\S+\.\S+)/.exec(system.output())[1];
     const base = `http://127.0.0.1:${port}`;
@@ -222,11 +239,7 @@ describe('npm start', () => {
     expect((await cutOff.json()).code).toBe('validation_failed');
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
 
-    const apiPid = Number(
-      execFileSync('pgrep', ['-P', String(system.child.pid), '-f', 'packages/server/dist/main.js'], {
-        encoding: 'utf8',
-      }).trim(),
-    );
+    const apiPid = apiProcessOn(port);
     process.kill(apiPid, 'SIGKILL');
     let health;
     for (let i = 0; i < 150 && health?.status !== 'ok'; i += 1) {
@@ -239,7 +252,11 @@ describe('npm start', () => {
     expect(system.output()).toMatch(/the api stopped \(exit SIGKILL\); starting it again in 1 s/);
     expect(isProcessAlive(system.child.pid)).toBe(true);
 
-    system.child.kill('SIGINT');
+    // what a supervisor (systemd, Docker) does: SIGTERM to the process it started, npm itself
+    const restartedApiPid = apiProcessOn(port);
+    system.child.kill('SIGTERM');
     expect(await system.exited).toBe(0);
+    expect(isProcessAlive(restartedApiPid)).toBe(false);
+    expect(await isPortFree(port)).toBe(true);
   });
 });

@@ -1,12 +1,9 @@
 #!/usr/bin/env node
-// Registers a video, exports three clips of it as one ZIP, shows the progress in the terminal, and downloads
+// Registers a video, exports three clips of it as one ZIP, shows the progress in the terminal, and saves
 // the result. Usage:
 //   VEXPORT_API=http://localhost:8080 VEXPORT_TOKEN=$(npx vexport token --user alice) node export-clips.mjs video.mp4 [out.zip]
-import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { createClient, VexportError } from '@vexport/sdk';
 
 const [input, output = 'clips.zip'] = process.argv.slice(2);
@@ -49,8 +46,8 @@ async function main() {
     export_type: 'clips',
     resolution: '720p',
     format: 'mp4',
-    quality_preset: 'medium',
-    segment_selections: [clip(0, 'opening'), clip(1, 'middle'), clip(2, 'ending')],
+    quality: 'medium',
+    segments: [clip(0, 'opening'), clip(1, 'middle'), clip(2, 'ending')],
   });
   console.log(`Export ${created.id} started`);
 
@@ -68,9 +65,8 @@ async function main() {
     const record = await client.getExport(created.id);
     throw new Error(`the export ended ${record.status}: ${record.error_message ?? ''}`);
   }
-  const response = await client.downloadExport(created.id);
-  await pipeline(Readable.fromWeb(response.body), createWriteStream(output));
-  console.log(`Saved ${output} (${(await readFile(output)).length} bytes)`);
+  await client.saveExport(created.id, output);
+  console.log(`Saved ${output} (${(await stat(output)).size} bytes)`);
 }
 
 main().catch((error) => {

@@ -165,9 +165,14 @@ async function developmentToken(root, childEnv) {
   }
 }
 
+/**
+ * The first stop signal. Later ones are swallowed: a terminal's Ctrl-C reaches this process both directly
+ * and through npm, which passes it on, and a second signal must not end the process while it stops the
+ * services it started (they run in their own process groups and would be left running).
+ */
 function waitForSignal() {
   return new Promise((resolve) => {
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => resolve(signal));
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => resolve(signal));
   });
 }
 

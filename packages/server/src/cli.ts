@@ -7,8 +7,8 @@ import { findEmbeddedSecrets } from './embedded-secrets.js';
 const USAGE = `Usage: vexport token --user <id> [--expires-in 12h] [--issuer ISS] [--audience AUD]
 
 Prints a development JWT (HS256) for the configured secret: JWT_SECRET, or the one \`npm start\`
-keeps in .vexport/secrets.json. The lifetime may not exceed the API's JWT_MAX_LIFETIME_SECONDS
-(default ${DEFAULT_MAX_TOKEN_LIFETIME_SECONDS}, 24 hours), read from the environment here too.`;
+keeps in .vexport/secrets.json (in $VEXPORT_HOME when that is set). The lifetime may not exceed the
+API's JWT_MAX_LIFETIME_SECONDS (default ${DEFAULT_MAX_TOKEN_LIFETIME_SECONDS}, 24 hours), read from the environment here too.`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n\n${USAGE}\n`);

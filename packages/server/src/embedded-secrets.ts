@@ -7,11 +7,26 @@ export interface EmbeddedSecrets {
   postgres_password: string;
 }
 
-/** Finds `.vexport/secrets.json` in `from` or a parent folder and reads it; undefined when there is none. */
-export function findEmbeddedSecrets(from: string = process.cwd()): EmbeddedSecrets | undefined {
+function readSecrets(file: string): EmbeddedSecrets {
+  return JSON.parse(readFileSync(file, 'utf8')) as EmbeddedSecrets;
+}
+
+/**
+ * Reads the secrets `npm start` keeps: in `home/secrets.json` when `home` is set (`VEXPORT_HOME`, as
+ * `npm start` reads it), else in `.vexport/secrets.json` in `from` or a parent folder; undefined when there
+ * are none.
+ */
+export function findEmbeddedSecrets(
+  from: string = process.cwd(),
+  home: string | undefined = process.env.VEXPORT_HOME,
+): EmbeddedSecrets | undefined {
+  if (home) {
+    const file = join(home, 'secrets.json');
+    return existsSync(file) ? readSecrets(file) : undefined;
+  }
   for (let dir = from; ; dir = dirname(dir)) {
     const file = join(dir, '.vexport', 'secrets.json');
-    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as EmbeddedSecrets;
+    if (existsSync(file)) return readSecrets(file);
     if (dirname(dir) === dir) return undefined;
   }
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +66,17 @@ describe('vexport token (built CLI)', () => {
       code: 2,
       stderr: expect.stringMatching(/No secret configured/),
     });
+  });
+
+  it('reads the secret `npm start` keeps in VEXPORT_HOME when that is set', async () => {
+    const home = join(emptyDir, 'elsewhere');
+    mkdirSync(home);
+    writeFileSync(join(home, 'secrets.json'), JSON.stringify({ jwt_secret: secret, postgres_password: 'x' }));
+    const { stdout } = await run(process.execPath, [cli, 'token', '--user', 'alice'], {
+      cwd: emptyDir,
+      env: { PATH: process.env.PATH, VEXPORT_HOME: home },
+    });
+    expect((jwt.verify(stdout.trim(), secret) as jwt.JwtPayload).sub).toBe('alice');
   });
 
   it('refuses an unknown command with the usage', async () => {

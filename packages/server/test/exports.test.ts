@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import {
   Export,
@@ -7,7 +10,7 @@ import {
   RedisKeys,
   SEGMENT_END_TOLERANCE_SECONDS,
   findSegmentOutsideVideo,
-  type ExportCreateRequest,
+  ExportCreateRequest,
   type VexportClient,
 } from '@vexport/sdk';
 import { pino } from 'pino';
@@ -56,7 +59,8 @@ describe('exports API', () => {
         resolution: '720p',
         format: 'webm',
         quality_preset: 'low',
-        total_duration_seconds: 6.5,
+        total_duration_seconds: 7,
+        total_duration: 6.5,
         output_url: null,
       });
       expect(created.segment_selections[0]).toEqual({ start_time: 1, end_time: 3, label: 'intro' });
@@ -127,7 +131,7 @@ describe('exports API', () => {
         }),
       );
       expect(error).toMatchObject({ status: 422, code: 'segment_out_of_range' });
-      expect(error.problem?.errors?.[0]?.path).toBe('segment_selections.1.end_time');
+      expect(error.problem?.errors?.[0]?.path).toBe('segments.1.end_time');
     });
 
     it('answers 404 for an unknown video and for another user’s video', async () => {
@@ -208,7 +212,8 @@ describe('exports API', () => {
       });
       const before = await api.models.Export.count();
       const userId = await userIdOf(api.models, 'alice');
-      await expect(service.create(userId, videoId, combined)).rejects.toThrow('queue down');
+      const request = ExportCreateRequest.parse(combined);
+      await expect(service.create(userId, videoId, request)).rejects.toThrow('queue down');
       expect(await api.models.Export.count()).toBe(before);
     });
 
@@ -522,8 +527,15 @@ describe('exports API', () => {
       expect(await file.text()).toBe('the finished video');
       expect(file.headers.get('content-disposition')).toMatch(/beach-trip-combined-[0-9a-f]{8}\.webm/);
 
-      const response = await alice.downloadExport(created.id);
+      const response = await alice.fetchExport(created.id);
       expect(await response.text()).toBe('the finished video');
+      const folder = await mkdtemp(join(tmpdir(), 'vexport-save-'));
+      try {
+        await alice.saveExport(created.id, join(folder, 'saved.webm'));
+        expect(await readFile(join(folder, 'saved.webm'), 'utf8')).toBe('the finished video');
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
 
       const tampered = download.url.replace(created.id, '00000000-0000-4000-8000-000000000000');
       const refused = await fetch(tampered);

@@ -5,8 +5,15 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { createSequelize, initModels, migrateToLatest, type Export, type Models } from '@vexport/db';
-import { RedisKeys, type ExportCreateRequest, type ExportProgress } from '@vexport/sdk';
+import {
+  createSequelize,
+  initModels,
+  migrateToLatest,
+  type Export,
+  type ExportAttributes,
+  type Models,
+} from '@vexport/db';
+import { RedisKeys, type ExportProgress } from '@vexport/sdk';
 import { LocalDiskStorage, S3Storage, type ObjectStorage } from '@vexport/storage';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
@@ -109,8 +116,10 @@ describe('export_video job with real ffmpeg, PostgreSQL, Redis and storage', () 
 
   async function createExport(
     video: string,
-    request: Required<Omit<ExportCreateRequest, 'segment_selections'>> &
-      Pick<ExportCreateRequest, 'segment_selections'>,
+    request: Pick<
+      ExportAttributes,
+      'export_type' | 'resolution' | 'format' | 'quality_preset' | 'segment_selections'
+    >,
   ) {
     return models.Export.create({
       user_id: userId,

@@ -1,4 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClient } from './client.js';
 import { VexportConnectionError, VexportError, parseRetryAfter } from './errors.js';
 import { parseServerSentEvents } from './server-sent-events.js';
@@ -129,6 +134,94 @@ describe('createClient', () => {
     const client = createClient({ baseUrl: 'https://api.test', token: 't', fetch });
     await client.listExports({ page: 2, limit: 10, status: undefined, sort: 'file_size_bytes' });
     expect(calls[0]!.url).toBe('https://api.test/api/exports?page=2&limit=10&sort=file_size_bytes');
+  });
+});
+
+const link = (url: string) => json({ url, expires_at: '2030-01-01T00:00:00.000Z' });
+
+describe('getVideoExports', () => {
+  it('getVideoExports is listVideoExports: one function, listing the exports of one video', async () => {
+    const page = { exports: [], total: 0, page: 1, limit: 20 };
+    const { calls, fetch } = scriptedFetch([json(page)]);
+    const client = createClient({ baseUrl: 'https://api.test', token: 't', fetch });
+    expect(client.getVideoExports).toBe(client.listVideoExports);
+    await expect(client.getVideoExports('v 1', { export_type: 'clips' })).resolves.toEqual(page);
+    expect(calls[0]!.url).toBe('https://api.test/api/videos/v%201/exports?export_type=clips');
+  });
+});
+
+describe('downloadExport', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('rejects outside a browser, pointing at saveExport, without asking the API', async () => {
+    const { calls, fetch } = scriptedFetch([link('https://files.test/e.mp4')]);
+    const client = createClient({ baseUrl: 'https://api.test', token: 't', fetch });
+    const error = await client.downloadExport('e').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(VexportError);
+    expect(error).toMatchObject({ status: 0, code: 'unsupported_environment' });
+    expect((error as Error).message).toMatch(/saveExport\(exportId, path\)/);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('in a browser, clicks a download link to the signed URL and resolves', async () => {
+    const clicked: { href: string; download: string }[] = [];
+    const element = {
+      href: '',
+      download: 'unset',
+      click: () => clicked.push({ href: element.href, download: element.download }),
+    };
+    vi.stubGlobal('document', { createElement: (tag: string) => (tag === 'a' ? element : undefined) });
+    const { calls, fetch } = scriptedFetch([link('/api/files/exports/e.mp4?signature=s')]);
+    const client = createClient({ baseUrl: 'https://api.test', token: 't', fetch });
+    await expect(client.downloadExport('e 1')).resolves.toBeUndefined();
+    expect(calls[0]!.url).toBe('https://api.test/api/exports/e%201/download');
+    expect(clicked).toEqual([{ href: 'https://api.test/api/files/exports/e.mp4?signature=s', download: '' }]);
+  });
+});
+
+describe('saveExport', () => {
+  const bytes = Buffer.from(Array.from({ length: 200_000 }, (_, index) => index % 251));
+  let server: Server;
+  let origin: string;
+  let folder: string;
+
+  beforeEach(async () => {
+    server = createServer((request, response) => {
+      if (request.url === '/broken') {
+        // promises the whole file, sends half of it and drops the connection
+        response.writeHead(200, { 'content-length': String(bytes.length) });
+        response.write(bytes.subarray(0, bytes.length / 2), () => response.destroy());
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'video/mp4' }).end(bytes);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    folder = await mkdtemp(join(tmpdir(), 'vexport-sdk-'));
+  });
+
+  afterEach(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('writes the bytes of the export to the file', async () => {
+    const { fetch } = scriptedFetch([link(`${origin}/e.mp4`)]);
+    const client = createClient({ baseUrl: 'https://api.test', token: 't', fetch });
+    const path = join(folder, 'e.mp4');
+    await client.saveExport('e', path);
+    expect((await readFile(path)).equals(bytes)).toBe(true);
+  });
+
+  it('leaves no partial file when the connection drops mid-file', async () => {
+    const { fetch } = scriptedFetch([link(`${origin}/broken`)]);
+    const client = createClient({ baseUrl: 'https://api.test', token: 't', fetch });
+    const path = join(folder, 'broken.mp4');
+    await expect(client.saveExport('e', path)).rejects.toThrow();
+    await expect(readFile(path)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
 

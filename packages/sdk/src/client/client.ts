@@ -1,6 +1,7 @@
+import type { ExportConfig } from '../contract/export-config.js';
 import type {
+  EXPORT_SORT_ALIASES,
   Export,
-  ExportCreateRequest,
   ExportDownload,
   ExportList,
   ExportListQuery,
@@ -8,7 +9,9 @@ import type {
 } from '../contract/exports.js';
 import type { ExportSettings } from '../contract/settings.js';
 import type { Video, VideoList, VideoListQuery, VideoRegisterRequest } from '../contract/videos.js';
+import { currentPage, startBrowserDownload } from './browser-download.js';
 import { VexportError } from './errors.js';
+import { nodeFileSystem, saveToFile } from './save-file.js';
 import { Transport, type TransportOptions, type TokenProvider } from './transport.js';
 import { watchExport, type WatchExportOptions } from './watch-export.js';
 
@@ -20,7 +23,10 @@ export interface ClientOptions extends Omit<TransportOptions, 'getToken'> {
 }
 
 /** Filters, sorting and paging of an export list; every field is optional. */
-export type ExportListParams = Partial<ExportListQuery>;
+/** Export list parameters; `sort` also takes the specification's `file_size`. */
+export type ExportListParams = Partial<Omit<ExportListQuery, 'sort'>> & {
+  sort?: ExportListQuery['sort'] | keyof typeof EXPORT_SORT_ALIASES;
+};
 
 /** Per-call options. */
 export interface CallOptions {
@@ -45,7 +51,7 @@ function randomKey(): string {
 export interface VexportClient {
   createExport(
     videoId: string,
-    request: ExportCreateRequest,
+    request: ExportConfig,
     options?: CallOptions & { idempotencyKey?: string },
   ): Promise<Export>;
   getExport(exportId: string, options?: CallOptions): Promise<Export>;
@@ -53,7 +59,18 @@ export interface VexportClient {
   watchExport(exportId: string, options?: WatchExportOptions): AsyncGenerator<ExportProgress>;
   /** The expiring download link of a completed export: an absolute URL, ready for `<a href>` on any page. */
   getExportDownloadUrl(exportId: string, options?: CallOptions): Promise<ExportDownload>;
-  downloadExport(exportId: string, options?: CallOptions): Promise<Response>;
+  /**
+   * Starts the browser's download of a completed export and resolves once it has started. Outside a browser
+   * it rejects with a VexportError (`unsupported_environment`): in Node use {@link VexportClient.saveExport}.
+   */
+  downloadExport(exportId: string, options?: CallOptions): Promise<void>;
+  /**
+   * Writes a completed export to the file at `path`, streamed (Node only; a partial file is removed on
+   * failure). In a browser it rejects with a VexportError (`unsupported_environment`).
+   */
+  saveExport(exportId: string, path: string, options?: CallOptions): Promise<void>;
+  /** The file of a completed export as a fetch Response, for a caller that reads or pipes the bytes itself. */
+  fetchExport(exportId: string, options?: CallOptions): Promise<Response>;
   /**
    * Stops a pending or processing export and resolves to it (also when it was cancelled already, so the call
    * is retried safely). Never deletes: a completed or failed export rejects with a 409
@@ -66,11 +83,13 @@ export interface VexportClient {
    */
   deleteExport(exportId: string, options?: CallOptions): Promise<void>;
   listExports(params?: ExportListParams, options?: CallOptions): Promise<ExportList>;
+  /** The exports of one video, a page at a time; the same function as {@link VexportClient.listVideoExports}. */
+  getVideoExports(videoId: string, params?: ExportListParams, options?: CallOptions): Promise<ExportList>;
+  /** The exports of one video, a page at a time. */
   listVideoExports(videoId: string, params?: ExportListParams, options?: CallOptions): Promise<ExportList>;
   iterateExports(params?: Omit<ExportListParams, 'page'>, options?: CallOptions): AsyncGenerator<Export>;
   registerVideo(source: VideoRegisterRequest | VideoUpload, options?: CallOptions): Promise<Video>;
   getVideo(videoId: string, options?: CallOptions): Promise<Video>;
-  /** A time-limited URL of the video's source file, to play it. */
   /** The expiring link of a video's source, for a player: an absolute URL. */
   getVideoSourceUrl(videoId: string, options?: CallOptions): Promise<ExportDownload>;
   listVideos(params?: Partial<VideoListQuery>, options?: CallOptions): Promise<VideoList>;
@@ -84,7 +103,7 @@ export interface VexportClient {
  *
  * @example
  * const client = createClient({ baseUrl: 'https://api.example.com', getToken: () => auth.currentToken() });
- * const created = await client.createExport(videoId, { export_type: 'single', segment_selections: [...] });
+ * const created = await client.createExport(videoId, { export_type: 'single', segments: [...] });
  * for await (const progress of client.watchExport(created.id)) render(progress);
  */
 export function createClient(options: ClientOptions): VexportClient {
@@ -105,6 +124,10 @@ export function createClient(options: ClientOptions): VexportClient {
     const relative = link.url.startsWith('/') && !link.url.startsWith('//');
     return relative ? { ...link, url: transport.url(link.url) } : link;
   };
+
+  function listVideoExports(videoId: string, params?: ExportListParams, { signal }: CallOptions = {}) {
+    return listExportsAt(`/api/videos/${segment(videoId)}/exports`, params, signal);
+  }
 
   const client: VexportClient = {
     createExport(videoId, request, { signal, idempotencyKey = randomKey() } = {}) {
@@ -140,6 +163,16 @@ export function createClient(options: ClientOptions): VexportClient {
       return linkAt(`/api/exports/${segment(exportId)}/download`, signal);
     },
     async downloadExport(exportId, { signal } = {}) {
+      const page = currentPage();
+      const { url } = await client.getExportDownloadUrl(exportId, { signal });
+      startBrowserDownload(page, url);
+    },
+    async saveExport(exportId, path, { signal } = {}) {
+      const fs = await nodeFileSystem();
+      const response = await client.fetchExport(exportId, { signal });
+      await saveToFile(fs, response.body ?? new Blob().stream(), path, signal);
+    },
+    async fetchExport(exportId, { signal } = {}) {
       const { url } = await client.getExportDownloadUrl(exportId, { signal });
       const response = await fetch(new URL(url, transport.url('/')), { signal });
       if (!response.ok) {
@@ -167,9 +200,8 @@ export function createClient(options: ClientOptions): VexportClient {
     listExports(params, { signal } = {}) {
       return listExportsAt('/api/exports', params, signal);
     },
-    listVideoExports(videoId, params, { signal } = {}) {
-      return listExportsAt(`/api/videos/${segment(videoId)}/exports`, params, signal);
-    },
+    getVideoExports: listVideoExports,
+    listVideoExports,
     async *iterateExports(params, { signal } = {}) {
       for (let page = 1; ; page += 1) {
         const list = await listExportsAt('/api/exports', { ...params, page }, signal);

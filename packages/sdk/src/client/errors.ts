@@ -15,8 +15,12 @@ function asProblem(body: unknown): Problem | undefined {
   return valid ? (candidate as unknown as Problem) : undefined;
 }
 
-/** Codes of failures that happen before an answer arrives, beside the server's {@link ProblemCode}s. */
-export type ClientErrorCode = 'connection_error' | 'timeout' | 'invalid_response';
+/**
+ * Codes of failures found by the client itself, beside the server's {@link ProblemCode}s: no answer arrived,
+ * the answer was unreadable, or the call needs another environment (`downloadExport` a browser,
+ * `saveExport` Node).
+ */
+export type ClientErrorCode = 'connection_error' | 'timeout' | 'invalid_response' | 'unsupported_environment';
 
 /**
  * Any failed call. `status` is the HTTP status (0 when no answer arrived), `code` the server's stable problem

@@ -48,7 +48,36 @@ describe('ExportCreateRequest', () => {
 
   it('accepts a combined export of two segments', () => {
     const parsed = ExportCreateRequest.parse({ ...base, segment_selections: [segment(0, 1), segment(2, 3)] });
-    expect(parsed.segment_selections).toHaveLength(2);
+    expect(parsed.segments).toHaveLength(2);
+  });
+
+  it('gives the specification’s names whichever names were sent', () => {
+    const specified = { export_type: 'single', quality: 'low', segments: [segment(0, 1)] };
+    const aliased = { export_type: 'single', quality_preset: 'low', segment_selections: [segment(0, 1)] };
+    const expected = { export_type: 'single', quality: 'low', segments: [segment(0, 1)] };
+    expect(ExportCreateRequest.parse(specified)).toEqual(expected);
+    expect(ExportCreateRequest.parse(aliased)).toEqual(expected);
+    expect(ExportCreateRequest.parse({ ...specified, ...aliased })).toEqual(expected);
+  });
+
+  it('refuses a name and its alias with different values, naming both', () => {
+    const result = ExportCreateRequest.safeParse({
+      export_type: 'single',
+      quality: 'low',
+      quality_preset: 'high',
+      segments: [segment(0, 1)],
+    });
+    expect(result.error?.issues.map((issue) => issue.path)).toEqual([['quality'], ['quality_preset']]);
+  });
+
+  it('refuses a request with no segments under either name, and unknown fields', () => {
+    const result = ExportCreateRequest.safeParse({ export_type: 'clips', qualty: 'low' });
+    expect(result.error?.issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'unrecognized_keys', keys: ['qualty'] }),
+        expect.objectContaining({ code: 'custom', path: ['segments'] }),
+      ]),
+    );
   });
 
   it('leaves resolution, format and quality to the saved settings when absent', () => {
@@ -118,6 +147,17 @@ describe('ExportListQuery', () => {
 
   it('caps the limit at 100', () => {
     expect(ExportListQuery.safeParse({ limit: '101' }).success).toBe(false);
+  });
+
+  it('takes the specification’s sort=file_size for file_size_bytes', () => {
+    expect(ExportListQuery.parse({ sort: 'file_size' }).sort).toBe('file_size_bytes');
+  });
+
+  it('refuses an unknown parameter', () => {
+    expect(ExportListQuery.safeParse({ sortt: 'created_at' }).error?.issues[0]).toMatchObject({
+      code: 'unrecognized_keys',
+      keys: ['sortt'],
+    });
   });
 });
 

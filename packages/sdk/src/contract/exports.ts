@@ -7,22 +7,72 @@ export { exportTypeMismatch } from './segment-rules.js';
 import { EntityId, Timestamp } from './timestamps.js';
 
 /**
- * Body of `POST /api/videos/{video_id}/export`. Resolution, format and quality default to the user's saved
- * export settings when left out.
+ * Names the create request also takes for its fields (alias → the specification's name): the stored
+ * record's names, which clients written against the Export model send.
  */
-export const ExportCreateRequest = z
-  .object({
-    export_type: ExportType,
-    resolution: Resolution.optional(),
-    format: Format.optional(),
-    quality_preset: QualityPreset.optional(),
-    segment_selections: SegmentSelections,
-  })
+export const EXPORT_CREATE_ALIASES = {
+  quality_preset: 'quality',
+  segment_selections: 'segments',
+} as const;
+
+const ExportCreateFields = z.strictObject({
+  export_type: ExportType,
+  resolution: Resolution.optional(),
+  format: Format.optional(),
+  quality: QualityPreset.optional(),
+  segments: SegmentSelections.optional(),
+  quality_preset: QualityPreset.optional().describe('Alias of `quality`.'),
+  segment_selections: SegmentSelections.optional().describe('Alias of `segments`.'),
+});
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+/**
+ * Body of `POST /api/videos/{video_id}/export`, in the specification's names (`quality`, `segments`) or
+ * their aliases ({@link EXPORT_CREATE_ALIASES}); both names at once must agree. Parsing gives the
+ * specification's names only. Resolution, format and quality default to the user's saved export settings
+ * when left out.
+ */
+export const ExportCreateRequest = ExportCreateFields.superRefine(
+  (request, context) => {
+    // runs even when other fields failed, so that a missing list is reported with them
+    if (request.segments === undefined && request.segment_selections === undefined) {
+      context.addIssue({
+        code: 'custom',
+        message: 'segments is required: the time ranges to export',
+        path: ['segments'],
+      });
+    }
+  },
+  { when: (payload) => isObject(payload.value) },
+)
   .superRefine((request, context) => {
-    const problem = exportTypeMismatch(request.export_type, request.segment_selections.length);
+    for (const [alias, name] of Object.entries(EXPORT_CREATE_ALIASES)) {
+      const primary = request[name];
+      const other = request[alias as keyof typeof EXPORT_CREATE_ALIASES];
+      if (primary === undefined || other === undefined) continue;
+      if (JSON.stringify(primary) === JSON.stringify(other)) continue;
+      const message = `\`${name}\` and its alias \`${alias}\` differ; send one of them`;
+      context.addIssue({ code: 'custom', message, path: [name] });
+      context.addIssue({ code: 'custom', message, path: [alias] });
+    }
+    const segments = request.segments ?? request.segment_selections;
+    const problem = segments && exportTypeMismatch(request.export_type, segments.length);
     if (problem) context.addIssue({ code: 'custom', message: problem, path: ['export_type'] });
-  });
-export type ExportCreateRequest = z.infer<typeof ExportCreateRequest>;
+  })
+  .transform(({ quality_preset, segment_selections, ...request }) => ({
+    ...request,
+    quality: request.quality ?? quality_preset,
+    // the first refinement made sure that one of the two is there
+    segments: (request.segments ?? segment_selections)!,
+  }))
+  // JSON Schema (the OpenAPI document) of the rule the first refinement applies
+  .meta({ anyOf: [{ required: ['segments'] }, { required: ['segment_selections'] }] });
+/** A create request as a client sends it: the specification's names or their aliases. */
+export type ExportCreateRequest = z.input<typeof ExportCreateRequest>;
+/** A create request as parsed: the specification's names only, aliases resolved. */
+export type ParsedExportCreateRequest = z.output<typeof ExportCreateRequest>;
 
 /** An export record as the API returns it. */
 export const Export = z.object({
@@ -36,7 +86,10 @@ export const Export = z.object({
   status: ExportStatus,
   progress_percentage: z.number().int().min(0).max(100),
   segment_selections: z.array(ExportSegmentInput),
-  total_duration_seconds: z.number().min(0),
+  /** The segments' total length rounded up to a whole second (the specification's integer). */
+  total_duration_seconds: z.number().int().min(0),
+  /** The segments' exact total length in seconds. */
+  total_duration: z.number().min(0),
   output_s3_key: z.string().nullable(),
   output_url: z.string().nullable(),
   file_size_bytes: z.number().int().min(0).nullable(),
@@ -85,13 +138,20 @@ export type ExportList = z.infer<typeof ExportList>;
 export const ExportSortField = z.enum(['created_at', 'file_size_bytes', 'status']);
 export type ExportSortField = z.infer<typeof ExportSortField>;
 
+/** Other values `sort` takes (alias → field): the specification's `file_size`. */
+export const EXPORT_SORT_ALIASES = { file_size: 'file_size_bytes' } as const;
+
+const ExportSortParameter = z
+  .enum([...ExportSortField.options, 'file_size'])
+  .transform((sort) => (sort === 'file_size' ? EXPORT_SORT_ALIASES.file_size : sort));
+
 /** Query of the export list endpoints; every value arrives as a string and is coerced here. */
-export const ExportListQuery = z.object({
+export const ExportListQuery = z.strictObject({
   page: z.coerce.number().int().min(1).default(1),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(20),
   status: ExportStatus.optional(),
   export_type: ExportType.optional(),
-  sort: ExportSortField.default('created_at'),
+  sort: ExportSortParameter.default('created_at'),
   order: z.enum(['asc', 'desc']).default('desc'),
 });
 export type ExportListQuery = z.infer<typeof ExportListQuery>;

@@ -3,7 +3,10 @@
  * contract (documented for operators), so they live here once.
  */
 export const RedisKeys = {
-  /** Latest {@link ExportProgress} of an export plus its owner's `user_id`, as JSON. */
+  /**
+   * Furthest {@link ExportProgress} of an export plus its owner's `user_id`, as JSON. Written only by
+   * `writeExportProgress` (@vexport/queue), which drops any update that would move it back.
+   */
   exportProgress: (exportId: string) => `export_progress:${exportId}`,
   /** Set when a user cancelled an export; the worker stops its ffmpeg. */
   exportCancel: (exportId: string) => `export_cancel:${exportId}`,

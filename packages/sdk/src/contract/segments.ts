@@ -11,7 +11,7 @@ export {
 
 /** A time range of the source video, in seconds. */
 export const ExportSegmentInput = z
-  .object({
+  .strictObject({
     start_time: z.number().min(0, 'start_time must be 0 or more'),
     end_time: z.number().min(0, 'end_time must be 0 or more'),
     clip_id: z.string().trim().min(1).max(128).optional(),

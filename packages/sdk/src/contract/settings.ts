@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ExportType, Format, QualityPreset, Resolution } from './enums.js';
 
 /** A named combination of export options a user saved. */
-export const CustomPreset = z.object({
+export const CustomPreset = z.strictObject({
   id: z.string().trim().min(1).max(64),
   name: z.string().trim().min(1).max(80),
   resolution: Resolution,
@@ -16,7 +16,7 @@ export type CustomPreset = z.infer<typeof CustomPreset>;
 export const MAX_CUSTOM_PRESETS = 20;
 
 /** A user's export defaults and saved presets. */
-export const ExportSettings = z.object({
+export const ExportSettings = z.strictObject({
   default_resolution: Resolution,
   default_format: Format,
   default_quality: QualityPreset,

@@ -34,7 +34,7 @@ export const VideoList = z.object({
 export type VideoList = z.infer<typeof VideoList>;
 
 /** Paging of the video list. */
-export const VideoListQuery = z.object({
+export const VideoListQuery = z.strictObject({
   page: z.coerce.number().int().min(1).default(1),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
@@ -42,7 +42,10 @@ export type VideoListQuery = z.infer<typeof VideoListQuery>;
 
 /** Body of `POST /api/videos` as JSON: a source reachable by URL, or an object already in storage. */
 export const VideoRegisterRequest = z.union([
-  z.object({ title: z.string().trim().min(1).max(200).optional(), source_url: z.url() }),
-  z.object({ title: z.string().trim().min(1).max(200).optional(), storage_key: z.string().min(1).max(1024) }),
+  z.strictObject({ title: z.string().trim().min(1).max(200).optional(), source_url: z.url() }),
+  z.strictObject({
+    title: z.string().trim().min(1).max(200).optional(),
+    storage_key: z.string().min(1).max(1024),
+  }),
 ]);
 export type VideoRegisterRequest = z.infer<typeof VideoRegisterRequest>;

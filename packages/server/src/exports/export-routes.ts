@@ -1,8 +1,10 @@
 import {
   ExportCreateRequest,
   ExportListQuery,
+  advanceProgress,
   isTerminalExportStatus,
   type ExportProgress,
+  type ParsedExportCreateRequest,
 } from '@vexport/sdk';
 import { Router, type RequestHandler, type Response } from 'express';
 import type { OpenStreamLimit } from '../http/open-stream-limit.js';
@@ -32,7 +34,7 @@ export interface ExportRouteOptions {
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 interface PendingCreate {
-  request: ExportCreateRequest;
+  request: ParsedExportCreateRequest;
   claim: IdempotencyClaim | undefined;
 }
 
@@ -165,7 +167,8 @@ export function exportRoutes({
 
 /**
  * Writes progress as Server-Sent Events (`event: progress`) until a terminal status, with comment heartbeats
- * so proxies keep the connection; `listen` receives the function that sends later updates.
+ * so proxies keep the connection; `listen` receives the function that sends later updates. An update that
+ * would step back from what the stream already showed is left out.
  */
 function streamProgress(
   response: Response,
@@ -190,10 +193,14 @@ function streamProgress(
     response.end();
   };
   response.on('close', end);
+  // the initial read and the messages that came in while it ran can arrive in either order: only forward
+  let shown: ExportProgress | undefined;
   const send = (update: ExportProgress) => {
-    if (ended) return;
-    response.write(`event: progress\ndata: ${JSON.stringify(update)}\n\n`);
-    if (isTerminalExportStatus(update.status)) end();
+    const next = ended ? undefined : advanceProgress(shown, update);
+    if (!next) return;
+    shown = next;
+    response.write(`event: progress\ndata: ${JSON.stringify(next)}\n\n`);
+    if (isTerminalExportStatus(next.status)) end();
   };
   response.write('retry: 2000\n\n');
   for (const update of initial) send(update);

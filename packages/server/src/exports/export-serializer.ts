@@ -1,9 +1,18 @@
 import type { ExportAttributes as ExportRecord } from '@vexport/db';
-import type { Export, ExportProgress, ExportStatus } from '@vexport/sdk';
+import { stageAtPercentage, type Export, type ExportProgress, type Stage } from '@vexport/sdk';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-/** An export record as the API returns it: `output_url` only once the export completed. */
+/**
+ * Seconds rounded up to a whole second, after rounding to the millisecond: a sum of segment lengths such as
+ * 2.0000000000000004 is two seconds, not three.
+ */
+const wholeSecondsUp = (seconds: number) => Math.ceil(Math.round(seconds * 1000) / 1000);
+
+/**
+ * An export record as the API returns it: `output_url` only once the export completed; the stored exact
+ * duration as `total_duration`, and as the specification's integer `total_duration_seconds`.
+ */
 export function toExportResponse(record: ExportRecord): Export {
   return {
     id: record.id,
@@ -16,7 +25,8 @@ export function toExportResponse(record: ExportRecord): Export {
     status: record.status,
     progress_percentage: record.progress_percentage,
     segment_selections: record.segment_selections,
-    total_duration_seconds: record.total_duration_seconds,
+    total_duration_seconds: wholeSecondsUp(record.total_duration_seconds),
+    total_duration: record.total_duration_seconds,
     output_s3_key: record.output_s3_key,
     output_url: record.status === 'completed' ? record.output_url : null,
     file_size_bytes: record.file_size_bytes,
@@ -28,22 +38,26 @@ export function toExportResponse(record: ExportRecord): Export {
   };
 }
 
+/**
+ * The stage the record was in, which it does not store: a worker that took the export starts by downloading,
+ * and from then on its stored percentage says which stage it reached (a hand-over back to `pending` keeps it).
+ * Never ahead of the stage the worker published live at the same moment, so the first live update moves on.
+ */
+function stageOfRecord(record: ExportRecord): Stage {
+  if (record.status === 'completed') return 'complete';
+  if (record.started_at === null && record.progress_percentage === 0) return 'queued';
+  return stageAtPercentage(record.progress_percentage);
+}
+
 /** Progress as the database knows it, for when Redis holds none (not started yet, expired, or Redis down). */
 export function progressFromRecord(record: ExportRecord, now = Date.now()): ExportProgress {
   const started = record.started_at?.getTime();
   const ended = record.completed_at?.getTime() ?? now;
   const elapsed = started === undefined ? 0 : Math.max(0, (ended - started) / 1000);
-  const stageByStatus = {
-    pending: 'queued',
-    processing: 'processing',
-    completed: 'complete',
-    failed: started === undefined ? 'queued' : 'processing',
-    cancelled: started === undefined ? 'queued' : 'processing',
-  } as const;
   return {
     progress: record.status === 'completed' ? 100 : record.progress_percentage,
     status: record.status,
-    current_stage: stageByStatus[record.status as ExportStatus],
+    current_stage: stageOfRecord(record),
     estimated_time_remaining: record.status === 'completed' ? 0 : null,
     elapsed_time: Math.round(elapsed * 10) / 10,
     updated_at: record.updated_at.toISOString(),

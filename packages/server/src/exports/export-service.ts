@@ -5,12 +5,12 @@ import {
   findSegmentOutsideVideo,
   isTerminalExportStatus,
   exportFileName,
-  type ExportCreateRequest,
   type ExportDownload,
   type ExportList,
   type ExportListQuery,
   type ExportSortField,
   type Format,
+  type ParsedExportCreateRequest,
   type QualityPreset,
   type Resolution,
 } from '@vexport/sdk';
@@ -52,7 +52,7 @@ export interface CreatedExport {
 const CANCEL_SIGNAL_TTL_SECONDS = 24 * 60 * 60;
 
 /** The fingerprint of a create request: same video and same body, same fingerprint. */
-export function fingerprintRequest(videoId: string, request: ExportCreateRequest): string {
+export function fingerprintRequest(videoId: string, request: ParsedExportCreateRequest): string {
   return createHash('sha256').update(videoId).update('\n').update(JSON.stringify(request)).digest('hex');
 }
 
@@ -114,7 +114,7 @@ export class ExportService {
   async create(
     userId: string,
     videoId: string,
-    request: ExportCreateRequest,
+    request: ParsedExportCreateRequest,
     claim?: IdempotencyClaim,
   ): Promise<CreatedExport> {
     const choices = await this.#encodingChoices(userId, request);
@@ -127,7 +127,7 @@ export class ExportService {
         resolution: choices.resolution,
         format: choices.format,
         qualityPreset: choices.quality_preset,
-        segments: request.segment_selections,
+        segments: request.segments,
         idempotencyKey: claim?.key ?? null,
         requestFingerprint: claim?.fingerprint ?? null,
       });
@@ -152,7 +152,11 @@ export class ExportService {
    * Why the video did not take the export (the insert's conditions, one by one): unknown or another user's,
    * not probed (yet), or too short for a segment.
    */
-  async #whyVideoRefused(userId: string, videoId: string, request: ExportCreateRequest): Promise<AppError> {
+  async #whyVideoRefused(
+    userId: string,
+    videoId: string,
+    request: ParsedExportCreateRequest,
+  ): Promise<AppError> {
     const video = await this.#models.Video.findOne({
       where: { id: videoId, user_id: userId },
       attributes: ['id', 'status', 'duration_seconds', 'error_message'],
@@ -166,13 +170,13 @@ export class ExportService {
           : 'This video is still being analysed. Try again in a moment.',
       );
     }
-    const outside = findSegmentOutsideVideo(request.segment_selections, video.duration_seconds);
+    const outside = findSegmentOutsideVideo(request.segments, video.duration_seconds);
     // every condition holds now: the video was probed between the insert and this read
     if (outside === -1) return notReady('This video has just been analysed. Try again.');
     const message = `ends after the end of the video (${video.duration_seconds.toFixed(2)} s)`;
     return new AppError(422, 'segment_out_of_range', 'Segment out of range', {
       detail: `Segment ${outside + 1} ${message}.`,
-      errors: [{ path: `segment_selections.${outside}.end_time`, message }],
+      errors: [{ path: `segments.${outside}.end_time`, message }],
     });
   }
 
@@ -182,15 +186,15 @@ export class ExportService {
    */
   async #encodingChoices(
     userId: string,
-    request: ExportCreateRequest,
+    request: ParsedExportCreateRequest,
   ): Promise<{ resolution: Resolution; format: Format; quality_preset: QualityPreset }> {
-    const { resolution, format, quality_preset } = request;
-    if (resolution && format && quality_preset) return { resolution, format, quality_preset };
+    const { resolution, format, quality } = request;
+    if (resolution && format && quality) return { resolution, format, quality_preset: quality };
     const defaults = await this.#options.settings.get(userId);
     return {
       resolution: resolution ?? defaults.default_resolution,
       format: format ?? defaults.default_format,
-      quality_preset: quality_preset ?? defaults.default_quality,
+      quality_preset: quality ?? defaults.default_quality,
     };
   }
 

@@ -1,17 +1,12 @@
 import type { Models } from '@vexport/db';
+import { writeExportProgress, type OwnedProgress } from '@vexport/queue';
 import { RedisKeys, type ExportProgress } from '@vexport/sdk';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { NotFoundError } from '../http/problem.js';
 import { progressFromRecord } from './export-serializer.js';
 
-/** Progress as the worker stores and publishes it: the public object plus its owner. */
-export interface OwnedProgress extends ExportProgress {
-  user_id: string;
-}
-
-/** Seconds a progress entry lives in Redis after its last update. */
-export const PROGRESS_TTL_SECONDS = 24 * 60 * 60;
+export type { OwnedProgress };
 
 /** The public part of a stored progress entry. */
 export function publicProgress({ user_id: _owner, ...progress }: OwnedProgress): ExportProgress {
@@ -44,14 +39,12 @@ export class ProgressStore {
     return progressFromRecord(record);
   }
 
-  /** Stores and publishes a progress update (used when the API itself changes an export, e.g. cancels it). */
-  async write(exportId: string, progress: OwnedProgress): Promise<void> {
-    const json = JSON.stringify(progress);
-    await this.#redis
-      .multi()
-      .set(RedisKeys.exportProgress(exportId), json, 'EX', PROGRESS_TTL_SECONDS)
-      .publish(RedisKeys.exportProgressChannel(exportId), json)
-      .exec();
+  /**
+   * Stores and publishes a progress update (used when the API itself changes an export, e.g. cancels it),
+   * unless it would move the stored progress back; resolves to whether it landed.
+   */
+  async write(exportId: string, progress: OwnedProgress): Promise<boolean> {
+    return writeExportProgress(this.#redis, exportId, progress);
   }
 
   async #readStored(exportId: string): Promise<OwnedProgress | undefined> {

@@ -7,7 +7,8 @@ import {
 } from '@vexport/sdk';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { ZodError } from 'zod';
+import { ZodError, type z } from 'zod';
+import { unknownFieldErrors } from './unknown-fields.js';
 
 interface AppErrorOptions {
   detail?: string;
@@ -47,13 +48,19 @@ export class ValidationError extends AppError {
     super(422, 'validation_failed', 'Validation failed', { detail, errors });
   }
 
-  /** One field error per zod issue, with the field's dotted path. */
-  static fromZod(error: ZodError, prefix?: string): ValidationError {
+  /**
+   * One field error per zod issue, with the field's dotted path; one per unknown field, naming the field of
+   * `schema` probably meant where one is close.
+   */
+  static fromZod(error: ZodError, prefix?: string, schema?: z.core.$ZodType): ValidationError {
+    const noun = prefix === 'query' ? 'query parameter' : 'field';
     return new ValidationError(
-      error.issues.map((issue) => ({
-        path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
-        message: issue.message,
-      })),
+      error.issues
+        .flatMap((issue) => unknownFieldErrors(issue, schema, noun) ?? [issue])
+        .map(({ path, message }) => ({
+          path: [prefix, ...path.map(String)].filter(Boolean).join('.'),
+          message,
+        })),
     );
   }
 }

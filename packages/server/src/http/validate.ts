@@ -1,14 +1,18 @@
 import type { z } from 'zod';
 import { NotFoundError, ValidationError } from './problem.js';
 
-/** Parses a request part with a contract schema; a failure is a 422 naming each bad field. */
+/**
+ * Parses a request part with a contract schema; a failure is a 422 naming each bad field, unknown ones too
+ * (the schemas are strict: a misspelt field is an error, never silently dropped).
+ */
 export function parseRequest<Schema extends z.ZodType>(
   schema: Schema,
   value: unknown,
   part: 'body' | 'query' = 'body',
 ): z.infer<Schema> {
   const result = schema.safeParse(value);
-  if (!result.success) throw ValidationError.fromZod(result.error, part === 'query' ? 'query' : undefined);
+  if (!result.success)
+    throw ValidationError.fromZod(result.error, part === 'query' ? 'query' : undefined, schema);
   return result.data;
 }
 

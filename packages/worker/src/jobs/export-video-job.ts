@@ -82,8 +82,10 @@ export async function runExportVideoJob(
   }
   const renewal = setInterval(() => void slots.renew(exportId, userId).catch(() => undefined), SLOT_RENEW_MS);
   try {
+    // progress_percentage stays: a retry after a crash or a hand-over shows where the last run got until it
+    // passes that point (only the reporter's guarded writes raise it)
     const [started] = await models.Export.update(
-      { status: 'processing', started_at: new Date(), progress_percentage: 0, error_message: null },
+      { status: 'processing', started_at: new Date(), error_message: null },
       { where: { id: exportId, status: { [Op.in]: ['pending', 'processing'] } } },
     );
     if (started === 0) return 'skipped';
@@ -189,7 +191,7 @@ async function isCompleted(exportId: string, models: Models): Promise<boolean> {
 /** Puts an export this worker stopped on shutdown back to `pending`, for the worker that picks its job up. */
 async function handOver(record: Export, { models, logger }: ExportJobContext): Promise<void> {
   await models.Export.update(
-    { status: 'pending', progress_percentage: 0, started_at: null },
+    { status: 'pending', started_at: null },
     { where: { id: record.id, status: 'processing' } },
   );
   logger.info({ exportId: record.id }, 'export stopped by the shutdown; another worker will run it');

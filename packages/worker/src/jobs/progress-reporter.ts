@@ -1,18 +1,14 @@
 import type { Models } from '@vexport/db';
-import { RedisKeys, type ExportProgress, type ExportStatus, type Stage } from '@vexport/sdk';
+import { writeExportProgress } from '@vexport/queue';
+import {
+  PROGRESS_RANKS,
+  STAGE_RANGES,
+  type ExportProgress,
+  type ExportStatus,
+  type Stage,
+} from '@vexport/sdk';
 import type { Redis } from 'ioredis';
 import { Op } from 'sequelize';
-
-/** The share of the bar each stage fills: downloading 0-10, processing 10-90, uploading 90-100. */
-const STAGE_RANGES: Readonly<Record<Stage, readonly [number, number]>> = {
-  queued: [0, 0],
-  downloading: [0, 10],
-  processing: [10, 90],
-  uploading: [90, 100],
-  complete: [100, 100],
-};
-
-const PROGRESS_TTL_SECONDS = 24 * 60 * 60;
 
 /** Overall percentage for a stage and the fraction of it done. */
 export function overallProgress(stage: Stage, fraction: number): number {
@@ -46,7 +42,9 @@ export interface ProgressReporterOptions {
 /**
  * Publishes an export's progress: to Redis (`export_progress:{id}` and its channel, throttled) for the API's
  * progress endpoint and SSE, and to the database at every 10%. The database write only succeeds while the
- * record is `processing`, so it also notices a cancellation even when the pub/sub message was missed.
+ * record is `processing`, so it also notices a cancellation even when the pub/sub message was missed. Both
+ * writes are guarded where they land (Redis drops a step back, the database a lower percentage), so updates
+ * that overtake each other, or a retry of a crashed job starting from 0, never move the bar back.
  */
 export class ProgressReporter {
   readonly #options: Required<Omit<ProgressReporterOptions, 'now'>> & { now: () => number };
@@ -63,22 +61,25 @@ export class ProgressReporter {
     return this.#progress;
   }
 
-  /** Reports `fraction` of `stage` done; never moves the bar backwards. */
-  async update(stage: Stage, fraction: number): Promise<void> {
-    const progress = Math.max(this.#progress, overallProgress(stage, fraction));
+  /** Reports `fraction` of `stage` done; never moves the bar or the stage backwards. */
+  async update(reported: Stage, fraction: number): Promise<void> {
+    const { stages } = PROGRESS_RANKS;
+    const stage = stages[reported] >= stages[this.#stage] ? reported : this.#stage;
+    const progress = Math.max(this.#progress, overallProgress(reported, fraction));
     const stageChanged = stage !== this.#stage;
     this.#progress = progress;
     this.#stage = stage;
+    const decile = Math.floor(progress / 10);
+    const storeDecile = decile > this.#lastStoredDecile && stage !== 'complete';
+    if (storeDecile) this.#lastStoredDecile = decile;
     const now = this.#options.now();
-    if (stageChanged || now - this.#lastSentAt >= this.#options.minIntervalMs) {
+    // Redis before the database, never skipped when the database copy moves: readers fall back to that copy
+    // before the first live update, so it must never be ahead of the live one
+    if (stageChanged || storeDecile || now - this.#lastSentAt >= this.#options.minIntervalMs) {
       this.#lastSentAt = now;
       await this.#send('processing');
     }
-    const decile = Math.floor(progress / 10);
-    if (decile > this.#lastStoredDecile && stage !== 'complete') {
-      this.#lastStoredDecile = decile;
-      await this.#storePercentage(decile * 10);
-    }
+    if (storeDecile) await this.#storePercentage(decile * 10);
   }
 
   /** Sends the final state (completed, failed or cancelled). */
@@ -107,12 +108,7 @@ export class ProgressReporter {
 
   async #send(status: ExportStatus): Promise<void> {
     const { redis, exportId, userId } = this.#options;
-    const message = JSON.stringify({ ...this.snapshot(status), user_id: userId });
-    await redis
-      .multi()
-      .set(RedisKeys.exportProgress(exportId), message, 'EX', PROGRESS_TTL_SECONDS)
-      .publish(RedisKeys.exportProgressChannel(exportId), message)
-      .exec();
+    await writeExportProgress(redis, exportId, { ...this.snapshot(status), user_id: userId });
   }
 
   async #storePercentage(percentage: number): Promise<void> {

@@ -208,8 +208,14 @@ export class ExportModal extends LitElement {
         export_type: this.exportType,
         resolution: this.resolution,
         format: this.format,
-        quality_preset: this.quality,
-        segment_selections: this.segments,
+        quality: this.quality,
+        // only the fields of a segment: a host's segments may carry more, and the API refuses unknown fields
+        segments: this.segments.map(({ start_time, end_time, clip_id, label }) => ({
+          start_time,
+          end_time,
+          clip_id,
+          label,
+        })),
       });
       emit(this, 'export-created', { export: created });
       this.#close(false);

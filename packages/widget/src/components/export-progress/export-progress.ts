@@ -164,13 +164,7 @@ export class ExportProgressElement extends LitElement {
   }
 
   async #download(): Promise<void> {
-    const api = this.api;
-    if (!api) return;
-    const { url } = await api.getExportDownloadUrl(this.exportId);
-    const link = document.createElement('a');
-    link.href = url;
-    link.rel = 'noopener';
-    link.click();
+    await this.api?.downloadExport(this.exportId);
   }
 
   async #retry(): Promise<void> {

@@ -146,11 +146,7 @@ export class ExportsList extends LitElement {
   }
 
   async #download(record: Export): Promise<void> {
-    const { url } = await this.api!.getExportDownloadUrl(record.id);
-    const link = document.createElement('a');
-    link.href = url;
-    link.rel = 'noopener';
-    link.click();
+    await this.api!.downloadExport(record.id);
   }
 
   /** Stops a running export; it is never deleted, not even when it finished before the request arrived. */
@@ -250,7 +246,7 @@ export class ExportsList extends LitElement {
                     (segment) => `${formatDuration(segment.start_time)}–${formatDuration(segment.end_time)}`,
                   )
                   .join(', ')}
-                · ${text.totalDuration} ${formatDuration(record.total_duration_seconds)}
+                · ${text.totalDuration} ${formatDuration(record.total_duration)}
                 ${record.error_message ? html`<div class="error">${record.error_message}</div>` : nothing}
               </td>
             </tr>`
