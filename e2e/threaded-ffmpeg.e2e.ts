@@ -64,7 +64,8 @@ test('a cross-origin-isolated page exports in the browser with the threaded core
   await page.goto(pageUrl);
 
   const result = await page.evaluate(async () => {
-    const widget = '/vexport-widget.js';
+    // the self-contained build: this page has no bundler to resolve lit and the SDK
+    const widget = '/vexport-widget.standalone.js';
     const { loadBrowserFfmpeg, planLocalExport, runInBrowser } = (await import(widget)) as {
       loadBrowserFfmpeg: () => Promise<unknown>;
       planLocalExport: (request: unknown) => unknown;

@@ -93,7 +93,8 @@ async function ffmpegWasmExport({ dist, cacheDir, scratch }) {
         await page.goto(server.url);
         runs[name] = await page.evaluate(async (exportRequest) => {
           const { crossOriginIsolated, fetch, performance } = globalThis;
-          const { loadBrowserFfmpeg, planLocalExport, runInBrowser } = await import('/vexport-widget.js');
+          const { loadBrowserFfmpeg, planLocalExport, runInBrowser } =
+            await import('/vexport-widget.standalone.js');
           const source = await (await fetch('/clip.mp4')).blob();
           const started = performance.now();
           const ffmpeg = await loadBrowserFfmpeg();
@@ -142,7 +143,7 @@ function nativeSeconds(plan, clip, scratch) {
 
 export async function widget({ root, cacheDir, scratch }) {
   const dist = join(root, 'packages/widget/dist');
-  const bundle = readFileSync(join(dist, 'vexport-widget.js'));
+  const bundle = readFileSync(join(dist, 'vexport-widget.standalone.js'));
   const gzipKB = gzipSync(bundle, { level: 9 }).length / 1024;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -167,7 +168,7 @@ export async function widget({ root, cacheDir, scratch }) {
       samples.push(
         await page.evaluate(async () => {
           const started = performance.now();
-          await import('/vexport-widget.js');
+          await import('/vexport-widget.standalone.js');
           // runs in the page: its globals, not Node's
           const { customElements, document } = globalThis;
           await customElements.whenDefined('export-modal');

@@ -28,20 +28,35 @@ function ffmpegCores(): Plugin {
   };
 }
 
-// Library mode: one ES module that registers every element; a host page needs only this one script.
-// ffmpeg.wasm is split into chunks loaded on first use.
-export default defineConfig({
-  plugins: [ffmpegCores()],
-  build: {
-    lib: {
-      entry: 'src/index.ts',
-      formats: ['es'],
-      fileName: () => 'vexport-widget.js',
+/**
+ * What the npm build leaves to the host's bundler (they are dependencies): one copy of each in a host's app,
+ * so the SDK's `VexportError` the widget checks against is the class the host's client throws.
+ */
+const external = /^(lit|@lit\/context|@vexport\/sdk)(\/|$)/;
+
+// Library mode. The npm build (`vexport-widget.js`) keeps lit, @lit/context and the SDK external; the
+// standalone build (`vite build --mode standalone`, `vexport-widget.standalone.js`) bundles them into one file
+// for a <script type="module"> page without a bundler. Both register every element; ffmpeg.wasm is loaded on
+// first use and never part of either.
+export default defineConfig(({ mode }) => {
+  const standalone = mode === 'standalone';
+  return {
+    plugins: standalone ? [] : [ffmpegCores()],
+    build: {
+      lib: {
+        entry: 'src/index.ts',
+        formats: ['es'],
+        fileName: () => (standalone ? 'vexport-widget.standalone.js' : 'vexport-widget.js'),
+      },
+      rollupOptions: standalone
+        ? { output: { codeSplitting: false } }
+        : { external: (id: string) => external.test(id) },
+      target: 'es2022',
+      sourcemap: true,
+      // the standalone build runs second and adds its file beside the npm build's
+      emptyOutDir: !standalone,
     },
-    target: 'es2022',
-    sourcemap: true,
-    emptyOutDir: true,
-  },
-  worker: { format: 'es' },
-  optimizeDeps: { exclude: ['@ffmpeg/ffmpeg', '@ffmpeg/util'] },
+    worker: { format: 'es' },
+    optimizeDeps: { exclude: ['@ffmpeg/ffmpeg', '@ffmpeg/util'] },
+  };
 });

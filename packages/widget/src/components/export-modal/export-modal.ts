@@ -16,7 +16,8 @@ import {
   type VexportClient,
 } from '@vexport/sdk';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
+import { defineElement } from '../../internal/define.js';
 import { clientContext } from '../../context/client-context.js';
 import { loadBrowserFfmpeg } from '../../ffmpeg/browser-ffmpeg.js';
 import { planLocalExport, planPreview, runInBrowser } from '../../ffmpeg/local-export.js';
@@ -52,8 +53,9 @@ export function offeredExportTypes(segmentCount: number): ExportType[] {
  * @cssproperty --vexport-color-accent - Buttons and selected options.
  * @cssproperty --vexport-color-surface - The dialog's background.
  * @cssproperty --vexport-color-text - Text.
+ *
+ * @tagname export-modal
  */
-@customElement('export-modal')
 export class ExportModal extends LitElement {
   static override styles = exportModalStyles;
 
@@ -471,6 +473,8 @@ export class ExportModal extends LitElement {
     `;
   }
 }
+
+defineElement('export-modal', ExportModal);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -8,7 +8,8 @@ import {
   type VexportClient,
 } from '@vexport/sdk';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
+import { defineElement } from '../../internal/define.js';
 import { clientContext } from '../../context/client-context.js';
 import { emit } from '../../events/export-events.js';
 import { defaultStrings, type Strings } from '../../i18n/strings.js';
@@ -39,8 +40,9 @@ const STAGE_ICONS: Record<Stage, string> = {
  * @csspart actions - The buttons.
  * @csspart preview - The video shown when done.
  * @csspart error - The failure message.
+ *
+ * @tagname export-progress
  */
-@customElement('export-progress')
 export class ExportProgressElement extends LitElement {
   static override styles = exportProgressStyles;
 
@@ -285,6 +287,8 @@ export class ExportProgressElement extends LitElement {
     `;
   }
 }
+
+defineElement('export-progress', ExportProgressElement);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -13,7 +13,8 @@ import {
   type VexportClient,
 } from '@vexport/sdk';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
+import { defineElement } from '../../internal/define.js';
 import { clientContext } from '../../context/client-context.js';
 import { emit } from '../../events/export-events.js';
 import { defaultStrings, type Strings } from '../../i18n/strings.js';
@@ -61,8 +62,9 @@ const STORAGE_KEY = 'vexport:export-settings';
  * @csspart section - Each section.
  * @csspart preset - Each preset row.
  * @csspart status - The save message.
+ *
+ * @tagname export-settings
  */
-@customElement('export-settings')
 export class ExportSettingsElement extends LitElement {
   static override styles = exportSettingsStyles;
 
@@ -314,6 +316,8 @@ export class ExportSettingsElement extends LitElement {
     `;
   }
 }
+
+defineElement('export-settings', ExportSettingsElement);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -12,7 +12,8 @@ import {
   VexportError,
 } from '@vexport/sdk';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
+import { defineElement } from '../../internal/define.js';
 import { clientContext } from '../../context/client-context.js';
 import { emit } from '../../events/export-events.js';
 import { defaultStrings, type Strings } from '../../i18n/strings.js';
@@ -38,8 +39,9 @@ type SortChoice = (typeof SORTS)[number];
  * @csspart badge - Each status badge.
  * @csspart pager - The page buttons.
  * @csspart empty - The empty state.
+ *
+ * @tagname exports-list
  */
-@customElement('exports-list')
 export class ExportsList extends LitElement {
   static override styles = exportsListStyles;
 
@@ -354,6 +356,8 @@ export class ExportsList extends LitElement {
     `;
   }
 }
+
+defineElement('exports-list', ExportsList);
 
 declare global {
   interface HTMLElementTagNameMap {

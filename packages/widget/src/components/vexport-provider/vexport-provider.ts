@@ -1,7 +1,8 @@
 import { provide } from '@lit/context';
 import { createClient, type TokenProvider, type VexportClient } from '@vexport/sdk';
 import { LitElement, html, type PropertyValues } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
+import { defineElement } from '../../internal/define.js';
 import { clientContext } from '../../context/client-context.js';
 import { providerStyles } from './vexport-provider.styles.js';
 
@@ -12,8 +13,9 @@ import { providerStyles } from './vexport-provider.styles.js';
  *
  * Give it `api-base` and a `getToken` function (the host backend's token for the current user), or a
  * ready `client`.
+ *
+ * @tagname vexport-provider
  */
-@customElement('vexport-provider')
 export class VexportProvider extends LitElement {
   static override styles = providerStyles;
 
@@ -45,6 +47,8 @@ export class VexportProvider extends LitElement {
     return html`<slot></slot>`;
   }
 }
+
+defineElement('vexport-provider', VexportProvider);
 
 declare global {
   interface HTMLElementTagNameMap {
