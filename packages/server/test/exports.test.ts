@@ -157,6 +157,7 @@ describe('exports API', () => {
       const created = await alice.createExport(videoId, combined);
       expect(await alice.getExport(created.id)).toEqual(created);
       expect(Export.parse(created).file_size_bytes).toBeNull();
+      expect(Export.parse(created).upscaled).toBeNull();
     });
 
     it('takes a segment that ends within the tolerance after the video, and refuses one just past it', async () => {
@@ -279,7 +280,7 @@ describe('exports API', () => {
         ids.push(created.id);
       }
       await api.models.Export.update(
-        { status: 'completed', file_size_bytes: 5000, progress_percentage: 100 },
+        { status: 'completed', file_size_bytes: 5000, upscaled: true, progress_percentage: 100 },
         { where: { id: ids[0] } },
       );
       await api.models.Export.update({ status: 'failed', error_message: 'boom' }, { where: { id: ids[1] } });
@@ -291,7 +292,12 @@ describe('exports API', () => {
 
     it('gets one export with every contract field', async () => {
       const record = Export.parse(await api.clientFor('carol').getExport(ids[0]!));
-      expect(record).toMatchObject({ id: ids[0], status: 'completed', file_size_bytes: 5000 });
+      expect(record).toMatchObject({
+        id: ids[0],
+        status: 'completed',
+        file_size_bytes: 5000,
+        upscaled: true,
+      });
     });
 
     it('answers 404 for another user’s export on every endpoint', async () => {

@@ -184,6 +184,8 @@ describe('export_video job with real ffmpeg, PostgreSQL, Redis and storage', () 
             1 / 30 + 0.025,
           );
           expect(record.file_size_bytes).toBeGreaterThan(1000);
+          // the source is 1280×720: its 1080p export is larger than it, and the record says so
+          expect(record.upscaled).toBe(resolution === '1080p');
         },
       );
 

@@ -1,6 +1,7 @@
 import type { Migration } from '../migration.js';
 import { initialSchema } from './0001-initial-schema.js';
 import { leanerExportIndexes } from './0002-leaner-export-indexes.js';
+import { exportUpscaled } from './0003-export-upscaled.js';
 
 /** Every migration, oldest first. A new one is appended here; released ones are never edited. */
-export const migrations: readonly Migration[] = [initialSchema, leanerExportIndexes];
+export const migrations: readonly Migration[] = [initialSchema, leanerExportIndexes, exportUpscaled];

@@ -84,6 +84,8 @@ export class Export extends Model<InferAttributes<Export>, InferCreationAttribut
   declare output_s3_key: CreationOptional<string | null>;
   declare output_url: CreationOptional<string | null>;
   declare file_size_bytes: CreationOptional<number | null>;
+  /** True when the output picture is larger than the source's; null until the worker planned it. */
+  declare upscaled: CreationOptional<boolean | null>;
   declare error_message: CreationOptional<string | null>;
   declare idempotency_key: CreationOptional<string | null>;
   declare request_fingerprint: CreationOptional<string | null>;
@@ -157,6 +159,7 @@ export function initModels(sequelize: Sequelize): Models {
       output_s3_key: { type: DataTypes.TEXT },
       output_url: { type: DataTypes.TEXT },
       file_size_bytes: bigintAsNumber('file_size_bytes'),
+      upscaled: { type: DataTypes.BOOLEAN },
       error_message: { type: DataTypes.TEXT },
       idempotency_key: { type: DataTypes.TEXT },
       request_fingerprint: { type: DataTypes.TEXT },

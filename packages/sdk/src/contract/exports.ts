@@ -93,6 +93,11 @@ export const Export = z.object({
   output_s3_key: z.string().nullable(),
   output_url: z.string().nullable(),
   file_size_bytes: z.number().int().min(0).nullable(),
+  /**
+   * True when the exported picture is larger than the source's (a 480p source exported at 1080p), so a client
+   * can warn that it holds no more detail than the source; null until the export completes.
+   */
+  upscaled: z.boolean().nullable(),
   error_message: z.string().nullable(),
   created_at: Timestamp,
   updated_at: Timestamp,

@@ -30,6 +30,7 @@ export function toExportResponse(record: ExportRecord): Export {
     output_s3_key: record.output_s3_key,
     output_url: record.status === 'completed' ? record.output_url : null,
     file_size_bytes: record.file_size_bytes,
+    upscaled: record.upscaled,
     error_message: record.error_message,
     created_at: record.created_at.toISOString(),
     updated_at: record.updated_at.toISOString(),

@@ -132,6 +132,7 @@ async function runWithSignals(
           ? `${context.cdnBaseUrl.replace(/\/+$/, '')}/${result.key}`
           : `/api/exports/${record.id}/download`,
         file_size_bytes: result.size,
+        upscaled: result.upscaled,
         completed_at: new Date(),
         error_message: null,
       },
@@ -221,7 +222,7 @@ async function produce(
   video: Video,
   dir: string,
   { signal, progress, context, outputPrefix }: ProduceOptions,
-): Promise<{ key: string; size: number; strategy: ExportPlan['strategy'] }> {
+): Promise<{ key: string; size: number; strategy: ExportPlan['strategy']; upscaled: boolean }> {
   const source = await materializeSource(video.source, {
     storage: context.storage,
     dir,
@@ -261,5 +262,5 @@ async function produce(
     );
   });
   await progress.update('uploading', 1);
-  return { key, size, strategy: plan.strategy };
+  return { key, size, strategy: plan.strategy, upscaled: plan.upscaled };
 }

@@ -65,6 +65,18 @@ describe('parseFfprobeOutput', () => {
       ).toBe(undefined);
   });
 
+  it.each([
+    ['64:45', 64 / 45],
+    ['2:1', 2],
+    ['1:1', 1],
+    ['0:1', 1],
+    ['N/A', 1],
+    [undefined, 1],
+  ])('reads the sample aspect ratio %s as %d (square where unknown)', (sample_aspect_ratio, expected) => {
+    const probe = parseFfprobeOutput({ streams: [{ ...videoStream, sample_aspect_ratio }], format });
+    expect(probe.video.sampleAspectRatio).toBeCloseTo(expected, 9);
+  });
+
   it('has no audio for a silent file', () => {
     expect(parseFfprobeOutput({ streams: [videoStream], format }).audio).toBeUndefined();
   });

@@ -8,6 +8,8 @@ export interface VideoStreamInfo {
   /** Coded size, before rotation. */
   width: number;
   height: number;
+  /** Width of one pixel over its height as displayed (the sample aspect ratio); 1 for square pixels. */
+  sampleAspectRatio: number;
   pixelFormat: string | undefined;
   /** Average frames per second. */
   frameRate: number;
@@ -58,6 +60,7 @@ interface RawStream {
   width?: number;
   height?: number;
   pix_fmt?: string;
+  sample_aspect_ratio?: string;
   r_frame_rate?: string;
   avg_frame_rate?: string;
   time_base?: string;
@@ -91,6 +94,13 @@ export function parseRate(rate: string | undefined): number | undefined {
   const [numerator, denominator = '1'] = rate.split('/');
   const value = Number(numerator) / Number(denominator);
   return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** "64:45" → 1.4222…; 1 for "0:1" (unknown), "N/A", a missing ratio or nonsense, which players show square. */
+export function parseSampleAspectRatio(ratio: string | undefined): number {
+  const [numerator, denominator] = (ratio ?? '').split(':').map(Number);
+  const value = numerator! / denominator!;
+  return Number.isFinite(value) && value > 0 ? value : 1;
 }
 
 /** Clockwise display rotation from the display matrix (counter-clockwise degrees) or the legacy `rotate` tag. */
@@ -138,6 +148,7 @@ export function parseFfprobeOutput(output: unknown): MediaProbe {
       profile: videoStream.profile,
       width: videoStream.width,
       height: videoStream.height,
+      sampleAspectRatio: parseSampleAspectRatio(videoStream.sample_aspect_ratio),
       pixelFormat: videoStream.pix_fmt,
       frameRate,
       variableFrameRate:

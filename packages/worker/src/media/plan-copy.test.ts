@@ -65,6 +65,7 @@ describe('copyBlockers', () => {
     [{ codec: 'hevc' }, /video codec changes/],
     [{ width: 1920, height: 1080 }, /picture size changes/],
     [{ rotation: 90 as const }, /rotation/],
+    [{ sampleAspectRatio: 1.001 }, /pixels are not square/],
     [{ pixelFormat: 'yuv420p10le' }, /pixel format/],
     [{ fieldOrder: 'tt' }, /interlaced/],
     [{ variableFrameRate: true }, /frame rate varies/],

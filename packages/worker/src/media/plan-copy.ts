@@ -132,6 +132,8 @@ export function copyBlockers(
       `the picture size changes (${video.width}×${video.height} → ${target.width}×${target.height})`,
     );
   }
+  if (video.sampleAspectRatio !== 1)
+    blockers.push('the pixels are not square (the picture is rescaled to square pixels)');
   if (video.pixelFormat !== 'yuv420p')
     blockers.push(`the pixel format ${video.pixelFormat ?? 'unknown'} is not the widely playable yuv420p`);
   if (video.fieldOrder && video.fieldOrder !== 'progressive' && video.fieldOrder !== 'unknown')

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   audioEncoderArguments,
   gopFrames,
+  isUpscaled,
   outputAudioChannels,
   targetDimensions,
   videoEncoderArguments,
@@ -45,15 +46,71 @@ const input = (
 });
 
 describe('targetDimensions', () => {
+  const square = { sampleAspectRatio: 1, rotation: 0 } as const;
   it.each([
-    [{ width: 1920, height: 1080, rotation: 0 }, '720p', { width: 1280, height: 720 }],
-    [{ width: 1920, height: 1080, rotation: 0 }, '4k', { width: 3840, height: 2160 }],
-    [{ width: 1920, height: 1080, rotation: 90 }, '1080p', { width: 1080, height: 1920 }],
-    [{ width: 1080, height: 1920, rotation: 0 }, '720p', { width: 720, height: 1280 }],
-    [{ width: 641, height: 479, rotation: 0 }, '720p', { width: 964, height: 720 }],
-    [{ width: 320, height: 240, rotation: 270 }, '1080p', { width: 1080, height: 1440 }],
+    [{ ...square, width: 1920, height: 1080 }, '720p', { width: 1280, height: 720 }],
+    [{ ...square, width: 1920, height: 1080 }, '4k', { width: 3840, height: 2160 }],
+    [{ ...square, width: 1920, height: 1080, rotation: 90 }, '1080p', { width: 1080, height: 1920 }],
+    [{ ...square, width: 1080, height: 1920 }, '720p', { width: 720, height: 1280 }],
+    // a phone's portrait video, stored sideways with a quarter turn to show
+    [{ ...square, width: 1920, height: 1080, rotation: 270 }, '720p', { width: 720, height: 1280 }],
+    // 854×480 is 16:9 to 0.07%: exactly 16:9 out, not 1282×720
+    [{ ...square, width: 854, height: 480 }, '720p', { width: 1280, height: 720 }],
+    [{ ...square, width: 854, height: 480 }, '1080p', { width: 1920, height: 1080 }],
+    [{ ...square, width: 854, height: 480 }, '4k', { width: 3840, height: 2160 }],
+    [{ ...square, width: 480, height: 854 }, '720p', { width: 720, height: 1280 }],
+    [{ ...square, width: 1920, height: 1088 }, '1080p', { width: 1920, height: 1080 }],
+    [{ ...square, width: 641, height: 479 }, '720p', { width: 960, height: 720 }],
+    [{ ...square, width: 640, height: 480 }, '4k', { width: 2880, height: 2160 }],
+    [{ ...square, width: 320, height: 240, rotation: 270 }, '1080p', { width: 1080, height: 1440 }],
+    [{ ...square, width: 500, height: 502 }, '720p', { width: 720, height: 720 }],
+    // non-square pixels: 800×640 at 64:45 is shown 1138×640, 16:9
+    [
+      { ...square, width: 800, height: 640, sampleAspectRatio: 64 / 45 },
+      '720p',
+      { width: 1280, height: 720 },
+    ],
+    // 640×352 at 44:45 is shown 626×352, 16:9 to 0.03%
+    [
+      { ...square, width: 640, height: 352, sampleAspectRatio: 44 / 45 },
+      '720p',
+      { width: 1280, height: 720 },
+    ],
+    // anamorphic HDV: 1440×1080 at 4:3 is shown 1920×1080
+    [
+      { ...square, width: 1440, height: 1080, sampleAspectRatio: 4 / 3 },
+      '1080p',
+      { width: 1920, height: 1080 },
+    ],
+    // 640×360 at 2:1 is shown 1280×360 (32:9, no standard): the short side is 720, the aspect kept
+    [{ ...square, width: 640, height: 360, sampleAspectRatio: 2 }, '720p', { width: 2560, height: 720 }],
+    [{ ...square, width: 1280, height: 720, sampleAspectRatio: 2 }, '720p', { width: 2560, height: 720 }],
+    // the sample aspect ratio stretches the stored width, which is the shown height after a quarter turn
+    [{ width: 640, height: 360, sampleAspectRatio: 2, rotation: 90 }, '720p', { width: 720, height: 2560 }],
+    // no standard aspect within 1%: kept, with even sides
+    [{ ...square, width: 3026, height: 1386 }, '720p', { width: 1572, height: 720 }],
+    [{ ...square, width: 1000, height: 1850 }, '1080p', { width: 1080, height: 1998 }],
   ] as const)('%j at %s is %j', (video, resolution, expected) => {
     expect(targetDimensions(video, resolution)).toEqual(expected);
+  });
+});
+
+describe('isUpscaled', () => {
+  const square = { sampleAspectRatio: 1, rotation: 0 } as const;
+  it.each([
+    [{ ...square, width: 854, height: 480 }, { width: 1280, height: 720 }, true],
+    [{ ...square, width: 1920, height: 1080 }, { width: 1280, height: 720 }, false],
+    [{ ...square, width: 1920, height: 1080 }, { width: 1920, height: 1080 }, false],
+    [{ ...square, width: 1916, height: 1080 }, { width: 1920, height: 1080 }, false],
+    [{ ...square, width: 1920, height: 1080 }, { width: 3840, height: 2160 }, true],
+    [
+      { ...square, width: 1440, height: 1080, sampleAspectRatio: 4 / 3 },
+      { width: 1920, height: 1080 },
+      false,
+    ],
+    [{ ...square, width: 640, height: 360, sampleAspectRatio: 2 }, { width: 2560, height: 720 }, true],
+  ] as const)('%j to %j: %s', (video, target, expected) => {
+    expect(isUpscaled(video, target)).toBe(expected);
   });
 });
 
@@ -83,6 +140,31 @@ describe('planExport', () => {
       'the video codec changes (h264 → vp9)',
     );
     expect(planExport(input({ resolution: '1080p' })).strategy.reason).toMatch(/not matched to keyframes/);
+  });
+
+  it('scales to the standard size with square pixels and says when that is larger than the source', () => {
+    const small = planExport(input({}, { video: { ...probe.video, width: 854, height: 480 } }));
+    expect(small.target).toMatchObject({ width: 1280, height: 720 });
+    expect(small.upscaled).toBe(true);
+    expect(small.steps[0]!.args.join(' ')).toContain('scale=1280:720:flags=bicubic,setsar=1');
+    expect(small.files[0]).toMatchObject({ width: 1280, height: 720 });
+    const anamorphic = planExport(
+      input({}, { video: { ...probe.video, width: 800, height: 640, sampleAspectRatio: 64 / 45 } }),
+    );
+    expect(anamorphic.steps[0]!.args.join(' ')).toContain('scale=1280:720:flags=bicubic,setsar=1');
+    expect(planExport(input()).upscaled).toBe(false);
+  });
+
+  it('re-encodes a source whose pixels are not square even when its stored size is the target', () => {
+    const segments = [{ start_time: 0, end_time: 4 }];
+    const plan = planExport(
+      input(
+        { resolution: '720p', export_type: 'single', segment_selections: segments },
+        { video: { ...probe.video, width: 1280, height: 720, sampleAspectRatio: 1.005 } },
+      ),
+    );
+    expect(plan.target).toMatchObject({ width: 1280, height: 720 });
+    expect(plan.strategy).toMatchObject({ mode: 'reencode', reason: expect.stringMatching(/not square/) });
   });
 
   it('encodes mp4 and mov as H.264/AAC with faststart, webm as VP9/Opus', () => {

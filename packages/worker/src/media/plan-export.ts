@@ -15,6 +15,7 @@ import {
   containerArguments,
   encoderGlobalArguments,
   encoderUploadFilter,
+  isUpscaled,
   outputAudioChannels,
   targetDimensions,
   videoEncoderArguments,
@@ -100,6 +101,8 @@ export interface ExportPlan {
   /** Files the steps write only for later steps (pieces of a cut), removed once the steps have run. */
   intermediates: string[];
   target: FormatTarget & { width: number; height: number };
+  /** True when the output picture is larger than the source's (see isUpscaled), so clients can warn. */
+  upscaled: boolean;
   steps: FfmpegStep[];
   files: PlannedFile[];
   /** For clips: the files packed into one ZIP at `path`. */
@@ -265,6 +268,7 @@ export function planExport(input: PlanInput): ExportPlan {
   const { probe, request, workDir, outputName } = input;
   const formatTarget = FORMAT_TARGETS[request.format];
   const target = { ...formatTarget, ...targetDimensions(probe.video, request.resolution) };
+  const upscaled = isUpscaled(probe.video, target);
   const hasAudio = probe.audio !== undefined;
   const segments = request.segment_selections;
   const blockers = copyBlockers(probe, target);
@@ -322,6 +326,7 @@ export function planExport(input: PlanInput): ExportPlan {
     return {
       strategy,
       target,
+      upscaled,
       steps,
       prepared,
       intermediates: intermediatesOf(steps, [path]),
@@ -348,6 +353,7 @@ export function planExport(input: PlanInput): ExportPlan {
   return {
     strategy,
     target,
+    upscaled,
     steps,
     prepared,
     intermediates: intermediatesOf(

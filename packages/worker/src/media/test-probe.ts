@@ -24,6 +24,7 @@ export function testProbe({
       profile: 'High',
       width,
       height,
+      sampleAspectRatio: 1,
       pixelFormat: 'yuv420p',
       frameRate: 30,
       variableFrameRate: false,
