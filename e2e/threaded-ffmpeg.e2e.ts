@@ -7,9 +7,24 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 
-// The widget loads ffmpeg.wasm's threaded core on a cross-origin-isolated page. Such a page needs its own
-// headers, so this test serves the widget's built package itself, as a host page that sets them would.
-const widgetDist = fileURLToPath(new URL('../packages/widget/dist/', import.meta.url));
+// With the @vexport/widget-ffmpeg add-on, the widget loads ffmpeg.wasm's threaded core on a
+// cross-origin-isolated page. Such a page needs its own headers, so this test serves the built packages itself,
+// as a host page without a bundler would: the widget's standalone build, the add-on's files (its cores beside
+// its modules, where it finds them by default) and @ffmpeg/ffmpeg through an import map.
+const FOLDERS: Record<string, string> = {
+  '/widget/': fileURLToPath(new URL('../packages/widget/dist/', import.meta.url)),
+  '/widget-ffmpeg/': fileURLToPath(new URL('../packages/widget-ffmpeg/dist/', import.meta.url)),
+  '/ffmpeg/': fileURLToPath(new URL('../node_modules/@ffmpeg/ffmpeg/dist/esm/', import.meta.url)),
+};
+const PAGE = `<!doctype html>
+<script type="importmap">{ "imports": { "@ffmpeg/ffmpeg": "/ffmpeg/index.js" } }</script>
+<body></body>`;
+
+/** The file a path names in one of the served folders; undefined for anything else. */
+function servedFile(path: string): string | undefined {
+  const prefix = Object.keys(FOLDERS).find((folder) => path.startsWith(folder));
+  return prefix === undefined ? undefined : join(FOLDERS[prefix]!, path.slice(prefix.length));
+}
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript',
   '.wasm': 'application/wasm',
@@ -37,8 +52,8 @@ test.beforeAll(async () => {
   server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     served.push(path);
-    const file = path === '/' ? undefined : path === '/clip.mp4' ? clip : join(widgetDist, path);
-    if (file && !existsSync(file)) {
+    const file = path === '/' ? undefined : path === '/clip.mp4' ? clip : servedFile(path);
+    if (path !== '/' && (!file || !existsSync(file))) {
       response.writeHead(404, ISOLATION).end();
       return;
     }
@@ -46,7 +61,7 @@ test.beforeAll(async () => {
       ...ISOLATION,
       'Content-Type': file ? (TYPES[extname(file)] ?? 'application/octet-stream') : 'text/html',
     });
-    response.end(file ? readFileSync(file) : '<!doctype html><body></body>');
+    response.end(file ? readFileSync(file) : PAGE);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   // localhost is a secure context, which cross-origin isolation needs
@@ -65,7 +80,9 @@ test('a cross-origin-isolated page exports in the browser with the threaded core
 
   const result = await page.evaluate(async () => {
     // the self-contained build: this page has no bundler to resolve lit and the SDK
-    const widget = '/vexport-widget.standalone.js';
+    const widget = '/widget/vexport-widget.standalone.js';
+    const addOn = '/widget-ffmpeg/index.js';
+    await import(addOn);
     const { loadBrowserFfmpeg, planLocalExport, runInBrowser } = (await import(widget)) as {
       loadBrowserFfmpeg: () => Promise<unknown>;
       planLocalExport: (request: unknown) => unknown;
@@ -100,8 +117,8 @@ test('a cross-origin-isolated page exports in the browser with the threaded core
   });
 
   expect(result.isolated).toBe(true);
-  expect(served).toContain('/ffmpeg/mt/ffmpeg-core.wasm');
-  expect(served).not.toContain('/ffmpeg/st/ffmpeg-core.wasm');
+  expect(served).toContain('/widget-ffmpeg/ffmpeg/mt/ffmpeg-core.wasm');
+  expect(served).not.toContain('/widget-ffmpeg/ffmpeg/st/ffmpeg-core.wasm');
   expect(result.type).toBe('video/mp4');
   expect(result.duration).toBeGreaterThan(1.4);
   expect(result.duration).toBeLessThan(1.6);

@@ -32,19 +32,34 @@ function clip360p(cacheDir) {
   return path;
 }
 
+// the in-browser export's page loads @ffmpeg/ffmpeg (the add-on's dependency) without a bundler
+const EXPORT_PAGE = `<!doctype html>
+<script type="importmap">{ "imports": { "@ffmpeg/ffmpeg": "/@ffmpeg/ffmpeg/index.js" } }</script>
+<body></body>`;
+
 /**
- * A loopback HTTP server for the in-browser export's page: the widget's dist, the clip at `/clip.mp4`, and
- * an empty page at `/`; with `isolated`, every answer carries the headers that make the page cross-origin
+ * A loopback HTTP server for the in-browser export's page: the widget's dist, the @vexport/widget-ffmpeg
+ * add-on's dist at `/widget-ffmpeg/` (its cores inside), @ffmpeg/ffmpeg at `/@ffmpeg/ffmpeg/`, the clip at
+ * `/clip.mp4`, and an empty page at `/`; with `isolated`, every answer carries the headers that make the page cross-origin
  * isolated (and so load the threaded core). A real server, not Playwright's request interception: a page
  * whose headers switch it to an isolated browsing context does not survive interception in this Chromium.
  */
-async function pageServer({ dist, clip, isolated }) {
+async function pageServer({ dist, addOnDist, ffmpegDist, clip, isolated }) {
   const isolation = isolated
     ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
     : {};
   const server = createServer((request, response) => {
     const path = new URL(request.url, 'http://localhost').pathname;
-    const file = path === '/' ? undefined : path === '/clip.mp4' ? clip : join(dist, path);
+    const file =
+      path === '/'
+        ? undefined
+        : path === '/clip.mp4'
+          ? clip
+          : path.startsWith('/widget-ffmpeg/')
+            ? join(addOnDist, path.slice('/widget-ffmpeg/'.length))
+            : path.startsWith('/@ffmpeg/ffmpeg/')
+              ? join(ffmpegDist, path.slice('/@ffmpeg/ffmpeg/'.length))
+              : join(dist, path);
     if (file && !existsSync(file)) {
       response.writeHead(404, isolation).end();
       return;
@@ -53,7 +68,7 @@ async function pageServer({ dist, clip, isolated }) {
       ...isolation,
       'Content-Type': file ? (TYPES[extname(file)] ?? 'application/octet-stream') : 'text/html',
     });
-    response.end(file ? readFileSync(file) : '<!doctype html><body></body>');
+    response.end(file ? readFileSync(file) : EXPORT_PAGE);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -64,11 +79,11 @@ async function pageServer({ dist, clip, isolated }) {
 }
 
 /**
- * The widget's in-browser export (its own planLocalExport and runInBrowser, ffmpeg.wasm from its dist) of
+ * The widget's in-browser export (its own planLocalExport and runInBrowser, ffmpeg.wasm from the add-on) of
  * the whole clip at its lightest settings, with the single-threaded core (a plain page) and the threaded
  * one (a cross-origin-isolated page), against native ffmpeg running the same arguments.
  */
-async function ffmpegWasmExport({ dist, cacheDir, scratch }) {
+async function ffmpegWasmExport({ dist, addOnDist, ffmpegDist, cacheDir, scratch }) {
   const clip = clip360p(cacheDir);
   const request = {
     segments: [{ start_time: 0, end_time: CLIP_SECONDS }],
@@ -87,12 +102,13 @@ async function ffmpegWasmExport({ dist, cacheDir, scratch }) {
       ['singleThread', false],
       ['multiThread', true],
     ]) {
-      const server = await pageServer({ dist, clip, isolated });
+      const server = await pageServer({ dist, addOnDist, ffmpegDist, clip, isolated });
       const page = await browser.newPage();
       try {
         await page.goto(server.url);
         runs[name] = await page.evaluate(async (exportRequest) => {
           const { crossOriginIsolated, fetch, performance } = globalThis;
+          await import('/widget-ffmpeg/index.js');
           const { loadBrowserFfmpeg, planLocalExport, runInBrowser } =
             await import('/vexport-widget.standalone.js');
           const source = await (await fetch('/clip.mp4')).blob();
@@ -189,6 +205,12 @@ export async function widget({ root, cacheDir, scratch }) {
     bundleKB: bundle.length / 1024,
     gzipKB,
     defineToFirstRenderMs: { median: samples[2], runs: samples },
-    ffmpegWasmExport: await ffmpegWasmExport({ dist, cacheDir, scratch }),
+    ffmpegWasmExport: await ffmpegWasmExport({
+      dist,
+      addOnDist: join(root, 'packages/widget-ffmpeg/dist'),
+      ffmpegDist: join(root, 'node_modules/@ffmpeg/ffmpeg/dist/esm'),
+      cacheDir,
+      scratch,
+    }),
   };
 }

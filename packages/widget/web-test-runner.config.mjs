@@ -64,6 +64,7 @@ function screenshotCommand() {
 /** What the test stack started (API, token, probed video), for tests that drive the real API. */
 const testStack = {
   apiBase: process.env.VEXPORT_TEST_API ?? '',
+  apiWithoutCors: process.env.VEXPORT_TEST_API_WITHOUT_CORS ?? '',
   token: process.env.VEXPORT_TEST_TOKEN ?? '',
   jwtSecret: process.env.VEXPORT_TEST_JWT_SECRET ?? '',
   videoId: process.env.VEXPORT_TEST_VIDEO_ID ?? '',

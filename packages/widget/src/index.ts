@@ -11,9 +11,10 @@ export {
 } from './components/export-settings/export-settings.js';
 export { clientContext } from './context/client-context.js';
 export {
+  BrowserFfmpegUnavailableError,
+  hasBrowserFfmpeg,
   loadBrowserFfmpeg,
-  setBrowserFfmpegLocation,
-  type BrowserFfmpegLocation,
+  type BrowserFfmpeg,
 } from './ffmpeg/browser-ffmpeg.js';
 export { planLocalExport, runInBrowser, type LocalExportRequest } from './ffmpeg/local-export.js';
 export { defaultStrings, type Strings } from './i18n/strings.js';

@@ -3,6 +3,8 @@ import { createClient, type VexportClient } from '@vexport/sdk';
 /** What the test script started for component tests: a real API, a token and a probed video. */
 export interface TestStack {
   apiBase: string;
+  /** The same API without CORS_ORIGINS: it refuses the test page's origin. */
+  apiWithoutCors: string;
   token: string;
   /** The stack's throwaway signing secret, for tokens of users a test makes up. */
   jwtSecret: string;

@@ -16,11 +16,12 @@ function asProblem(body: unknown): Problem | undefined {
 }
 
 /**
- * Codes of failures found by the client itself, beside the server's {@link ProblemCode}s: no answer arrived,
- * the answer was unreadable, or the call needs another environment (`downloadExport` a browser,
- * `saveExport` Node).
+ * Codes of failures found by the client itself, beside the server's {@link ProblemCode}s: no answer arrived
+ * (`cors_refused` when the API answers but the browser hid the answer from this page's origin), the answer
+ * was unreadable, or the call needs another environment (`downloadExport` a browser, `saveExport` Node).
  */
-export type ClientErrorCode = 'connection_error' | 'timeout' | 'invalid_response' | 'unsupported_environment';
+export type ClientErrorCode =
+  'connection_error' | 'cors_refused' | 'timeout' | 'invalid_response' | 'unsupported_environment';
 
 /**
  * Any failed call. `status` is the HTTP status (0 when no answer arrived), `code` the server's stable problem
@@ -78,6 +79,28 @@ export class VexportConnectionError extends VexportError {
     cause?: unknown,
   ) {
     super(message, 0, 'connection_error');
+    if (cause !== undefined) this.cause = cause;
+  }
+}
+
+/**
+ * The browser refused this page the API's answer: the API is reachable from here but does not allow this
+ * page's origin, so its `CORS_ORIGINS` setting must list the origin.
+ */
+export class VexportCorsError extends VexportError {
+  override name = 'VexportCorsError';
+
+  constructor(
+    readonly pageOrigin: string,
+    apiOrigin: string,
+    cause?: unknown,
+  ) {
+    super(
+      `The API at ${apiOrigin} could not be reached or refused this page's origin (${pageOrigin}): ` +
+        `the API must list ${pageOrigin} in CORS_ORIGINS.`,
+      0,
+      'cors_refused',
+    );
     if (cause !== undefined) this.cause = cause;
   }
 }

@@ -1,4 +1,5 @@
-import { VexportConnectionError, VexportError, VexportTimeoutError } from './errors.js';
+import { answersOpaquely, crossPageOrigin } from './cors-probe.js';
+import { VexportConnectionError, VexportCorsError, VexportError, VexportTimeoutError } from './errors.js';
 
 /** Supplies the bearer token for each request; may refresh it. */
 export type TokenProvider = () => string | Promise<string>;
@@ -60,6 +61,8 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 }
 
 function isRetryable(error: unknown): boolean {
+  // a refused origin stays refused until the API's configuration changes
+  if (error instanceof VexportCorsError) return false;
   if (error instanceof VexportConnectionError || error instanceof VexportTimeoutError) return true;
   return error instanceof VexportError && RETRYABLE_STATUSES.has(error.status);
 }
@@ -141,9 +144,10 @@ export class Transport {
     const limit = timeoutMs ?? this.#timeoutMs;
     const timeout = limit > 0 ? AbortSignal.timeout(limit) : undefined;
     const signals = [signal, timeout].filter((item): item is AbortSignal => item !== undefined);
+    const url = this.url(path, query);
     let response: Response;
     try {
-      response = await this.#fetch(this.url(path, query), {
+      response = await this.#fetch(url, {
         method,
         headers: requestHeaders,
         body: json !== undefined ? JSON.stringify(json) : body,
@@ -152,9 +156,18 @@ export class Transport {
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       if (timeout?.aborted) throw new VexportTimeoutError(limit);
-      throw new VexportConnectionError(undefined, error);
+      throw await this.#unreachable(url, error);
     }
     if (!response.ok) throw await VexportError.fromResponse(response);
     return response;
+  }
+
+  /** The error for a request that got no answer: a CORS refusal when a cross-origin API does answer. */
+  async #unreachable(url: string, cause: unknown): Promise<VexportError> {
+    const pageOrigin = crossPageOrigin(url);
+    if (pageOrigin !== undefined && (await answersOpaquely(url, this.#fetch))) {
+      return new VexportCorsError(pageOrigin, new URL(url).origin, cause);
+    }
+    return new VexportConnectionError(undefined, cause);
   }
 }

@@ -1,48 +1,63 @@
-import type { FFmpeg } from '@ffmpeg/ffmpeg';
-
-/** Folders that hold the ffmpeg.wasm cores (`ffmpeg-core.js`, `.wasm`, and the multi-threaded `.worker.js`). */
-export interface BrowserFfmpegLocation {
-  singleThread: string;
-  multiThread: string;
+/**
+ * What the widget uses of an ffmpeg.wasm instance (`FFmpeg` from `@ffmpeg/ffmpeg`), so the widget itself never
+ * depends on ffmpeg.wasm: the optional `@vexport/widget-ffmpeg` add-on provides it.
+ */
+export interface BrowserFfmpeg {
+  on(event: 'progress', callback: (event: { progress: number }) => void): void;
+  off(event: 'progress', callback: (event: { progress: number }) => void): void;
+  writeFile(path: string, data: Uint8Array, options?: { signal?: AbortSignal }): Promise<unknown>;
+  exec(args: string[], timeout?: number, options?: { signal?: AbortSignal }): Promise<number>;
+  readFile(path: string, encoding?: string, options?: { signal?: AbortSignal }): Promise<Uint8Array | string>;
+  deleteFile(path: string, options?: { signal?: AbortSignal }): Promise<unknown>;
 }
 
-/** The cores the package ships beside its bundle (`dist/ffmpeg/`): never a CDN. */
-export function bundledFfmpegLocation(): BrowserFfmpegLocation {
-  return {
-    singleThread: new URL(/* @vite-ignore */ './ffmpeg/st/', import.meta.url).href,
-    multiThread: new URL(/* @vite-ignore */ './ffmpeg/mt/', import.meta.url).href,
-  };
+/** The in-browser features were asked for, but the `@vexport/widget-ffmpeg` add-on is not on the page. */
+export class BrowserFfmpegUnavailableError extends Error {
+  override name = 'BrowserFfmpegUnavailableError';
+  constructor() {
+    super(
+      'In-browser export needs the @vexport/widget-ffmpeg add-on: install it and import it once ' +
+        "(import '@vexport/widget-ffmpeg').",
+    );
+  }
 }
 
-let location: BrowserFfmpegLocation | undefined;
-let loading: Promise<FFmpeg> | undefined;
+/** The key the add-on registers its loader under (a global, so any build of the widget finds it). */
+const BROWSER_FFMPEG = Symbol.for('vexport.browser-ffmpeg');
 
-/** Serves the cores from elsewhere (a host that copies them, or tests). Call before the first use. */
-export function setBrowserFfmpegLocation(next: BrowserFfmpegLocation): void {
-  location = next;
-  loading = undefined;
+function registeredLoader(): (() => Promise<BrowserFfmpeg>) | undefined {
+  const loader = (globalThis as Record<symbol, unknown>)[BROWSER_FFMPEG];
+  return typeof loader === 'function' ? (loader as () => Promise<BrowserFfmpeg>) : undefined;
+}
+
+/** Whether the `@vexport/widget-ffmpeg` add-on is loaded, so the in-browser features can be offered. */
+export function hasBrowserFfmpeg(): boolean {
+  return registeredLoader() !== undefined;
 }
 
 /**
- * Loads ffmpeg.wasm once, on first use (it is never part of the main bundle): the multi-threaded core when
- * the page is cross-origin isolated, the single-threaded one otherwise.
+ * Loads ffmpeg.wasm through the add-on (once, on first use). Rejects with a
+ * {@link BrowserFfmpegUnavailableError} when the add-on is absent, and with the add-on's `FfmpegLoadError` when
+ * the cores cannot be loaded in time.
  */
-export function loadBrowserFfmpeg(): Promise<FFmpeg> {
-  loading ??= (async () => {
-    const { FFmpeg } = await import('@ffmpeg/ffmpeg');
-    const ffmpeg = new FFmpeg();
-    const where = location ?? bundledFfmpegLocation();
-    const threaded = globalThis.crossOriginIsolated === true;
-    const dir = new URL(threaded ? where.multiThread : where.singleThread, document.baseURI);
-    await ffmpeg.load({
-      coreURL: new URL('ffmpeg-core.js', dir).href,
-      wasmURL: new URL('ffmpeg-core.wasm', dir).href,
-      ...(threaded && { workerURL: new URL('ffmpeg-core.worker.js', dir).href }),
-    });
-    return ffmpeg;
-  })().catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
-  return loading;
+export function loadBrowserFfmpeg(): Promise<BrowserFfmpeg> {
+  const loader = registeredLoader();
+  return loader ? loader() : Promise.reject(new BrowserFfmpegUnavailableError());
+}
+
+let toldMissing = false;
+
+/**
+ * {@link hasBrowserFfmpeg} for a component that would offer the in-browser features: when the add-on is absent
+ * it says once, in the console, how to turn them on, since the page then simply shows no such buttons.
+ */
+export function offerBrowserFfmpeg(): boolean {
+  const present = hasBrowserFfmpeg();
+  if (!present && !toldMissing) {
+    toldMissing = true;
+    console.info(
+      `vexport: ${new BrowserFfmpegUnavailableError().message} Until then, preview and in-browser export are off.`,
+    );
+  }
+  return present;
 }

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { testClient, testStack } from '../../test/test-stack.js';
-import { loadBrowserFfmpeg, setBrowserFfmpegLocation } from './browser-ffmpeg.js';
+import { FfmpegLoadError, setFfmpegBasePath, setFfmpegLoadTimeout } from '@vexport/widget-ffmpeg';
+import { loadBrowserFfmpeg } from './browser-ffmpeg.js';
 import { planLocalExport, planPreview, runInBrowser } from './local-export.js';
 
 /** The duration the browser itself reads from a file: proof that it plays. */
@@ -22,11 +23,22 @@ async function sampleSource(): Promise<Blob> {
 }
 
 describe('ffmpeg.wasm in the browser', () => {
-  before(() => {
-    setBrowserFfmpegLocation({
-      singleThread: '/node_modules/@ffmpeg/core/dist/esm/',
-      multiThread: '/node_modules/@ffmpeg/core-mt/dist/esm/',
-    });
+  afterEach(() => {
+    setFfmpegBasePath(undefined);
+    setFfmpegLoadTimeout(30_000);
+  });
+
+  it('fails with a clear error, instead of waiting forever, when the cores are not where it looks', async () => {
+    setFfmpegBasePath('/no-such-folder/ffmpeg/');
+    setFfmpegLoadTimeout(3_000);
+    const failure = await loadBrowserFfmpeg().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).to.be.instanceOf(FfmpegLoadError);
+    expect((failure as Error).message).to.contain(
+      `${location.origin}/no-such-folder/ffmpeg/st/ffmpeg-core.js`,
+    );
   });
 
   it('plans a combined export as trims of one input, joined and scaled', () => {

@@ -5,7 +5,7 @@ import {
   type QualityPreset,
   type Resolution,
 } from '@vexport/sdk';
-import type { FFmpeg } from '@ffmpeg/ffmpeg';
+import type { BrowserFfmpeg } from './browser-ffmpeg.js';
 
 /** An export made in the browser: one file (single or combined), from a source the page already has. */
 export interface LocalExportRequest {
@@ -124,7 +124,7 @@ const MIME: Record<string, string> = { mp4: 'video/mp4', mov: 'video/quicktime',
 
 /** Writes the source into ffmpeg.wasm's memory, runs the arguments and returns the output as a Blob. */
 export async function runInBrowser(
-  ffmpeg: FFmpeg,
+  ffmpeg: BrowserFfmpeg,
   source: Blob,
   plan: { args: string[]; output: string },
   { onProgress, signal }: { onProgress?: (fraction: number) => void; signal?: AbortSignal } = {},

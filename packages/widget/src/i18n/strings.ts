@@ -121,14 +121,26 @@ export const defaultStrings = {
   settingsSaved: 'Settings saved.',
   settingsSavedOffline: 'Saved on this device. They will be sent when the connection is back.',
   presetNameRequired: 'Give the preset a name.',
+  /** Texts by error code; each code and what the host should do is in docs/widget.md. */
   errors: {
     rate_limited: 'You have started many exports recently. Please wait a while before starting another.',
     video_not_ready: 'This video is still being prepared. Try again in a moment.',
     segment_out_of_range: 'A segment lies outside the video. Adjust the selection and try again.',
     unauthorized: 'Your session has expired. Sign in again to export.',
+    forbidden: 'You are not allowed to do this. Ask the site’s administrator for access.',
     connection_error: 'The export service cannot be reached. Check your connection and try again.',
+    cors_refused:
+      'The export service could not be reached, or it refused this page’s origin. If it is running, ' +
+      'its CORS_ORIGINS setting must list this site’s address.',
     timeout: 'The export service took too long to answer. Try again.',
+    internal_error: 'The export service ran into a problem. Try again in a few minutes.',
+    service_unavailable: 'The export service is unavailable right now. Try again in a few minutes.',
   } as Partial<Record<string, string>>,
+  /** Appended to the rate-limit text when the API says when to try again. */
+  retryIn: (seconds: number) =>
+    seconds < 90
+      ? `Try again in ${Math.max(1, Math.ceil(seconds))} s.`
+      : `Try again in ${Math.ceil(seconds / 60)} min.`,
 };
 
 export type Strings = typeof defaultStrings;

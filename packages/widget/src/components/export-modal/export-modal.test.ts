@@ -1,7 +1,8 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { createClient, type ExportSegmentInput } from '@vexport/sdk';
-import { setBrowserFfmpegLocation } from '../../ffmpeg/browser-ffmpeg.js';
+// the in-browser add-on, with its cores where it ships them
+import '@vexport/widget-ffmpeg';
 import { nextEvent, testClient, testStack } from '../../../test/test-stack.js';
 import './export-modal.js';
 import type { ExportModal } from './export-modal.js';
@@ -195,10 +196,6 @@ describe('<export-modal> against the real API', () => {
   describe('with the source in the page (ffmpeg.wasm)', () => {
     let source: Blob;
     before(async () => {
-      setBrowserFfmpegLocation({
-        singleThread: '/node_modules/@ffmpeg/core/dist/esm/',
-        multiThread: '/node_modules/@ffmpeg/core-mt/dist/esm/',
-      });
       const { url } = await testClient().getVideoSourceUrl(testStack().videoId);
       source = await (await fetch(url)).blob();
     });

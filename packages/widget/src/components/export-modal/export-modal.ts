@@ -4,7 +4,6 @@ import {
   FORMATS,
   QUALITY_PRESETS,
   RESOLUTIONS,
-  VexportError,
   estimateExportBytes,
   findSegmentOutsideVideo,
   totalSegmentDuration,
@@ -19,10 +18,11 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { defineElement } from '../../internal/define.js';
 import { clientContext } from '../../context/client-context.js';
-import { loadBrowserFfmpeg } from '../../ffmpeg/browser-ffmpeg.js';
+import { loadBrowserFfmpeg, offerBrowserFfmpeg } from '../../ffmpeg/browser-ffmpeg.js';
 import { planLocalExport, planPreview, runInBrowser } from '../../ffmpeg/local-export.js';
 import { emit } from '../../events/export-events.js';
 import { defaultStrings, type Strings } from '../../i18n/strings.js';
+import { describeError } from '../../internal/describe-error.js';
 import { formatBytes, formatDuration } from '../../internal/format.js';
 import { exportModalStyles } from './export-modal.styles.js';
 
@@ -44,7 +44,8 @@ export function offeredExportTypes(segmentCount: number): ExportType[] {
  * @csspart fieldset - Each group of options.
  * @csspart segments - The list of segments.
  * @csspart estimate - The estimated size.
- * @csspart error - The message shown when something went wrong.
+ * @csspart error - The message shown when something went wrong; its `data-code` attribute holds the error's
+ * stable code (`unauthorized`, `cors_refused`, `connection_error`…, see docs/widget.md).
  * @csspart submit - The Export button.
  * @csspart cancel - The Cancel button.
  * @csspart preview - The preview video.
@@ -76,7 +77,8 @@ export class ExportModal extends LitElement {
 
   /**
    * The source video as the page has it (a File/Blob, or a same-origin URL): enables the preview and, for
-   * short exports, exporting in this browser with ffmpeg.wasm (also when the API cannot be reached).
+   * short exports, exporting in this browser with ffmpeg.wasm (also when the API cannot be reached). Both
+   * need the `@vexport/widget-ffmpeg` add-on on the page; without it they are not offered.
    */
   @property({ attribute: false }) source?: Blob | string;
 
@@ -94,6 +96,8 @@ export class ExportModal extends LitElement {
   @state() protected videoDuration: number | undefined;
   @state() protected submitting = false;
   @state() protected error = '';
+  /** The stable code of {@link error}'s failure; '' for messages of the form itself. */
+  @state() protected errorCode = '';
   @state() protected hasAudio: boolean | undefined;
   @state() protected previewUrl = '';
   @state() protected previewing = false;
@@ -148,8 +152,8 @@ export class ExportModal extends LitElement {
       if (!this.#picked.has('resolution')) this.resolution = settings.default_resolution;
       if (!this.#picked.has('format')) this.format = settings.default_format;
       if (!this.#picked.has('quality')) this.quality = settings.default_quality;
-    } catch {
-      this.error ||= this.text.loadFailed;
+    } catch (error) {
+      this.#showError(error, this.text.loadFailed);
     }
   }
 
@@ -166,7 +170,7 @@ export class ExportModal extends LitElement {
       this.videoDuration = video.duration_seconds ?? undefined;
       this.hasAudio = video.audio_codec !== null;
     } catch (error) {
-      if (videoId === this.videoId) this.error ||= this.#describeError(error);
+      if (videoId === this.videoId) this.#showError(error, this.text.loadFailed);
     }
   }
 
@@ -190,9 +194,12 @@ export class ExportModal extends LitElement {
     return '';
   }
 
-  #describeError(error: unknown): string {
-    if (error instanceof VexportError) return this.text.errors[error.code] ?? error.message;
-    return this.text.failedFallback;
+  /** Shows a failed load's message, unless one is already shown. */
+  #showError(error: unknown, fallback: string): void {
+    if (this.error) return;
+    const { code, message } = describeError(error, this.text, fallback);
+    this.error = message;
+    this.errorCode = code;
   }
 
   async #submit(event: SubmitEvent): Promise<void> {
@@ -201,6 +208,7 @@ export class ExportModal extends LitElement {
     const invalid = this.validationMessage();
     if (invalid || !api) {
       this.error = invalid;
+      this.errorCode = 'invalid';
       return;
     }
     this.submitting = true;
@@ -222,18 +230,24 @@ export class ExportModal extends LitElement {
       emit(this, 'export-created', { export: created });
       this.#close(false);
     } catch (error) {
-      const unreachable = error instanceof VexportError && error.status === 0;
-      this.error =
-        unreachable && this.canExportLocally ? this.text.offlineTryLocal : this.#describeError(error);
+      const { code, message } = describeError(error, this.text);
+      const unreachable = code === 'connection_error' || code === 'timeout';
+      this.error = unreachable && this.canExportLocally ? this.text.offlineTryLocal : message;
+      this.errorCode = code;
     } finally {
       this.submitting = false;
     }
   }
 
-  /** True when this export may run in the browser: the page gave the source and the total is short. */
+  /** True when the page gave the source and the in-browser add-on is loaded. */
+  protected get canWorkInBrowser(): boolean {
+    return this.source !== undefined && offerBrowserFfmpeg();
+  }
+
+  /** True when this export may run in the browser: it can work there and the total is short. */
   protected get canExportLocally(): boolean {
     return (
-      this.source !== undefined &&
+      this.canWorkInBrowser &&
       this.exportType !== 'clips' &&
       totalSegmentDuration(this.segments) <= this.localExportLimit
     );
@@ -259,6 +273,7 @@ export class ExportModal extends LitElement {
       this.previewUrl = URL.createObjectURL(blob);
     } catch {
       this.error = this.text.previewFailed;
+      this.errorCode = 'preview_failed';
     } finally {
       this.previewing = false;
     }
@@ -301,6 +316,7 @@ export class ExportModal extends LitElement {
     } catch {
       this.localProgress = undefined;
       this.error = this.text.localExportFailed;
+      this.errorCode = 'local_export_failed';
     } finally {
       this.submitting = false;
     }
@@ -393,7 +409,18 @@ export class ExportModal extends LitElement {
           <p part="estimate" class="estimate" aria-live="polite">
             ${text.estimatedSize}: <strong>≈ ${formatBytes(estimate)}</strong>
           </p>
-          ${message ? html`<p part="error" class="error" role="alert">${message}</p>` : nothing}
+          ${
+            message
+              ? html`<p
+                  part="error"
+                  class="error"
+                  role="alert"
+                  data-code=${this.error ? this.errorCode : 'invalid'}
+                >
+                  ${message}
+                </p>`
+              : nothing
+          }
           ${
             this.previewUrl
               ? html`<video
@@ -429,7 +456,7 @@ export class ExportModal extends LitElement {
           }
           <footer>
             ${
-              this.source && this.segments.length > 0
+              this.canWorkInBrowser && this.segments.length > 0
                 ? html`<button
                     type="button"
                     ?disabled=${this.previewing || this.submitting}

@@ -4,7 +4,6 @@ import {
   FORMATS,
   QUALITY_PRESETS,
   RESOLUTIONS,
-  VexportError,
   type CustomPreset,
   type ExportSettings,
   type Format,
@@ -18,6 +17,7 @@ import { defineElement } from '../../internal/define.js';
 import { clientContext } from '../../context/client-context.js';
 import { emit } from '../../events/export-events.js';
 import { defaultStrings, type Strings } from '../../i18n/strings.js';
+import { describeError } from '../../internal/describe-error.js';
 import { exportSettingsStyles } from './export-settings.styles.js';
 
 /** Settings that suit common destinations, offered as one-click presets. */
@@ -131,12 +131,13 @@ export class ExportSettingsElement extends LitElement {
       this.status = this.text.settingsSaved;
       emit(this, 'settings-saved', { settings: this.settings, offline: false });
     } catch (error) {
-      if (error instanceof VexportError && error.status === 0) {
+      const { code, message } = describeError(error, this.text);
+      if (code === 'connection_error' || code === 'timeout') {
         localStorage.setItem(STORAGE_KEY, JSON.stringify(this.settings));
         this.status = this.text.settingsSavedOffline;
         emit(this, 'settings-saved', { settings: this.settings, offline: true });
       } else {
-        this.status = error instanceof Error ? error.message : this.text.failedFallback;
+        this.status = message;
       }
     } finally {
       this.saving = false;

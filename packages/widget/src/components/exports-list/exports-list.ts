@@ -17,6 +17,7 @@ import { defineElement } from '../../internal/define.js';
 import { clientContext } from '../../context/client-context.js';
 import { emit } from '../../events/export-events.js';
 import { defaultStrings, type Strings } from '../../i18n/strings.js';
+import { describeError, type DescribedError } from '../../internal/describe-error.js';
 import { formatBytes, formatDuration } from '../../internal/format.js';
 import { exportsListStyles } from './exports-list.styles.js';
 
@@ -39,6 +40,7 @@ type SortChoice = (typeof SORTS)[number];
  * @csspart badge - Each status badge.
  * @csspart pager - The page buttons.
  * @csspart empty - The empty state.
+ * @csspart error - Why the list could not be loaded; `data-code` holds the error's stable code.
  *
  * @tagname exports-list
  */
@@ -64,7 +66,8 @@ export class ExportsList extends LitElement {
 
   @state() protected list: ExportList | undefined;
   @state() protected loading = false;
-  @state() protected failed = false;
+  /** Why the list could not be loaded; undefined while it can. */
+  @state() protected failure: DescribedError | undefined;
   @state() protected page = 1;
   @state() protected sort: SortChoice = 'created_at:desc';
   @state() protected statusFilter: ExportStatus | '' = '';
@@ -136,12 +139,12 @@ export class ExportsList extends LitElement {
         : await api.listExports(query);
       if (request !== this.#request) return;
       this.list = list;
-      this.failed = false;
+      this.failure = undefined;
       if (list.exports.some((record) => !isTerminalExportStatus(record.status))) {
         this.#refreshTimer = setTimeout(() => void this.refresh(), this.pollInterval);
       }
-    } catch {
-      if (request === this.#request) this.failed = true;
+    } catch (error) {
+      if (request === this.#request) this.failure = describeError(error, this.text, this.text.loadListFailed);
     } finally {
       if (request === this.#request) this.loading = false;
     }
@@ -327,7 +330,13 @@ export class ExportsList extends LitElement {
     const empty = list && list.total === 0 && !this.statusFilter && !this.typeFilter;
     return html`
       ${this.#toolbar()}
-      ${this.failed ? html`<p class="error" role="alert">${text.loadListFailed}</p>` : nothing}
+      ${
+        this.failure
+          ? html`<p part="error" class="error" role="alert" data-code=${this.failure.code}>
+              ${this.failure.message}
+            </p>`
+          : nothing
+      }
       ${
         empty
           ? html`<div part="empty" class="empty">

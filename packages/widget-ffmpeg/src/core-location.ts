@@ -1,0 +1,43 @@
+/** Where ffmpeg.wasm's files are: what `FFmpeg.load()` takes. */
+export interface CoreUrls {
+  coreURL: string;
+  wasmURL: string;
+  /** The threaded core's worker; absent for the single-threaded core. */
+  workerURL?: string;
+}
+
+let basePath: string | undefined;
+
+/** The folder the cores are served from instead of beside this module; `undefined` for the default. */
+export function setBasePath(url: string | URL | undefined): void {
+  basePath = url === undefined ? undefined : String(url);
+}
+
+/**
+ * The core to load: the threaded one when the page is cross-origin isolated, the single-threaded one
+ * otherwise. By default the files beside this module, written as `new URL('./…', import.meta.url)` literals so
+ * that Vite and webpack emit them with the host's build.
+ */
+export function coreUrls(threaded: boolean): CoreUrls {
+  if (basePath !== undefined) {
+    const folder = new URL(
+      threaded ? 'mt/' : 'st/',
+      new URL(basePath.replace(/\/?$/, '/'), document.baseURI),
+    );
+    return {
+      coreURL: new URL('ffmpeg-core.js', folder).href,
+      wasmURL: new URL('ffmpeg-core.wasm', folder).href,
+      ...(threaded && { workerURL: new URL('ffmpeg-core.worker.js', folder).href }),
+    };
+  }
+  return threaded
+    ? {
+        coreURL: new URL('./ffmpeg/mt/ffmpeg-core.js', import.meta.url).href,
+        wasmURL: new URL('./ffmpeg/mt/ffmpeg-core.wasm', import.meta.url).href,
+        workerURL: new URL('./ffmpeg/mt/ffmpeg-core.worker.js', import.meta.url).href,
+      }
+    : {
+        coreURL: new URL('./ffmpeg/st/ffmpeg-core.js', import.meta.url).href,
+        wasmURL: new URL('./ffmpeg/st/ffmpeg-core.wasm', import.meta.url).href,
+      };
+}
