@@ -142,8 +142,14 @@ test('a smart-cut file shows the right source frame wherever Chromium seeks in i
     const numbers: number[] = [];
     for (let frame = 0; frame < count; frame += 1) {
       const seeked = new Promise((resolve) => (video.onseeked = resolve));
+      // `seeked` can come before the new frame reaches the element that a canvas draws from: wait until
+      // it is presented too (or a moment, where Chromium presents nothing new)
+      const presented = new Promise((resolve) => {
+        video.requestVideoFrameCallback(() => resolve(undefined));
+        setTimeout(resolve, 500);
+      });
       video.currentTime = (frame + 0.5) / 30;
-      await seeked;
+      await Promise.all([seeked, presented]);
       numbers.push(readFrameNumber());
     }
     return numbers;
