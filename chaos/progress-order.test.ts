@@ -1,4 +1,4 @@
-import { STAGES, type ExportProgress, type ExportType } from '@vexport/sdk';
+import { STAGES, parseServerSentEvents, type ExportProgress, type ExportType } from '@vexport/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from './support/stack.js';
 
@@ -33,17 +33,8 @@ async function streamed(url: string, token: string): Promise<ExportProgress[]> {
   const response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
   expect(response.status).toBe(200);
   const seen: ExportProgress[] = [];
-  const decoder = new TextDecoder();
-  let buffered = '';
-  for await (const chunk of response.body!) {
-    buffered += decoder.decode(chunk as Uint8Array, { stream: true });
-    let end: number;
-    while ((end = buffered.indexOf('\n\n')) !== -1) {
-      const event = buffered.slice(0, end);
-      buffered = buffered.slice(end + 2);
-      const data = /^data: (.*)$/m.exec(event);
-      if (event.startsWith('event: progress') && data) seen.push(JSON.parse(data[1]!) as ExportProgress);
-    }
+  for await (const { event, data } of parseServerSentEvents(response.body!)) {
+    if (event === 'progress') seen.push(JSON.parse(data) as ExportProgress);
   }
   return seen;
 }

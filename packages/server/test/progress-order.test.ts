@@ -1,4 +1,10 @@
-import { RedisKeys, type ExportCreateRequest, type ExportProgress, type VexportClient } from '@vexport/sdk';
+import {
+  RedisKeys,
+  parseServerSentEvents,
+  type ExportCreateRequest,
+  type ExportProgress,
+  type VexportClient,
+} from '@vexport/sdk';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProgressStore, type OwnedProgress } from '../src/exports/progress-store.js';
@@ -14,17 +20,8 @@ const request: ExportCreateRequest = {
 
 /** The SSE `progress` events of an open stream, as the server wrote them, until it ends. */
 async function readEvents(response: Response, seen: ExportProgress[]): Promise<void> {
-  const decoder = new TextDecoder();
-  let buffered = '';
-  for await (const chunk of response.body!) {
-    buffered += decoder.decode(chunk as Uint8Array, { stream: true });
-    let end: number;
-    while ((end = buffered.indexOf('\n\n')) !== -1) {
-      const event = buffered.slice(0, end);
-      buffered = buffered.slice(end + 2);
-      const data = /^data: (.*)$/m.exec(event);
-      if (event.startsWith('event: progress') && data) seen.push(JSON.parse(data[1]!) as ExportProgress);
-    }
+  for await (const { event, data } of parseServerSentEvents(response.body!)) {
+    if (event === 'progress') seen.push(JSON.parse(data) as ExportProgress);
   }
 }
 
