@@ -76,7 +76,15 @@ function initialiseCluster(binaries, dataDir, identity, { user, password }) {
       ],
       { ...identity, encoding: 'utf8' },
     );
-    if (result.status !== 0) throw new SetupError(`PostgreSQL initdb failed:\n${result.stderr}`);
+    if (result.error?.code === 'EACCES') {
+      throw new SetupError(
+        `PostgreSQL runs as the '${SERVICE_USER}' user (it refuses root), and that user cannot run ${binaries.initdb}. ` +
+          'Put the checkout in a folder other users can enter (not under /root or a mktemp -d folder), or set DATABASE_URL.',
+      );
+    }
+    if (result.status !== 0) {
+      throw new SetupError(`PostgreSQL initdb failed:\n${result.stderr || result.error?.message}`);
+    }
   } finally {
     rmSync(passwordFile, { force: true });
   }
