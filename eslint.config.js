@@ -26,7 +26,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['examples/**/*.{js,ts}', 'packages/widget/**/*.{js,ts}'],
+    files: ['examples/**/*.{js,ts}', 'packages/widget/**/*.{js,ts}', 'testing/host-apps/**/*.{js,ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {
