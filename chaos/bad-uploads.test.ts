@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient, type Video, type VexportClient } from '@vexport/sdk';
+import { createClient, type SourceRefusalCode, type Video, type VexportClient } from '@vexport/sdk';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signDevelopmentToken } from '../packages/server/src/auth/dev-token.js';
@@ -11,7 +11,10 @@ import { startStack, waitFor, waitForFinished, type Stack } from './support/stac
 
 const ffmpeg = (...args: string[]) => execFileSync('ffmpeg', ['-v', 'error', '-y', ...args]);
 
-/** Uploads that are not videos we can export: each ends as a `failed` video with a message for a person. */
+/**
+ * Uploads that are not videos we can export: each ends as a `failed` video with a message for a person and
+ * a code for clients.
+ */
 describe('bad uploads', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vexport-chaos-uploads-'));
   const otherUser = 'chaos-uploads-other-user';
@@ -75,27 +78,35 @@ describe('bad uploads', () => {
   const playlistOrText = 'This is a playlist or text file, not a video. Upload the video file itself.';
   const notAccepted =
     'The file is not in a video format this service accepts. Upload an MP4, MOV, MKV, WebM, MPEG-TS, AVI, FLV or MPEG video.';
-  const cases: [string, () => Buffer, string | RegExp][] = [
-    ['zero-byte.mp4', () => Buffer.alloc(0), unreadable],
-    ['notes.mp4', () => Buffer.from('these are my notes, not a video\n'.repeat(100)), playlistOrText],
+  const cases: [string, () => Buffer, string, SourceRefusalCode][] = [
+    ['zero-byte.mp4', () => Buffer.alloc(0), unreadable, 'unreadable_file'],
+    [
+      'notes.mp4',
+      () => Buffer.from('these are my notes, not a video\n'.repeat(100)),
+      playlistOrText,
+      'unsupported_format',
+    ],
     // playlists and lists that would make ffmpeg read other files than the upload: a file on the worker's
     // disk, another user's upload, and the same through protocols that wrap a file
-    ['clip.m3u8', () => playlist(`file://${localFile}`), playlistOrText],
-    ['other-users-video.m3u8', () => playlist(otherUsersUploadPath()), playlistOrText],
+    ['clip.m3u8', () => playlist(`file://${localFile}`), playlistOrText, 'unsupported_format'],
+    ['other-users-video.m3u8', () => playlist(otherUsersUploadPath()), playlistOrText, 'unsupported_format'],
     [
       'list.ffconcat',
       () => Buffer.from(`ffconcat version 1.0\nfile '${localFile}'\nfile '${otherUsersUploadPath()}'\n`),
       playlistOrText,
+      'unsupported_format',
     ],
     [
       'protocols.m3u8',
       () => playlist(`concat:${localFile}|${localFile}`, `subfile,,start,0,end,0,,:${localFile}`),
       playlistOrText,
+      'unsupported_format',
     ],
     [
       'frame%03d.png',
       () => make('frame.png', '-f', 'lavfi', '-i', 'testsrc2=size=320x240', '-frames:v', '1'),
       notAccepted,
+      'unsupported_format',
     ],
     [
       'corrupt.mp4',
@@ -105,13 +116,15 @@ describe('bad uploads', () => {
         return bytes;
       },
       unreadable,
+      'unreadable_file',
     ],
     // without faststart the index is at the end: the first third has none
-    ['truncated.mp4', () => good.subarray(0, Math.floor(good.length / 3)), unreadable],
+    ['truncated.mp4', () => good.subarray(0, Math.floor(good.length / 3)), unreadable, 'unreadable_file'],
     [
       'voice-memo.m4a',
       () => make('voice.m4a', '-f', 'lavfi', '-i', 'sine=duration=2', '-c:a', 'aac'),
       'The file has no video stream we can read.',
+      'no_video_stream',
     ],
     [
       'huge-picture.mkv',
@@ -128,6 +141,7 @@ describe('bad uploads', () => {
           'png',
         ),
       "The video's picture (8200×4400) is larger than this service accepts.",
+      'picture_too_large',
     ],
     [
       'bomb-like-long.mp4',
@@ -145,14 +159,16 @@ describe('bad uploads', () => {
           'ultrafast',
         ),
       'The video is longer than the 1 min this service accepts.',
+      'too_long',
     ],
   ];
 
-  for (const [name, bytes, message] of cases) {
-    it(`${name}: failed, with “${String(message)}”`, async () => {
+  for (const [name, bytes, message, code] of cases) {
+    it(`${name}: failed as ${code}, with “${message}”`, async () => {
       const video = await uploadAndProbe(name, bytes());
       expect(video.status).toBe('failed');
       expect(video.error_message).toBe(message);
+      expect(video.error_code).toBe(code);
       // and it cannot be exported
       const refused = await fetch(`${stack.urls.api}/api/videos/${video.id}/export`, {
         method: 'POST',
@@ -171,7 +187,7 @@ describe('bad uploads', () => {
     await db.connect();
     try {
       await db.query(
-        "UPDATE videos SET status = 'completed', duration_seconds = 2, error_message = NULL WHERE id = $1",
+        "UPDATE videos SET status = 'completed', duration_seconds = 2, error_message = NULL, error_code = NULL WHERE id = $1",
         [video.id],
       );
     } finally {
@@ -186,8 +202,8 @@ describe('bad uploads', () => {
     expect(finished.error_message).toBe(notAccepted);
   });
 
-  it('a good upload next to them is still probed', async () => {
-    expect((await uploadAndProbe('fine.mp4', good)).status).toBe('completed');
+  it('a good upload next to them is still probed, with no error code', async () => {
+    expect(await uploadAndProbe('fine.mp4', good)).toMatchObject({ status: 'completed', error_code: null });
   });
 
   it('loses nothing: every export finished, exactly its files stored, no temp left', async () => {

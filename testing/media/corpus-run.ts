@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Export, Video, VexportClient } from '@vexport/sdk';
+import { SOURCE_REFUSAL_CODES, type Export, type Video, type VexportClient } from '@vexport/sdk';
 import { segmentsFor, type CorpusCase, type CorpusSource } from './corpus.js';
 import {
   askedDurations,
@@ -121,22 +121,23 @@ function runToEnd(
   });
 }
 
-/** The streams and every decoded frame of a file (ffprobe), and what a full decode complains about (ffmpeg). */
+/**
+ * The streams and every decoded frame of a file, and what the decoders complain about: ffprobe decodes every
+ * frame to list it. (A decode through `ffmpeg -f null` also reports its own re-timing of frames for the null
+ * muxer, "non monotonically increasing dts", for valid variable-frame-rate files.)
+ */
 export async function inspectOutput(path: string): Promise<{ probe: OutputProbe; decodeErrors: string }> {
-  const [probed, decoded] = await Promise.all([
-    runToEnd('ffprobe', [
-      '-v',
-      'error',
-      '-show_entries',
-      'stream=index,codec_type,codec_name,width,height,sample_aspect_ratio,sample_rate:stream_side_data=rotation:stream_disposition=attached_pic:frame=stream_index,best_effort_timestamp_time,pkt_duration_time,duration_time,nb_samples',
-      '-of',
-      'json',
-      path,
-    ]),
-    runToEnd('ffmpeg', ['-v', 'error', '-i', path, '-f', 'null', '-']),
+  const probed = await runToEnd('ffprobe', [
+    '-v',
+    'error',
+    '-show_entries',
+    'stream=index,codec_type,codec_name,width,height,sample_aspect_ratio,sample_rate:stream_side_data=rotation:stream_disposition=attached_pic:frame=stream_index,best_effort_timestamp_time,pkt_duration_time,duration_time,nb_samples',
+    '-of',
+    'json',
+    path,
   ]);
   const parsed = (probed.failed ? {} : JSON.parse(probed.stdout)) as Partial<OutputProbe>;
-  const decodeErrors = [decoded.stderr.trim(), decoded.failed ? 'ffmpeg could not decode the file' : '']
+  const decodeErrors = [probed.stderr.trim(), probed.failed ? 'ffprobe could not decode the file' : '']
     .filter(Boolean)
     .join('\n');
   return { probe: { streams: parsed.streams ?? [], frames: parsed.frames ?? [] }, decodeErrors };
@@ -221,9 +222,11 @@ async function runCase(
 function probeVerdict(probed: ProbedSource): Pick<CaseResult, 'problems' | 'refusedBecause'> | undefined {
   const { video, source } = probed;
   if (source.refuse) {
-    if (video.status === 'failed' && video.error_message)
-      return { problems: [], refusedBecause: video.error_message };
-    return { problems: [`probed as ${video.status}, though ${source.refuse}`] };
+    if (video.status !== 'failed' || !video.error_message)
+      return { problems: [`probed as ${video.status}, though ${source.refuse}`] };
+    if (!video.error_code || !SOURCE_REFUSAL_CODES.includes(video.error_code))
+      return { problems: [`refused without a known error_code (${String(video.error_code)})`] };
+    return { problems: [], refusedBecause: video.error_message };
   }
   if (video.status === 'failed')
     return { problems: [`refused at probe: ${video.error_message ?? 'no reason given'}`] };

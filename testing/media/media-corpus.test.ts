@@ -10,6 +10,8 @@ import { createVariableRateSources, namedSources } from './generated-sources.js'
 
 /** `npm run test:media` sets this: every source in every type and format, instead of the slice. */
 const FULL = process.env.VEXPORT_MEDIA_FULL === '1';
+/** A pattern of source names to run alone (`VEXPORT_MEDIA_ONLY=rotate npm run test:media`), for work on a few files. */
+const ONLY = process.env.VEXPORT_MEDIA_ONLY ? new RegExp(process.env.VEXPORT_MEDIA_ONLY) : undefined;
 
 describe('media corpus', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vexport-media-corpus-'));
@@ -42,7 +44,9 @@ describe('media corpus', () => {
       ? 'every corpus and generated source exports right as single, combined and clips in mp4, mov and webm, or is refused at probe'
       : 'a slice of the corpus (MOV with PCM, VP9 WebM, AVI, MPEG-2 in TS, a file without video) exports right or is refused at probe',
     async () => {
-      const cases = FULL ? everyCase(sources) : FAST_SLICE;
+      const cases = (FULL ? everyCase(sources) : FAST_SLICE).filter(
+        (testCase) => !ONLY || ONLY.test(testCase.source),
+      );
       let done = 0;
       const results = await runCorpus({
         client: stack.client,

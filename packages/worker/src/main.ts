@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     storage,
     workspace,
     logger,
+    ffmpegPath: config.ffmpegPath,
     ffprobePath: config.ffprobePath,
     allowPrivateSourceUrls: config.allowPrivateSourceUrls,
     maxSourceBytes: config.maxSourceBytes,

@@ -38,6 +38,7 @@ describe('probe_video job with real ffprobe, PostgreSQL and local storage', () =
       storage,
       workspace: new JobWorkspace(join(scratch, 'work')),
       logger: pino({ level: 'silent' }),
+      ffmpegPath: 'ffmpeg',
       ffprobePath: 'ffprobe',
       allowPrivateSourceUrls: false,
       maxSourceBytes: 50 * 1024 * 1024,
@@ -79,6 +80,7 @@ describe('probe_video job with real ffprobe, PostgreSQL and local storage', () =
       audio_codec: 'aac',
       rotation: 0,
       error_message: null,
+      error_code: null,
     });
     expect(video.duration_seconds).toBeCloseTo(4, 1);
   });
@@ -106,6 +108,7 @@ describe('probe_video job with real ffprobe, PostgreSQL and local storage', () =
     expect(video.error_message).toBe(
       'This is a playlist or text file, not a video. Upload the video file itself.',
     );
+    expect(video.error_code).toBe('unsupported_format');
   });
 
   it('refuses a source over the limits', async () => {
@@ -117,6 +120,7 @@ describe('probe_video job with real ffprobe, PostgreSQL and local storage', () =
     );
     await video.reload();
     expect(video.error_message).toMatch(/longer than/);
+    expect(video.error_code).toBe('too_long');
   });
 
   it('imports a URL source into storage, following a redirect, when private addresses are allowed', async () => {
@@ -173,7 +177,12 @@ describe('probe_video job with real ffprobe, PostgreSQL and local storage', () =
     });
     await runProbeVideoJob(video.id, { isLastAttempt: false }, { ...context, allowPrivateSourceUrls: true });
     await video.reload();
-    expect(video).toMatchObject({ status: 'failed', error_message: 'The source server answered HTTP 404.' });
+    // the source is gone, not refused: no refusal code applies
+    expect(video).toMatchObject({
+      status: 'failed',
+      error_message: 'The source server answered HTTP 404.',
+      error_code: null,
+    });
   });
 
   it('leaves no temporary files behind', () => {

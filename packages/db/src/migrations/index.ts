@@ -2,6 +2,12 @@ import type { Migration } from '../migration.js';
 import { initialSchema } from './0001-initial-schema.js';
 import { leanerExportIndexes } from './0002-leaner-export-indexes.js';
 import { exportUpscaled } from './0003-export-upscaled.js';
+import { videoErrorCode } from './0004-video-error-code.js';
 
 /** Every migration, oldest first. A new one is appended here; released ones are never edited. */
-export const migrations: readonly Migration[] = [initialSchema, leanerExportIndexes, exportUpscaled];
+export const migrations: readonly Migration[] = [
+  initialSchema,
+  leanerExportIndexes,
+  exportUpscaled,
+  videoErrorCode,
+];

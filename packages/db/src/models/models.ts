@@ -12,6 +12,7 @@ import {
   type Format,
   type QualityPreset,
   type Resolution,
+  type SourceRefusalCode,
   type VideoStatus,
 } from '@vexport/sdk';
 import {
@@ -65,6 +66,8 @@ export class Video extends Model<InferAttributes<Video>, InferCreationAttributes
   declare rotation: CreationOptional<number | null>;
   declare size_bytes: CreationOptional<number | null>;
   declare error_message: CreationOptional<string | null>;
+  /** Why the probe refused the source, for clients; null unless the source itself was refused. */
+  declare error_code: CreationOptional<SourceRefusalCode | null>;
   declare created_at: CreationOptional<Date>;
   declare updated_at: CreationOptional<Date>;
   declare exports?: NonAttribute<Export[]>;
@@ -140,6 +143,7 @@ export function initModels(sequelize: Sequelize): Models {
       rotation: { type: DataTypes.SMALLINT },
       size_bytes: bigintAsNumber('size_bytes'),
       error_message: { type: DataTypes.TEXT },
+      error_code: { type: DataTypes.TEXT },
       ...timestampColumns,
     },
     { sequelize, tableName: 'videos', modelName: 'Video', ...timestampOptions },

@@ -10,6 +10,30 @@ export const STAGES = ['queued', 'downloading', 'processing', 'uploading', 'comp
 export const VIDEO_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
 
 /**
+ * Why an uploaded source was refused when it was probed (a video's `error_code`): stable, for clients to act
+ * on; the video's `error_message` says the same for a person.
+ */
+export const SOURCE_REFUSAL_CODES = [
+  /** Not a container this service opens (playlists, images, text, unknown formats). */
+  'unsupported_format',
+  /** A container ffprobe cannot read: corrupt or truncated. */
+  'unreadable_file',
+  /** No video stream (audio only, subtitles only). */
+  'no_video_stream',
+  /** A video stream whose pictures do not decode. */
+  'undecodable_video',
+  /** Neither the container nor the stream says how long it is. */
+  'no_duration',
+  /** No usable frame rate. */
+  'no_frame_rate',
+  /** Longer than the service's limit. */
+  'too_long',
+  /** A picture larger than the service's limit. */
+  'picture_too_large',
+] as const;
+export type SourceRefusalCode = (typeof SOURCE_REFUSAL_CODES)[number];
+
+/**
  * Stable machine-readable error codes. Clients branch on these, never on `title` or `detail`,
  * so a code is never renamed once released.
  */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { VideoStatus } from './enums.js';
 import { EntityId, Timestamp } from './timestamps.js';
+import { SOURCE_REFUSAL_CODES } from './values.js';
 
 /** A registered source video and what its probe found. */
 export const Video = z.object({
@@ -19,6 +20,11 @@ export const Video = z.object({
   rotation: z.number().int().nullable(),
   size_bytes: z.number().int().min(0).nullable(),
   error_message: z.string().nullable(),
+  /**
+   * Why the probe refused the source, for clients to act on (see {@link SOURCE_REFUSAL_CODES}); null unless
+   * the video `failed` because of its source. `error_message` says the same for a person.
+   */
+  error_code: z.enum(SOURCE_REFUSAL_CODES).nullable(),
   created_at: Timestamp,
   updated_at: Timestamp,
 });

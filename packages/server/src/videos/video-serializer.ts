@@ -18,6 +18,7 @@ export function toVideoResponse(video: VideoRecord): Video {
     rotation: video.rotation,
     size_bytes: video.size_bytes,
     error_message: video.error_message,
+    error_code: video.error_code,
     created_at: video.created_at.toISOString(),
     updated_at: video.updated_at.toISOString(),
   };

@@ -1,3 +1,4 @@
+import type { SourceRefusalCode } from '@vexport/sdk';
 import { SourceDownloadError, SourceUrlRefusedError, StorageObjectNotFoundError } from '@vexport/storage';
 import { UnreadableMediaError } from '../media/media-probe.js';
 
@@ -21,4 +22,12 @@ export function describeFailure(error: unknown): string {
   if (error instanceof StorageObjectNotFoundError) return 'The source file is missing from storage.';
   if (isPermanent(error) || error instanceof SourceDownloadError) return (error as Error).message;
   return 'Processing failed because of a temporary problem on our side. Try again.';
+}
+
+/**
+ * The code stored as a video's error_code: why its source was refused, for clients. Null for any failure that
+ * is not the source's content (a download, storage, a temporary problem), where no refusal code applies.
+ */
+export function refusalCode(error: unknown): SourceRefusalCode | null {
+  return error instanceof UnreadableMediaError ? error.code : null;
 }

@@ -1,18 +1,19 @@
 import type { Models, Video } from '@vexport/db';
 import type { ObjectStorage } from '@vexport/storage';
 import type { Logger } from 'pino';
-import { probeFile } from '../ffmpeg/ffprobe.js';
+import { probeSource } from '../ffmpeg/ffprobe.js';
 import { assertWithinLimits, type SourceLimits } from '../media/media-probe.js';
 import { isUrlSource, materializeSource, sourceExtension } from '../sources/materialize-source.js';
 import { refuseTextSource } from '../sources/text-source.js';
 import type { JobWorkspace } from '../workspace/job-workspace.js';
-import { describeFailure, isPermanent } from './job-errors.js';
+import { describeFailure, isPermanent, refusalCode } from './job-errors.js';
 
 export interface ProbeJobContext {
   models: Models;
   storage: ObjectStorage;
   workspace: JobWorkspace;
   logger: Logger;
+  ffmpegPath: string;
   ffprobePath: string;
   allowPrivateSourceUrls: boolean;
   maxSourceBytes: number;
@@ -28,7 +29,7 @@ export interface JobAttempt {
 /**
  * `probe_video(video_id)`: reads the source's duration, size, frame rate, codecs and rotation with ffprobe.
  * A URL source is imported into storage, so exports never depend on the remote staying up. The video ends
- * `completed`, or `failed` with a message for the user.
+ * `completed`, or `failed` with a message for the user and, when the source itself was refused, its code.
  */
 export async function runProbeVideoJob(
   videoId: string,
@@ -45,7 +46,11 @@ export async function runProbeVideoJob(
   } catch (error) {
     if (!isPermanent(error) && !attempt.isLastAttempt) throw error;
     logger.warn({ videoId, err: error }, 'video probe failed');
-    await video.update({ status: 'failed', error_message: describeFailure(error) });
+    await video.update({
+      status: 'failed',
+      error_message: describeFailure(error),
+      error_code: refusalCode(error),
+    });
   }
 }
 
@@ -64,7 +69,7 @@ async function probeInto(
     signal: attempt.signal,
   });
   await refuseTextSource(local.path);
-  const probe = await probeFile(context.ffprobePath, local.path, attempt.signal);
+  const probe = await probeSource(context, local.path, attempt.signal);
   assertWithinLimits(probe, context.limits);
   let source = video.source;
   let sizeBytes = video.size_bytes ?? probe.sizeBytes ?? null;
@@ -84,5 +89,6 @@ async function probeInto(
     rotation: probe.video.rotation,
     size_bytes: sizeBytes,
     error_message: null,
+    error_code: null,
   });
 }

@@ -2,7 +2,8 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { cutOutputProblems } from '../ffmpeg/cut-checks.js';
-import { probeFile } from '../ffmpeg/ffprobe.js';
+import { probeFile, probeSource } from '../ffmpeg/ffprobe.js';
+import { readStreamExtents } from '../ffmpeg/read-stream-extents.js';
 import { filesPassed, openFilePaths } from '../ffmpeg/open-files.js';
 import { runFfmpeg } from '../ffmpeg/run-ffmpeg.js';
 import { FORMAT_TARGETS, targetDimensions, type H264Encoder } from '../media/encoding.js';
@@ -54,7 +55,7 @@ export interface RenderInput {
  */
 export async function renderExport(input: RenderInput): Promise<ExportPlan> {
   const { sourcePath, request, workDir, outputName, tools, logger, signal } = input;
-  const probe = await probeFile(tools.ffprobePath, sourcePath, signal);
+  const probe = await probeSource(tools, sourcePath, signal);
   const planFor = (keyframeAlignment: CutAlignment | string | undefined) =>
     planExport({
       probe,
@@ -100,15 +101,41 @@ export async function renderExport(input: RenderInput): Promise<ExportPlan> {
       await runPlan(plan, input, reached);
     } else probes = checked.probes;
   }
-  for (const file of plan.files) {
-    const produced = probes.get(file.path) ?? (await probeFile(tools.ffprobePath, file.path, signal));
-    const problems = outputMismatches(produced, file, { ...plan.target, frameRate: probe.video.frameRate });
-    if (problems.length > 0) {
-      logger.error({ file: file.name, problems }, 'export output check failed');
-      throw new PermanentJobError('The exported file did not come out as asked, so it was not delivered.');
-    }
+  let problems = await deliveryProblems(plan, probe, probes, tools, signal);
+  if (problems.length > 0 && plan.strategy.mode !== 'reencode') {
+    logger.warn({ problems }, 'the cut output failed its delivery check; re-encoding');
+    plan = planFor(`the copied cut did not pass its checks (${problems[0]})`);
+    await runPlan(plan, input, reached);
+    problems = await deliveryProblems(plan, probe, new Map(), tools, signal);
+  }
+  if (problems.length > 0) {
+    logger.error({ problems }, 'export output check failed');
+    throw new PermanentJobError('The exported file did not come out as asked, so it was not delivered.');
   }
   return plan;
+}
+
+/**
+ * What is wrong with the plan's files (each named), stream by stream (see outputMismatches); empty when every
+ * file is as asked. `probes` holds files already probed.
+ */
+async function deliveryProblems(
+  plan: ExportPlan,
+  source: MediaProbe,
+  probes: ReadonlyMap<string, MediaProbe>,
+  tools: RenderTools,
+  signal: AbortSignal,
+): Promise<string[]> {
+  const problems: string[] = [];
+  for (const file of plan.files) {
+    const produced = probes.get(file.path) ?? (await probeFile(tools.ffprobePath, file.path, signal));
+    const extents = await readStreamExtents(tools.ffprobePath, file.path, signal);
+    const expected = { ...plan.target, frameRate: source.video.frameRate };
+    problems.push(
+      ...outputMismatches(produced, extents, file, expected).map((problem) => `${file.name}: ${problem}`),
+    );
+  }
+  return problems;
 }
 
 /**

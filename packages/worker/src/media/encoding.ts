@@ -243,6 +243,11 @@ export function outputAudioChannels(sourceChannels: number): 1 | 2 {
   return sourceChannels === 1 ? 1 : 2;
 }
 
+/** Samples per frame of the format's audio encoder at 48 kHz: AAC's 1024, Opus's 20 ms. */
+export function audioFrameSamples(format: Format): 1024 | 960 {
+  return FORMAT_TARGETS[format].audioCodec === 'opus' ? 960 : 1024;
+}
+
 /** ffmpeg arguments that encode the audio stream (48 kHz, `channels` channels). */
 export function audioEncoderArguments(format: Format, quality: QualityPreset, channels: 1 | 2): string[] {
   const bitrate = String(AUDIO_BITRATES[quality]);

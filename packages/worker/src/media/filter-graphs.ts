@@ -2,22 +2,51 @@ import type { SegmentSpan } from './plan-export.js';
 
 /** Fade at each segment's edges so joins never click (5 ms: inaudible as a fade). */
 const EDGE_FADE_SECONDS = 0.005;
+/**
+ * Audio that starts later than its segment, or has a hole, is filled with silence when the gap is longer
+ * than this (about one AAC frame); shorter drift is left alone, since rewriting it would click.
+ */
+const AUDIO_GAP_SECONDS = 0.02;
+
+/** Frames per second of a held picture when the source says nothing better. */
+const DEFAULT_HOLD_FRAME_RATE = 30;
 
 /** Seconds as ffmpeg arguments: up to microseconds, no trailing zeros. */
 export const formatSeconds = (value: number) => value.toFixed(6).replace(/\.?0+$/, '') || '0';
 const seconds = formatSeconds;
 
-/** One segment's audio: cut to its span to the sample, padded if short, faded at both edges. */
+/**
+ * How long each segment's audio is: as long as its video, so that nothing drifts across joins, except the
+ * last, which ends where the export was asked to end. Video is cut on whole frames and can end up to a
+ * frame from the asked end; audio can end to the sample, so a 12.5 fps export's audio is not 80 ms long.
+ */
+export function audioDurations(spans: readonly SegmentSpan[], askedSeconds: number): number[] {
+  const beforeLast = spans.slice(0, -1).reduce((sum, span) => sum + span.duration, 0);
+  const last = askedSeconds - beforeLast;
+  return spans.map((span, index) => (index < spans.length - 1 || !(last > 0.001) ? span.duration : last));
+}
+
+/**
+ * One segment's audio, from the input's seek point: silence where the source has none (before its first
+ * sample or in a hole), cut to its span to the sample, padded if short, faded at both edges.
+ */
 function audioSegmentChain(
   inputIndex: number,
-  { offset, duration }: SegmentSpan,
+  offset: number,
+  duration: number,
   label: string,
   channels: 1 | 2,
+  skip: number | undefined,
 ): string {
   const fadeOutStart = seconds(Math.max(0, duration - EDGE_FADE_SECONDS));
   const layout = channels === 1 ? 'mono' : 'stereo';
+  // an input read from the file's start: its audio is timed by counting samples, since AVI files (an MP3
+  // track's block alignment) can carry timestamps that advance a fraction of a millisecond per packet
+  const skipped =
+    skip === undefined ? '' : `asetpts=N/SR/TB,atrim=start=${seconds(skip)},asetpts=PTS-${seconds(skip)}/TB,`;
   return (
-    `[${inputIndex}:a:0]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=${layout},` +
+    `[${inputIndex}:a:0]${skipped}aresample=48000:async=1:min_hard_comp=${AUDIO_GAP_SECONDS}:first_pts=0,` +
+    `aformat=sample_fmts=fltp:channel_layouts=${layout},` +
     `atrim=start=${seconds(offset)}:duration=${seconds(duration)},asetpts=PTS-STARTPTS,` +
     `apad=whole_dur=${seconds(duration)},` +
     `afade=t=in:d=${EDGE_FADE_SECONDS},afade=t=out:st=${fadeOutStart}:d=${EDGE_FADE_SECONDS}[${label}]`
@@ -25,7 +54,52 @@ function audioSegmentChain(
 }
 
 /**
- * The filter graph that cuts each input to its segment's span (video and audio alike, to the sample),
+ * One segment's video, from the input's seek point, `duration` long and starting at `at` seconds of the
+ * output: the first picture is shown from the segment's start (when the source's first decodable picture
+ * comes later: before a keyframe, behind an edit list) and the last until its end (when the source's video
+ * ends early or has a gap), so the stream always lasts what was asked. Other frames keep their timestamps,
+ * so a variable frame rate stays variable.
+ */
+function videoSegmentChain(
+  inputIndex: number,
+  { offset, duration }: SegmentSpan,
+  at: number,
+  scale: string,
+  timing: { skip?: number | undefined; frameRate?: number | undefined; holdRate: number },
+): string {
+  const { skip, frameRate, holdRate } = timing;
+  const end = seconds(duration);
+  const placed = at > 0 ? `,setpts=PTS+${seconds(at)}/TB` : '';
+  const skipped = skip ? `trim=start=${seconds(skip)},` : '';
+  // a constant rate is kept exactly: held pictures repeat on the source's frame grid, and the segment is
+  // its whole number of frames, whatever rate the container claims
+  const grid = frameRate ? `fps=${frameRate.toFixed(6)},` : '';
+  return (
+    `[${inputIndex}:v:0]${skipped}setpts='if(eq(N,0),0,PTS-${seconds((skip ?? 0) + offset)}/TB)',` +
+    // The last picture is held to the end by clones. When the cut ends in a gap (a screen capture's next
+    // frame comes seconds later), trim's end of stream carries that next frame's time, where the clones
+    // would start: they are moved back to follow the last picture.
+    `trim=end=${end},tpad=stop_mode=clone:stop_duration=${end},` +
+    `setpts='if(gte(T,${end}),PREV_OUTPTS+1/(${holdRate.toFixed(6)}*TB),PTS)',` +
+    `${grid}trim=end=${end}${placed},${scale}`
+  );
+}
+
+/**
+ * The audio encoder's frame, in samples: a filter graph that hands the encoder other sizes can make it fail
+ * ("more samples than frame size") when a source's audio changes format midway.
+ */
+export type AudioFrameSamples = 1024 | 960;
+
+export interface AudioOutput {
+  channels: 1 | 2;
+  /** Seconds of audio the output must have: what was asked (see audioDurations). */
+  seconds: number;
+  frameSamples: AudioFrameSamples;
+}
+
+/**
+ * The filter graph that cuts each input to its segment's span (video to the frame, audio to the sample),
  * scales it to the target size, fades the audio's edges so joins never click, and joins the segments.
  */
 export function segmentFilterGraph(
@@ -33,36 +107,66 @@ export function segmentFilterGraph(
   options: {
     width: number;
     height: number;
-    /** The output's audio channels, or undefined for no audio. */
-    audioChannels: 1 | 2 | undefined;
+    /** The output's audio, or undefined for none. */
+    audio: AudioOutput | undefined;
     uploadFilter?: string | undefined;
+    /**
+     * Per input, seconds the filters skip before the segment's start: for inputs read from the file's
+     * start because the container cannot seek (see seeksByDecoding); none for inputs seeked with `-ss`.
+     */
+    skips?: readonly number[] | undefined;
+    /** The source's constant frame rate; undefined for a variable one, whose timestamps are kept. */
+    constantFrameRate?: number | undefined;
+    /** Frames per second at which a held last picture repeats: the stream's nominal rate. */
+    holdFrameRate?: number | undefined;
   },
 ): { graph: string; videoLabel: string; audioLabel: string | undefined } {
-  const { width, height, audioChannels, uploadFilter } = options;
-  const hasAudio = audioChannels !== undefined;
+  const { width, height, audio, uploadFilter, skips, constantFrameRate, holdFrameRate } = options;
+  const scale = `scale=${width}:${height}:flags=bicubic,setsar=1,format=yuv420p`;
+  const audioSeconds = audio ? audioDurations(spans, audio.seconds) : [];
   const chains: string[] = [];
-  const joinInputs: string[] = [];
-  spans.forEach(({ offset, duration }, index) => {
-    chains.push(
-      `[${index}:v:0]setpts=PTS-STARTPTS,trim=duration=${seconds(duration)},` +
-        `scale=${width}:${height}:flags=bicubic,setsar=1,format=yuv420p[v${index}]`,
-    );
-    joinInputs.push(`[v${index}]`);
-    if (hasAudio) {
-      chains.push(audioSegmentChain(index, { offset, duration }, `a${index}`, audioChannels));
-      joinInputs.push(`[a${index}]`);
+  let at = 0;
+  spans.forEach((span, index) => {
+    const skip = skips?.[index];
+    const timing = {
+      skip,
+      frameRate: constantFrameRate,
+      holdRate: holdFrameRate ?? constantFrameRate ?? DEFAULT_HOLD_FRAME_RATE,
+    };
+    const place = constantFrameRate ? 0 : at;
+    chains.push(`${videoSegmentChain(index, span, place, scale, timing)}[v${index}]`);
+    at += span.duration;
+    if (audio) {
+      const duration = audioSeconds[index]!;
+      chains.push(audioSegmentChain(index, span.offset, duration, `a${index}`, audio.channels, skip));
     }
   });
   const upload = uploadFilter ? `,${uploadFilter}` : '';
-  if (spans.length === 1) {
-    chains.push(`[v0]null${upload}[vout]`);
-    if (hasAudio) chains.push('[a0]anull[aout]');
-  } else {
-    const outputs = hasAudio ? '[vjoined][aout]' : '[vjoined]';
-    chains.push(`${joinInputs.join('')}concat=n=${spans.length}:v=1:a=${hasAudio ? 1 : 0}${outputs}`);
-    chains.push(`[vjoined]null${upload}[vout]`);
+  const labels = (prefix: string) => spans.map((_span, index) => `[${prefix}${index}]`).join('');
+  // A constant rate is joined by the concat filter, which places each segment after the previous one's
+  // frames (exact on the grid the fps filter made). A variable rate's segments carry their own place on the
+  // output's timeline (see videoSegmentChain) and are interleaved: concat would place them after the mean
+  // frame duration, which a held picture or a gap throws off.
+  const videoJoin =
+    spans.length === 1
+      ? 'null'
+      : constantFrameRate
+        ? `concat=n=${spans.length}:v=1:a=0`
+        : `interleave=nb_inputs=${spans.length}`;
+  chains.push(`${labels('v')}${videoJoin}${upload}[vout]`);
+  if (audio) {
+    const audioJoin = spans.length === 1 ? '' : `concat=n=${spans.length}:v=0:a=1,`;
+    chains.push(`${labels('a')}${audioJoin}${audioOutputFilters(audio)}[aout]`);
   }
-  return { graph: chains.join(';'), videoLabel: '[vout]', audioLabel: hasAudio ? '[aout]' : undefined };
+  return { graph: chains.join(';'), videoLabel: '[vout]', audioLabel: audio ? '[aout]' : undefined };
+}
+
+/**
+ * The end of the audio chain: exactly the asked length (the join pads a last segment's audio to its video)
+ * in frames of the encoder's size.
+ */
+function audioOutputFilters(audio: AudioOutput): string {
+  return `atrim=duration=${seconds(audio.seconds)},asetnsamples=n=${audio.frameSamples}:p=0`;
 }
 
 /**
@@ -72,15 +176,23 @@ export function segmentFilterGraph(
 export function audioJoinGraph(
   spans: readonly SegmentSpan[],
   firstInput: number,
-  channels: 1 | 2,
+  audio: AudioOutput,
 ): { graph: string; audioLabel: string } {
+  const durations = audioDurations(spans, audio.seconds);
   const chains = spans.map((span, index) =>
-    audioSegmentChain(firstInput + index, span, `a${index}`, channels),
+    audioSegmentChain(
+      firstInput + index,
+      span.offset,
+      durations[index]!,
+      `a${index}`,
+      audio.channels,
+      undefined,
+    ),
   );
-  if (spans.length === 1) chains.push('[a0]anull[aout]');
-  else
-    chains.push(
-      `${spans.map((_span, index) => `[a${index}]`).join('')}concat=n=${spans.length}:v=0:a=1[aout]`,
-    );
+  const joined =
+    spans.length === 1
+      ? '[a0]'
+      : `${spans.map((_span, index) => `[a${index}]`).join('')}concat=n=${spans.length}:v=0:a=1`;
+  chains.push(`${joined}${spans.length === 1 ? '' : ','}${audioOutputFilters(audio)}[aout]`);
   return { graph: chains.join(';'), audioLabel: '[aout]' };
 }

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   UnreadableMediaError,
   assertWithinLimits,
+  frameRateNeedsMeasuring,
+  lacksDuration,
+  measureFrameTiming,
   parseFfprobeOutput,
   parseRate,
   parseRotation,
@@ -106,6 +109,38 @@ describe('parseFfprobeOutput', () => {
     expect(probe.durationSeconds).toBe(3.25);
   });
 
+  it('counts the timeline from the first packet: an edit list that starts the video at 10 s is not 14 s long', () => {
+    // androidx--mp4-bbb_800x640_768kbps_30fps_avc_2b_firstpts_10_sec.mp4 as ffprobe reports it
+    const probe = parseFfprobeOutput({
+      streams: [{ ...videoStream, start_time: '10.000000', duration: '4.000000' }],
+      format: { ...format, start_time: '10.000000', duration: '14.000000' },
+    });
+    expect(probe.startTime).toBe(10);
+    expect(probe.durationSeconds).toBe(4);
+  });
+
+  it('keeps the container’s duration where the streams end later or say nothing', () => {
+    const probe = parseFfprobeOutput({
+      streams: [{ ...videoStream, start_time: '1.000000', duration: '9.000000' }, audioStream],
+      format: { ...format, duration: '10.006' },
+    });
+    expect(probe.durationSeconds).toBe(10);
+    expect(parseFfprobeOutput({ streams: [videoStream], format }).durationSeconds).toBe(12.5);
+  });
+
+  it('takes a length read from the packets when nothing in the header says one', () => {
+    const headerless = { streams: [videoStream], format: { format_name: 'matroska,webm' } };
+    expect(lacksDuration(headerless)).toBe(true);
+    expect(lacksDuration({ streams: [videoStream], format })).toBe(false);
+    expect(parseFfprobeOutput(headerless, { scannedDurationSeconds: 35.2 }).durationSeconds).toBe(35.2);
+  });
+
+  it('says why it refuses, with a code', () => {
+    expect(() => parseFfprobeOutput({ streams: [audioStream], format })).toThrow(
+      expect.objectContaining({ code: 'no_video_stream' }),
+    );
+  });
+
   it.each([
     ['no video stream', { streams: [audioStream], format }],
     ['no duration', { streams: [videoStream], format: { format_name: 'mp4' } }],
@@ -131,7 +166,7 @@ describe('parseRotation', () => {
 
 describe('parseRate', () => {
   it('reads fractions and refuses 0/0', () => {
-    expect(parseRate('30000/1001')).toBeCloseTo(29.97, 2);
+    expect(parseRate('30000/1001')).toBeCloseTo(29.97, 1);
     expect(parseRate('25')).toBe(25);
     expect(parseRate('0/0')).toBeUndefined();
     expect(parseRate(undefined)).toBeUndefined();
@@ -148,5 +183,27 @@ describe('assertWithinLimits', () => {
       /1920×1080/,
     );
     expect(() => assertWithinLimits(probe, { maxDurationSeconds: 100, maxPixels: 1e9 })).not.toThrow();
+  });
+});
+
+describe('frame rates a container’s clock stands in for', () => {
+  // androidx--flv-sample.flv and androidx--mkv-sample_with_srt.mkv: 29.97 fps in whole milliseconds
+  const flv = { ...videoStream, r_frame_rate: '60/1', avg_frame_rate: '1000/1', time_base: '1/1000' };
+
+  it('measures the rate from the packets when the average is the time base’s clock', () => {
+    expect(frameRateNeedsMeasuring({ streams: [flv], format })).toBe(true);
+    expect(frameRateNeedsMeasuring({ streams: [videoStream], format })).toBe(false);
+    const times = Array.from({ length: 30 }, (_, frame) => Math.round((frame * 1001) / 30) / 1000);
+    const timing = measureFrameTiming(times)!;
+    expect(timing.frameRate).toBeCloseTo(29.97, 1);
+    expect(timing.variable).toBe(false);
+    const probe = parseFfprobeOutput({ streams: [flv], format }, { measuredTiming: timing });
+    expect(probe.video.frameRate).toBeCloseTo(29.97, 1);
+    expect(probe.video.variableFrameRate).toBe(false);
+  });
+
+  it('calls a screen capture with gaps of seconds variable', () => {
+    const times = [0, 0.033, 0.066, 1.6, 1.633, 1.666, 3.2, 3.233, 3.266, 3.3];
+    expect(measureFrameTiming(times)!.variable).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import type { SourceRefusalCode } from '@vexport/sdk';
 import { describeDuration } from '../describe-duration.js';
 
 /** What ffprobe says about a source's video stream, in the terms the planner needs. */
@@ -15,6 +16,11 @@ export interface VideoStreamInfo {
   frameRate: number;
   /** True when frame timing varies (r_frame_rate and avg_frame_rate disagree). */
   variableFrameRate: boolean;
+  /**
+   * The rate the stream's frames are timed at (r_frame_rate: 30 for a screen capture that averages 7),
+   * where it is plausible.
+   */
+  nominalFrameRate?: number | undefined;
   timeBase: string | undefined;
   /** Decoder reorder depth (B-frames); 0 for streams without B-frames. */
   hasBFrames: number;
@@ -25,6 +31,12 @@ export interface VideoStreamInfo {
   bitRate: number | undefined;
   /** Frames as the container lists them (MP4 and MOV do, without reading a packet); undefined elsewhere. */
   listedFrames: number | undefined;
+  /**
+   * Seconds from the file's start (as `-ss` counts) to the first picture that decodes, when a source probe
+   * looked (see probeSource): later than `startTime` when the stream starts before its first keyframe or
+   * behind an edit list. The export shows that picture until then.
+   */
+  firstPictureTime?: number | undefined;
 }
 
 export interface AudioStreamInfo {
@@ -40,6 +52,7 @@ export interface MediaProbe {
   formatName: string;
   /** Timestamp of the file's first packet; seeking (`-ss`) counts from here. */
   startTime: number;
+  /** Seconds from `startTime` to the end of the last stream: the timeline segments are cut from. */
   durationSeconds: number;
   sizeBytes: number | undefined;
   bitRate: number | undefined;
@@ -47,9 +60,15 @@ export interface MediaProbe {
   audio: AudioStreamInfo | undefined;
 }
 
-/** The file is not media we can use; the message is for the person who uploaded it. */
+/** The file is not media we can use; the message is for the person who uploaded it, the code for clients. */
 export class UnreadableMediaError extends Error {
   override name = 'UnreadableMediaError';
+  constructor(
+    readonly code: SourceRefusalCode,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 interface RawStream {
@@ -117,28 +136,111 @@ function listedFrames(value: string | undefined): number | undefined {
   return count !== undefined && Number.isInteger(count) && count > 0 ? count : undefined;
 }
 
-/** Turns `ffprobe -show_format -show_streams -print_format json` output into a {@link MediaProbe}. */
-export function parseFfprobeOutput(output: unknown): MediaProbe {
+/** A video stream's frame timing, as measured from its packets' timestamps. */
+export interface FrameTiming {
+  frameRate: number;
+  variable: boolean;
+}
+
+/** Frame rates no camera or screen recorder writes: a rate this high is a container's clock, not frames. */
+const MAX_PLAUSIBLE_FRAME_RATE = 240;
+
+/**
+ * True when the video stream's average frame rate is its time base's clock (1000 fps for Matroska and FLV
+ * in milliseconds, which ffprobe reports where the container lists no frame count) or missing: the rate
+ * must then be measured from the packets (see measureFrameTiming).
+ */
+export function frameRateNeedsMeasuring(output: unknown): boolean {
+  const video = ((output as RawProbe).streams ?? []).find((stream) => stream.codec_type === 'video');
+  if (!video) return false;
+  const average = parseRate(video.avg_frame_rate);
+  return average === undefined || average > MAX_PLAUSIBLE_FRAME_RATE;
+}
+
+/**
+ * The frame rate from presentation times (seconds, any order): frames over the time they span, which a
+ * 29.97 fps stream in whole milliseconds (33 and 34 ms apart) gives exactly; variable when the 10th and 90th
+ * percentile intervals differ by more than 10%.
+ */
+export function measureFrameTiming(presentationTimes: readonly number[]): FrameTiming | undefined {
+  const times = [...presentationTimes].sort((a, b) => a - b);
+  const intervals = times
+    .slice(1)
+    .map((time, index) => time - times[index]!)
+    .filter((interval) => interval > 0)
+    .sort((a, b) => a - b);
+  if (intervals.length < 2) return undefined;
+  const at = (fraction: number) => intervals[Math.floor((intervals.length - 1) * fraction)]!;
+  const span = times.at(-1)! - times[0]!;
+  return { frameRate: (times.length - 1) / span, variable: at(0.9) > at(0.1) * 1.1 };
+}
+
+/** True when neither the container nor any stream of ffprobe's output says how long it is. */
+export function lacksDuration(output: unknown): boolean {
+  const raw = output as RawProbe;
+  return (
+    number(raw.format?.duration) === undefined &&
+    !(raw.streams ?? []).some((stream) => (number(stream.duration) ?? 0) > 0)
+  );
+}
+
+/**
+ * Seconds of the timeline that `-ss` seeks in: from the file's first packet to the end of its last stream.
+ * The container's duration can count more: an MP4 whose edit list starts its video at 10 s says 14 s for 4 s
+ * of media, all of it after the first packet, where seeking starts.
+ */
+function timelineDuration(
+  raw: RawProbe,
+  startTime: number,
+  scannedDurationSeconds: number | undefined,
+): number {
+  const containerDuration = number(raw.format?.duration) ?? scannedDurationSeconds;
+  const ends = (raw.streams ?? [])
+    .filter((stream) => stream.codec_type === 'video' || stream.codec_type === 'audio')
+    .map((stream) => (number(stream.start_time) ?? startTime) + (number(stream.duration) ?? NaN))
+    .filter((end) => Number.isFinite(end));
+  const streamsEnd = ends.length > 0 ? Math.max(...ends) - startTime : undefined;
+  if (containerDuration === undefined) return streamsEnd ?? 0;
+  return streamsEnd !== undefined && streamsEnd > 0
+    ? Math.min(containerDuration, streamsEnd)
+    : containerDuration;
+}
+
+/**
+ * Turns `ffprobe -show_format -show_streams -print_format json` output into a {@link MediaProbe}; a length
+ * read from the packets stands in for a header that has none.
+ */
+export function parseFfprobeOutput(
+  output: unknown,
+  {
+    scannedDurationSeconds,
+    measuredTiming,
+  }: {
+    scannedDurationSeconds?: number | undefined;
+    /** The frame timing read from packets, where the stream's own rates cannot be trusted. */
+    measuredTiming?: FrameTiming | undefined;
+  } = {},
+): MediaProbe {
   const raw = output as RawProbe;
   const streams = raw.streams ?? [];
   const videoStream = streams.find(
     (stream) => stream.codec_type === 'video' && !stream.disposition?.attached_pic,
   );
   if (!videoStream?.codec_name || !videoStream.width || !videoStream.height) {
-    throw new UnreadableMediaError('The file has no video stream we can read.');
+    throw new UnreadableMediaError('no_video_stream', 'The file has no video stream we can read.');
   }
   const audioStream = streams.find((stream) => stream.codec_type === 'audio' && stream.codec_name);
-  const streamDurations = streams.map((stream) => number(stream.duration) ?? 0);
-  const durationSeconds = number(raw.format?.duration) ?? Math.max(0, ...streamDurations);
+  const startTime = number(raw.format?.start_time) ?? 0;
+  const durationSeconds = timelineDuration(raw, startTime, scannedDurationSeconds);
   if (!(durationSeconds > 0))
-    throw new UnreadableMediaError('The file has no duration; it may be truncated.');
+    throw new UnreadableMediaError('no_duration', 'The file has no duration; it may be truncated.');
   const averageRate = parseRate(videoStream.avg_frame_rate);
   const realRate = parseRate(videoStream.r_frame_rate);
-  const frameRate = averageRate ?? realRate;
-  if (!frameRate) throw new UnreadableMediaError('The video has no readable frame rate.');
+  const frameRate = measuredTiming?.frameRate ?? averageRate ?? realRate;
+  if (!frameRate) throw new UnreadableMediaError('no_frame_rate', 'The video has no readable frame rate.');
   return {
     formatName: raw.format?.format_name ?? 'unknown',
-    startTime: number(raw.format?.start_time) ?? 0,
+    startTime,
     durationSeconds,
     sizeBytes: number(raw.format?.size),
     bitRate: number(raw.format?.bit_rate),
@@ -151,10 +253,14 @@ export function parseFfprobeOutput(output: unknown): MediaProbe {
       sampleAspectRatio: parseSampleAspectRatio(videoStream.sample_aspect_ratio),
       pixelFormat: videoStream.pix_fmt,
       frameRate,
+      nominalFrameRate:
+        measuredTiming?.frameRate ??
+        (realRate !== undefined && realRate <= MAX_PLAUSIBLE_FRAME_RATE ? realRate : undefined),
       variableFrameRate:
-        averageRate !== undefined &&
-        realRate !== undefined &&
-        Math.abs(averageRate - realRate) / realRate > 0.01,
+        measuredTiming?.variable ??
+        (averageRate !== undefined &&
+          realRate !== undefined &&
+          Math.abs(averageRate - realRate) / realRate > 0.01),
       timeBase: videoStream.time_base,
       hasBFrames: videoStream.has_b_frames ?? 0,
       fieldOrder: videoStream.field_order,
@@ -185,10 +291,11 @@ export interface SourceLimits {
 export function assertWithinLimits(probe: MediaProbe, limits: SourceLimits): void {
   if (probe.durationSeconds > limits.maxDurationSeconds) {
     const limit = describeDuration(limits.maxDurationSeconds * 1000);
-    throw new UnreadableMediaError(`The video is longer than the ${limit} this service accepts.`);
+    throw new UnreadableMediaError('too_long', `The video is longer than the ${limit} this service accepts.`);
   }
   if (probe.video.width * probe.video.height > limits.maxPixels) {
     throw new UnreadableMediaError(
+      'picture_too_large',
       `The video's picture (${probe.video.width}×${probe.video.height}) is larger than this service accepts.`,
     );
   }

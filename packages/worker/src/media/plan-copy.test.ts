@@ -366,6 +366,7 @@ describe('planCutOutput', () => {
       sourcePath: '/w/source.mp4',
       workDir: '/w',
       segments: smartCut(),
+      audioSeconds: 4.75,
       outputPath: '/w/out.mp4',
       label: 'joined',
     });
@@ -406,6 +407,7 @@ describe('planCutOutput', () => {
         sourcePath: '/w/s.mp4',
         workDir: '/w',
         segments: smartCut(),
+        audioSeconds: 4.75,
         outputPath: '/w/out.mp4',
         label: 'x',
       });
@@ -428,6 +430,7 @@ describe('planCutOutput', () => {
       sourcePath: '/w/source.mp4',
       workDir: '/w',
       segments: smartCut(),
+      audioSeconds: 4.75,
       outputPath: '/w/out.mp4',
       label: 'joined',
     });
@@ -455,6 +458,7 @@ describe('planCutOutput', () => {
       sourcePath: '/w/s.mp4',
       workDir: '/w',
       segments: cutsOf([{ start_time: 2, end_time: 4 }]),
+      audioSeconds: 4.75,
       outputPath: '/w/out.mp4',
       label: 'x',
     };

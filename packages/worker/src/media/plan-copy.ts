@@ -3,6 +3,7 @@ import type { ExportSegmentInput } from '@vexport/sdk';
 import { sourceInput } from '../ffmpeg/source-input.js';
 import {
   audioEncoderArguments,
+  audioFrameSamples,
   containerArguments,
   outputAudioChannels,
   type FormatTarget,
@@ -11,6 +12,7 @@ import { audioJoinGraph, formatSeconds as seconds } from './filter-graphs.js';
 import type { VideoPacketIndex } from './keyframes.js';
 import type { MediaProbe } from './media-probe.js';
 import type { ExportRequest, FfmpegStep } from './plan-export.js';
+import { seeksByDecoding } from './seeking.js';
 
 /** A run of one segment's frames: copied from the source as they are, or re-encoded. */
 export interface CutPiece {
@@ -132,6 +134,8 @@ export function copyBlockers(
       `the picture size changes (${video.width}×${video.height} → ${target.width}×${target.height})`,
     );
   }
+  if (seeksByDecoding(probe.formatName))
+    blockers.push(`the ${probe.formatName.toUpperCase()} container's index cannot be trusted for seeking`);
   if (video.sampleAspectRatio !== 1)
     blockers.push('the pixels are not square (the picture is rescaled to square pixels)');
   if (video.pixelFormat !== 'yuv420p')
@@ -284,6 +288,8 @@ export interface CutPlanInput {
   /** Folder for the intermediate parts. */
   workDir: string;
   segments: readonly CutSegment[];
+  /** Seconds of audio asked for: the requested segments' lengths (see audioDurations). */
+  audioSeconds: number;
   outputPath: string;
   label: string;
 }
@@ -403,7 +409,11 @@ function audioStep(
   const webm = request.format === 'webm';
   const outputPath = `${base}.${webm ? 'webm' : 'm4a'}`;
   const spans = segments.map((segment) => ({ offset: 0, duration: segment.duration }));
-  const { graph, audioLabel } = audioJoinGraph(spans, 0, channels);
+  const { graph, audioLabel } = audioJoinGraph(spans, 0, {
+    channels,
+    seconds: input.audioSeconds,
+    frameSamples: audioFrameSamples(request.format),
+  });
   return {
     label: `${input.label}: encode audio`,
     args: [
@@ -414,7 +424,7 @@ function audioStep(
         '-ss',
         seconds(segment.start),
         '-t',
-        seconds(segment.duration + 0.25),
+        seconds(Math.max(segment.duration, input.audioSeconds) + 0.25),
         ...sourceInput(sourcePath),
       ]),
       '-filter_complex',

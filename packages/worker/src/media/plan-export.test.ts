@@ -9,8 +9,9 @@ import {
 } from './encoding.js';
 import type { MediaProbe } from './media-probe.js';
 import { testProbe } from './test-probe.js';
-import { segmentFilterGraph } from './filter-graphs.js';
-import { clipFileName, planExport, segmentSpan, type PlanInput } from './plan-export.js';
+import { audioDurations, segmentFilterGraph } from './filter-graphs.js';
+import { clipFileName, inputReadSeconds, planExport, segmentSpan, type PlanInput } from './plan-export.js';
+import { seeksByDecoding } from './seeking.js';
 
 /** How each input of the source is opened: through the allow lists of ffmpeg/source-input.ts. */
 const OPEN_SOURCE =
@@ -122,7 +123,9 @@ describe('planExport', () => {
     expect(args.join(' ')).toContain(
       `-ss 5 -t 7.75 ${OPEN_SOURCE} /work/source.mp4 -ss 60 -t 10.25 ${OPEN_SOURCE} /work/source.mp4`,
     );
-    expect(args.join(' ')).toContain('[0:v:0]setpts=PTS-STARTPTS,trim=duration=7.5,scale=1280:720');
+    expect(args.join(' ')).toContain(
+      "[0:v:0]setpts='if(eq(N,0),0,PTS-0/TB)',trim=end=7.5,tpad=stop_mode=clone:stop_duration=7.5,setpts='if(gte(T,7.5),PREV_OUTPTS+1/(30.000000*TB),PTS)',fps=30.000000,trim=end=7.5,scale=1280:720",
+    );
     expect(args).toContain('-filter_complex');
     expect(args.at(-1)).toBe('/work/trip-combined-1a2b3c4d.mp4');
     expect(plan.deliverable).toEqual({
@@ -183,7 +186,7 @@ describe('planExport', () => {
   it('leaves audio out for a silent source', () => {
     const args = planExport(input({}, { audio: undefined })).steps[0]!.args;
     expect(args.join(' ')).not.toMatch(/-c:a|\[aout\]|:a:0/);
-    expect(args.join(' ')).toContain('concat=n=2:v=1:a=0');
+    expect(args.join(' ')).toContain('[v0][v1]concat=n=2:v=1:a=0[vout]');
   });
 
   it('runs one step per clip and packs the clips into a ZIP with readable, unique names', () => {
@@ -230,6 +233,12 @@ describe('planExport', () => {
 });
 
 describe('segmentSpan', () => {
+  it('counts frames before the stream’s first timestamp too, where the first picture is held', () => {
+    // androidx--mp4-edit_list_positive_shift.mp4: the video starts 1 s into the file
+    const video = { frameRate: 30, startTime: 1, variableFrameRate: false };
+    expect(segmentSpan({ start_time: 0, end_time: 4 }, video)).toEqual({ offset: 0, duration: 4 });
+  });
+
   const video = { frameRate: 30, startTime: 0, variableFrameRate: false };
 
   it.each([
@@ -266,26 +275,102 @@ describe('segmentSpan', () => {
 });
 
 describe('segmentFilterGraph', () => {
-  it('cuts each segment’s audio to its video span and fades the joins', () => {
+  const stereo = { channels: 2 as const, seconds: 6.5, frameSamples: 1024 as const };
+
+  it('cuts each segment’s audio to its video span, fades the joins and ends the audio where asked', () => {
     const spans = [
       { offset: 0.02, duration: 2.5 },
       { offset: 0, duration: 4 },
     ];
-    const { graph } = segmentFilterGraph(spans, { width: 1280, height: 720, audioChannels: 2 });
-    expect(graph).toContain('[0:v:0]setpts=PTS-STARTPTS,trim=duration=2.5,scale=1280:720');
+    const { graph } = segmentFilterGraph(spans, { width: 1280, height: 720, audio: stereo });
     expect(graph).toContain(
       'atrim=start=0.02:duration=2.5,asetpts=PTS-STARTPTS,apad=whole_dur=2.5,afade=t=in:d=0.005,afade=t=out:st=2.495:d=0.005[a0]',
     );
-    expect(graph).toContain('[v0][a0][v1][a1]concat=n=2:v=1:a=1[vjoined][aout]');
+    expect(graph).toContain('[a0][a1]concat=n=2:v=0:a=1,atrim=duration=6.5,asetnsamples=n=1024:p=0[aout]');
+  });
+
+  it('joins a constant rate’s segments on the fps filter’s grid with the concat filter', () => {
+    const spans = [
+      { offset: 0, duration: 2.5 },
+      { offset: 0, duration: 4 },
+    ];
+    const { graph } = segmentFilterGraph(spans, {
+      width: 1280,
+      height: 720,
+      audio: undefined,
+      constantFrameRate: 30,
+    });
+    expect(graph).toContain('fps=30.000000,trim=end=4,scale=');
+    expect(graph).toContain('[v0][v1]concat=n=2:v=1:a=0[vout]');
+  });
+
+  it('places a variable rate’s segments on the output’s timeline and interleaves them, instead of the concat filter’s estimate', () => {
+    const spans = [
+      { offset: 0, duration: 2.5 },
+      { offset: 0, duration: 4 },
+    ];
+    const { graph } = segmentFilterGraph(spans, { width: 1280, height: 720, audio: undefined });
+    expect(graph).toContain('trim=end=2.5,scale=');
+    expect(graph).not.toContain('fps=');
+    expect(graph).toContain('trim=end=4,setpts=PTS+2.5/TB,scale=');
+    expect(graph).toContain('[v0][v1]interleave=nb_inputs=2[vout]');
+    expect(graph).not.toContain('concat');
+  });
+
+  it('cuts the segment out of an input read from the file’s start, for containers that cannot seek', () => {
+    const { graph } = segmentFilterGraph([{ offset: 0.01, duration: 2 }], {
+      width: 2,
+      height: 2,
+      audio: { ...stereo, seconds: 2 },
+      skips: [7.5],
+    });
+    expect(graph).toContain("[0:v:0]trim=start=7.5,setpts='if(eq(N,0),0,PTS-7.51/TB)'");
+    expect(graph).toContain('[0:a:0]asetpts=N/SR/TB,atrim=start=7.5,asetpts=PTS-7.5/TB,aresample=');
+  });
+
+  it('shows the first picture from the segment’s start and the last until its end', () => {
+    const { graph } = segmentFilterGraph([{ offset: 0.02, duration: 2.5 }], {
+      width: 1280,
+      height: 720,
+      audio: undefined,
+    });
+    expect(graph).toContain(
+      "[0:v:0]setpts='if(eq(N,0),0,PTS-0.02/TB)',trim=end=2.5,tpad=stop_mode=clone:stop_duration=2.5,setpts='if(gte(T,2.5),PREV_OUTPTS+1/(30.000000*TB),PTS)',trim=end=2.5,scale=1280:720",
+    );
+  });
+
+  it('fills audio that starts late or has holes with silence', () => {
+    const { graph } = segmentFilterGraph([{ offset: 0, duration: 3 }], {
+      width: 2,
+      height: 2,
+      audio: { ...stereo, seconds: 3 },
+    });
+    expect(graph).toContain('[0:a:0]aresample=48000:async=1:min_hard_comp=0.02:first_pts=0,');
   });
 
   it('skips the join for a single segment', () => {
     const { graph } = segmentFilterGraph([{ offset: 0, duration: 3 }], {
       width: 2,
       height: 2,
-      audioChannels: undefined,
+      audio: undefined,
     });
     expect(graph).not.toContain('concat');
+  });
+});
+
+describe('audioDurations', () => {
+  it('keeps every join’s audio as long as its video and ends the last segment’s audio where asked', () => {
+    // 12.5 fps: 0.26 s asked holds 4 frames (0.32 s) of video
+    expect(audioDurations([{ offset: 0, duration: 0.32 }], 0.26)).toEqual([0.26]);
+    const joined = audioDurations(
+      [
+        { offset: 0, duration: 0.32 },
+        { offset: 0.04, duration: 0.24 },
+      ],
+      0.52,
+    );
+    expect(joined[0]).toBe(0.32);
+    expect(joined[1]).toBeCloseTo(0.2, 9);
   });
 });
 
@@ -297,7 +382,7 @@ describe('audio channels', () => {
     const { graph } = segmentFilterGraph([{ offset: 0, duration: 3 }], {
       width: 2,
       height: 2,
-      audioChannels: 1,
+      audio: { channels: 1, seconds: 3, frameSamples: 960 },
     });
     expect(graph).toContain('channel_layouts=mono');
     expect(audioEncoderArguments('webm', 'high', 1).join(' ')).toContain('-c:a libopus');
@@ -330,5 +415,79 @@ describe('encoder settings', () => {
         frameRate: 25,
       }).join(' '),
     ).toContain('-crf 28 -maxrate 6000000 -bufsize 12000000 -profile:v high -g 50');
+  });
+});
+
+describe('inputReadSeconds', () => {
+  it('reads the span and a margin, and on to the first picture when it comes later', () => {
+    expect(inputReadSeconds({ start_time: 5 }, { offset: 0.02, duration: 2 }, 0)).toBeCloseTo(2.27, 9);
+    // mediabunny--no-initial-keyframe.ts: nothing decodes before 2.14 s
+    expect(inputReadSeconds({ start_time: 0.34 }, { offset: 0, duration: 0.66 }, 2.14)).toBeCloseTo(2.05, 9);
+  });
+});
+
+describe('seeksByDecoding', () => {
+  it('reads AVI and FLV from the start, seeks in every other container', () => {
+    expect(seeksByDecoding('avi')).toBe(true);
+    expect(seeksByDecoding('flv')).toBe(true);
+    expect(seeksByDecoding('mov,mp4,m4a,3gp,3g2,mj2')).toBe(false);
+    expect(seeksByDecoding('matroska,webm')).toBe(false);
+  });
+
+  it('plans an AVI export without -ss, cutting in the filters', () => {
+    const probe = { ...testProbe({ width: 1280, height: 720, durationSeconds: 60 }), formatName: 'avi' };
+    const plan = planExport({
+      probe,
+      request: {
+        export_type: 'single',
+        resolution: '720p',
+        format: 'mp4',
+        quality_preset: 'medium',
+        segment_selections: [{ start_time: 10, end_time: 12 }],
+      },
+      sourcePath: '/w/s.avi',
+      workDir: '/w',
+      encoder: 'libx264',
+      outputName: 'out',
+    });
+    const args = plan.steps[0]!.args;
+    expect(args).not.toContain('-ss');
+    expect(args.join(' ')).toContain('-t 12.25');
+    expect(plan.strategy.reason).toContain('AVI');
+  });
+});
+
+describe('copying a source whose video does not cover the segment', () => {
+  it('re-encodes, holding the picture, when the video ends before the asked end', () => {
+    // androidx--mp4-sample_portrait.mp4: 1.001 s of video in a 1.088 s file
+    const probe = testProbe({ width: 1280, height: 720, durationSeconds: 1.088 });
+    const request = {
+      export_type: 'single' as const,
+      resolution: '720p' as const,
+      format: 'mp4' as const,
+      quality_preset: 'medium' as const,
+      segment_selections: [{ start_time: 0, end_time: 1.088 }],
+    };
+    const cut = (frames: number) => ({
+      start: 0,
+      frames,
+      duration: frames / 30,
+      pieces: [{ mode: 'copy' as const, start: 0, frames, startsOnIdr: true }],
+    });
+    const plan = (frames: number) =>
+      planExport({
+        probe,
+        request,
+        sourcePath: '/w/s.mp4',
+        workDir: '/w',
+        encoder: 'libx264',
+        outputName: 'out',
+        keyframeAlignment: { segments: [cut(frames)], copyBoundaries: [0] },
+      }).strategy;
+    expect(plan(33).mode).toBe('copy');
+    expect(plan(30)).toEqual({
+      mode: 'reencode',
+      reason: "the source's video does not cover all of segment 1, so its picture is held where it has none",
+    });
   });
 });

@@ -12,6 +12,7 @@ import { sourceInput } from '../ffmpeg/source-input.js';
 import {
   FORMAT_TARGETS,
   audioEncoderArguments,
+  audioFrameSamples,
   containerArguments,
   encoderGlobalArguments,
   encoderUploadFilter,
@@ -24,6 +25,7 @@ import {
 } from './encoding.js';
 import { formatSeconds as seconds, segmentFilterGraph } from './filter-graphs.js';
 import type { MediaProbe } from './media-probe.js';
+import { seeksByDecoding } from './seeking.js';
 import {
   copyBlockers,
   cutCheckpoints,
@@ -84,7 +86,10 @@ export interface PlannedFile {
   path: string;
   /** Its name inside the ZIP, for clips. */
   name: string;
+  /** Seconds of video: the segments' whole frames. */
   durationSeconds: number;
+  /** Seconds of audio, when there is audio: what was asked, to the sample. */
+  audioSeconds: number;
   width: number;
   height: number;
   hasAudio: boolean;
@@ -122,6 +127,26 @@ const CONTENT_TYPES: Readonly<Record<Format | 'zip', string>> = {
 /** Seconds each input reads beyond its segment's span, so that the exact cut is the filters' to make. */
 const INPUT_MARGIN_SECONDS = 0.25;
 
+/**
+ * Seconds an input reads from its segment's start: the span and a margin, and at least up to the source's
+ * first picture when that comes later (the export shows it from the start), so there is a picture to show.
+ */
+export function inputReadSeconds(
+  segment: Pick<ExportSegmentInput, 'start_time'>,
+  span: SegmentSpan,
+  firstPictureTime: number | undefined,
+): number {
+  const toFirstPicture = (firstPictureTime ?? 0) - segment.start_time;
+  return Math.max(span.offset + span.duration, toFirstPicture) + INPUT_MARGIN_SECONDS;
+}
+
+/** Seconds the export was asked for: the segments' lengths, end minus start. */
+export function askedSeconds(
+  segments: readonly Pick<ExportSegmentInput, 'start_time' | 'end_time'>[],
+): number {
+  return segments.reduce((sum, segment) => sum + (segment.end_time - segment.start_time), 0);
+}
+
 /** The part of the source a segment really covers: from its first frame, a whole number of frames long. */
 export interface SegmentSpan {
   /** Seconds from the requested start to the segment's first frame. */
@@ -134,7 +159,8 @@ const FRAME_EPSILON = 1e-6;
 
 /**
  * The frames a segment holds, for constant-frame-rate sources: those whose timestamps fall in
- * [start, end). Audio is cut to exactly the same span, so each segment's audio and video are equally long
+ * [start, end), on the stream's frame grid (extended before its first frame, where the export holds the
+ * first picture, so a segment is as long as asked). Audio is cut to exactly the same span, so each segment's audio and video are equally long
  * and nothing drifts across joins. Variable-frame-rate sources keep the requested times.
  */
 export function segmentSpan(
@@ -144,7 +170,8 @@ export function segmentSpan(
   const requested = segment.end_time - segment.start_time;
   if (video.variableFrameRate) return { offset: 0, duration: requested };
   const { frameRate, startTime } = video;
-  const first = Math.max(0, Math.ceil((segment.start_time - startTime) * frameRate - FRAME_EPSILON));
+  // frames on the stream's grid, before its first timestamp too: there the first picture is held
+  const first = Math.ceil((segment.start_time - startTime) * frameRate - FRAME_EPSILON);
   const end = Math.ceil((segment.end_time - startTime) * frameRate - FRAME_EPSILON);
   const frames = Math.max(1, end - first);
   return {
@@ -191,18 +218,27 @@ function encodeStep(
   const audioChannels = probe.audio && outputAudioChannels(probe.audio.channels);
   const spans = segments.map((segment) => segmentSpan(segment, relativeVideoTiming(probe)));
   // Each input reads a little past its span; the filters cut it exactly.
-  const inputs = segments.flatMap((segment, index) => [
-    '-ss',
-    seconds(segment.start_time),
-    '-t',
-    seconds(spans[index]!.offset + spans[index]!.duration + INPUT_MARGIN_SECONDS),
-    ...sourceInput(sourcePath),
-  ]);
+  const decodeToSeek = seeksByDecoding(probe.formatName);
+  const inputs = segments.flatMap((segment, index) => {
+    const read = inputReadSeconds(segment, spans[index]!, probe.video.firstPictureTime);
+    const limit = decodeToSeek
+      ? ['-t', seconds(segment.start_time + read)]
+      : ['-ss', seconds(segment.start_time), '-t', seconds(read)];
+    return [...limit, ...sourceInput(sourcePath)];
+  });
+  const audio = audioChannels && {
+    channels: audioChannels,
+    seconds: askedSeconds(segments),
+    frameSamples: audioFrameSamples(request.format),
+  };
   const { graph, videoLabel, audioLabel } = segmentFilterGraph(spans, {
     width: target.width,
     height: target.height,
-    audioChannels,
+    audio,
     uploadFilter: encoderUploadFilter(encoder, request.format),
+    skips: decodeToSeek ? segments.map((segment) => segment.start_time) : undefined,
+    constantFrameRate: probe.video.variableFrameRate ? undefined : probe.video.frameRate,
+    holdFrameRate: probe.video.nominalFrameRate,
   });
   const options = {
     format: request.format,
@@ -222,6 +258,9 @@ function encodeStep(
     '-map',
     videoLabel,
     ...(audioLabel ? ['-map', audioLabel] : []),
+    // the frames' own timestamps: a variable frame rate stays variable, held pictures are not repeated
+    '-fps_mode',
+    'vfr',
     ...videoEncoderArguments(options),
     ...(audioLabel && audioChannels
       ? audioEncoderArguments(request.format, request.quality_preset, audioChannels)
@@ -239,6 +278,27 @@ function encodeStep(
 /** What the steps write that is not one of the planned files (and the concat lists they read). */
 function intermediatesOf(steps: readonly FfmpegStep[], keep: readonly string[]): string[] {
   return steps.map((step) => step.outputPath).filter((path) => !keep.includes(path));
+}
+
+/**
+ * Why copying cannot give a segment its whole length: the source's video starts after the segment's start or
+ * ends before its end (a track shorter than the file, an edit list), and a copy has no picture to show there;
+ * re-encoding holds the nearest one. Undefined when every cut covers its segment to within a frame.
+ */
+function uncoveredSegment(
+  cuts: readonly CutSegment[],
+  segments: readonly ExportSegmentInput[],
+  probe: MediaProbe,
+): string | undefined {
+  const frame = 1 / probe.video.frameRate;
+  const short = cuts.findIndex((cut, index) => {
+    const asked = segments[index]!;
+    const late = cut.start - asked.start_time;
+    return late > frame || cut.duration + late < asked.end_time - asked.start_time - frame;
+  });
+  return short === -1
+    ? undefined
+    : `the source's video does not cover all of segment ${short + 1}, so its picture is held where it has none`;
 }
 
 /** Copy when every frame can be copied; otherwise a smart cut, saying how much of the video is copied. */
@@ -273,6 +333,9 @@ export function planExport(input: PlanInput): ExportPlan {
   const segments = request.segment_selections;
   const blockers = copyBlockers(probe, target);
   const alignment = input.keyframeAlignment;
+  const uncovered =
+    typeof alignment === 'object' ? uncoveredSegment(alignment.segments, segments, probe) : undefined;
+  if (uncovered) blockers.push(uncovered);
   const cuts = blockers.length === 0 && typeof alignment === 'object' ? alignment.segments : undefined;
   const strategy = cuts
     ? cutStrategy(cuts)
@@ -296,6 +359,7 @@ export function planExport(input: PlanInput): ExportPlan {
       sourcePath: input.sourcePath,
       workDir,
       segments: indexes.map((index) => cuts[index]!),
+      audioSeconds: askedSeconds(parts),
       outputPath: path,
       label,
     });
@@ -306,6 +370,7 @@ export function planExport(input: PlanInput): ExportPlan {
     path,
     name,
     durationSeconds: indexes.reduce((sum, index) => sum + spanDuration(index), 0),
+    audioSeconds: askedSeconds(indexes.map((index) => segments[index]!)),
     width: target.width,
     height: target.height,
     hasAudio,

@@ -1,24 +1,40 @@
 import type { MediaProbe } from './media-probe.js';
 import type { PlannedFile } from './plan-export.js';
+import type { StreamExtent, StreamExtents } from './stream-extents.js';
 
-/** Seconds of slack on top of one frame: the audio of a file may end up to one audio frame after its video. */
-const AUDIO_FRAME_SLACK = 0.025;
+/** The longest audio frame of the formats (AAC's 1024 samples at 48 kHz): the last one is padded whole. */
+const AUDIO_FRAME_SECONDS = 1024 / 48_000;
+/** WebM stores timestamps in whole milliseconds, so a length read back can be off by rounding. */
+const TIMESTAMP_SLACK_SECONDS = 0.002;
+
+const lasts = (extent: StreamExtent) => extent.end - extent.start;
+const describe = (seconds: number) => `${seconds.toFixed(3)} s`;
 
 /**
- * What is wrong with a produced file compared with its plan (duration within one frame, picture size,
- * codecs, audio present or not), or an empty list when it is as asked.
+ * What is wrong with a produced file compared with its plan, or an empty list when it is as asked: each
+ * stream's length (video within one frame of the plan, audio within one audio frame), audio and video
+ * starting together (within one frame), picture size, codecs, audio present or not. Stream by stream,
+ * because the container's duration is the longest stream's and hides a video that stops early.
  */
 export function outputMismatches(
   probe: MediaProbe,
+  extents: StreamExtents,
   planned: PlannedFile,
   expected: { videoCodec: string; audioCodec: string; frameRate: number },
 ): string[] {
   const problems: string[] = [];
-  const tolerance = 1 / expected.frameRate + AUDIO_FRAME_SLACK;
-  if (Math.abs(probe.durationSeconds - planned.durationSeconds) > tolerance) {
-    problems.push(
-      `duration ${probe.durationSeconds.toFixed(3)} s instead of ${planned.durationSeconds.toFixed(3)} s`,
-    );
+  const frame = 1 / expected.frameRate + TIMESTAMP_SLACK_SECONDS;
+  const { video, audio } = extents;
+  if (!video) problems.push('no video packets');
+  else if (Math.abs(lasts(video) - planned.durationSeconds) > frame)
+    problems.push(`video lasts ${describe(lasts(video))} instead of ${describe(planned.durationSeconds)}`);
+  if (planned.hasAudio && audio) {
+    if (Math.abs(lasts(audio) - planned.audioSeconds) > AUDIO_FRAME_SECONDS + TIMESTAMP_SLACK_SECONDS)
+      problems.push(`audio lasts ${describe(lasts(audio))} instead of ${describe(planned.audioSeconds)}`);
+    if (video && Math.abs(audio.start - video.start) > frame)
+      problems.push(
+        `audio starts ${describe(audio.start)}, video ${describe(video.start)}: more than a frame apart`,
+      );
   }
   if (probe.video.width !== planned.width || probe.video.height !== planned.height) {
     problems.push(

@@ -39,7 +39,8 @@ export async function refuseTextSource(path: string): Promise<void> {
   try {
     const head = Buffer.alloc(HEAD_BYTES);
     const { bytesRead } = await file.read(head, 0, HEAD_BYTES, 0);
-    if (isTextHead(head.subarray(0, bytesRead))) throw new UnreadableMediaError(TEXT_SOURCE_MESSAGE);
+    if (isTextHead(head.subarray(0, bytesRead)))
+      throw new UnreadableMediaError('unsupported_format', TEXT_SOURCE_MESSAGE);
   } finally {
     await file.close();
   }
