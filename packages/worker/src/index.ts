@@ -6,4 +6,4 @@ export { probeFile, probeSource } from './ffmpeg/ffprobe.js';
 export { planExport, type ExportPlan, type ExportRequest } from './media/plan-export.js';
 export { countVideoPackets } from './ffmpeg/cut-checks.js';
 export { chooseH264Encoder } from './ffmpeg/detect-encoders.js';
-export { SEEK_BEFORE_FRAME } from './media/plan-copy.js';
+export { SEEK_BEFORE_FRAME } from './media/ffmpeg-arguments.js';

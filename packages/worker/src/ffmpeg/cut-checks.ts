@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import type { MediaProbe } from '../media/media-probe.js';
-import { SEEK_PAST_KEYFRAME_SECONDS, type CutCheckpoints } from '../media/plan-copy.js';
+import { SEEK_PAST_KEYFRAME_SECONDS } from '../media/ffmpeg-arguments.js';
+import type { CutCheckpoints } from '../media/plan-copy.js';
 import { forEachConcurrently } from '../jobs/for-each-concurrently.js';
 import { sourceInput } from './source-input.js';
 

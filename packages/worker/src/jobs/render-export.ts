@@ -14,12 +14,8 @@ import {
   type VideoPacketIndex,
 } from '../media/keyframes.js';
 import type { MediaProbe } from '../media/media-probe.js';
-import {
-  SEEK_PAST_KEYFRAME_SECONDS,
-  alignSegmentsToKeyframes,
-  copyBlockers,
-  type CutAlignment,
-} from '../media/plan-copy.js';
+import { SEEK_PAST_KEYFRAME_SECONDS } from '../media/ffmpeg-arguments.js';
+import { alignSegmentsToKeyframes, copyBlockers, type CutAlignment } from '../media/plan-copy.js';
 import { planExport, type ExportPlan, type ExportRequest, type FfmpegStep } from '../media/plan-export.js';
 import { outputMismatches } from '../media/verify-output.js';
 import { forEachConcurrently } from './for-each-concurrently.js';

@@ -1,4 +1,4 @@
-import type { SegmentSpan } from './plan-export.js';
+import type { SegmentSpan } from './plan-types.js';
 
 /** Fade at each segment's edges so joins never click (5 ms: inaudible as a fade). */
 const EDGE_FADE_SECONDS = 0.005;

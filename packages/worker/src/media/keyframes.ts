@@ -5,32 +5,11 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { sourceInput } from '../ffmpeg/source-input.js';
 import { readMp4VideoPacketIndex } from './mp4-sample-index.js';
+import type { SampleLocation, VideoPacketIndex } from './plan-types.js';
+
+export type { SampleLocation, VideoPacketIndex } from './plan-types.js';
 
 const execFileAsync = promisify(execFile);
-
-/** Where one sample (a frame's packet) lies in its file. */
-export interface SampleLocation {
-  offset: number;
-  size: number;
-}
-
-/** The video stream's frame timestamps (presentation order) and which of them are keyframes. */
-export interface VideoPacketIndex {
-  /** Every frame's presentation time in seconds, ascending (unboxed: an hour at 30 fps is 108,000 of them). */
-  frameTimes: Float64Array;
-  /**
-   * The same times in the packets' decode order (the file's), which differs where B-frames are reordered:
-   * which frames a run of packets copied from a keyframe shows.
-   */
-  decodeOrderTimes: Float64Array;
-  /** Presentation times of the packets flagged as keyframes, ascending. */
-  keyframeTimes: number[];
-  /**
-   * For H.264 in MP4/MOV, where each keyframe's sample lies, by its time: its NAL units can be read straight
-   * from the file (each after a `nalLengthSize`-byte length). Absent when the index came from ffprobe.
-   */
-  h264Keyframes?: { nalLengthSize: number; samples: ReadonlyMap<number, SampleLocation> };
-}
 
 /**
  * Collects `ffprobe -show_entries packet=pts_time,flags -of csv=p=0` lines (packets in decode order), one at

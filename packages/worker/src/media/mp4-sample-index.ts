@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import type { SampleLocation, VideoPacketIndex } from './keyframes.js';
+import type { SampleLocation, VideoPacketIndex } from './plan-types.js';
 
 /**
  * The video packet index of an MP4/MOV file read from its sample tables (moov), as ffprobe would list it,

@@ -9,10 +9,15 @@ import {
   type FormatTarget,
 } from './encoding.js';
 import { audioJoinGraph, formatSeconds as seconds } from './filter-graphs.js';
-import type { VideoPacketIndex } from './keyframes.js';
 import type { MediaProbe } from './media-probe.js';
-import type { ExportRequest, FfmpegStep } from './plan-export.js';
+import type { ExportRequest, FfmpegStep, VideoPacketIndex } from './plan-types.js';
 import { seeksByDecoding } from './seeking.js';
+import {
+  FFMPEG_COMMON_ARGUMENTS,
+  INPUT_MARGIN_SECONDS,
+  SEEK_BEFORE_FRAME,
+  SEEK_PAST_KEYFRAME_SECONDS,
+} from './ffmpeg-arguments.js';
 
 /** A run of one segment's frames: copied from the source as they are, or re-encoded. */
 export interface CutPiece {
@@ -294,10 +299,6 @@ export interface CutPlanInput {
   label: string;
 }
 
-/** Seeks meant to land on a keyframe aim a microsecond past it, so rounding cannot pick the one before. */
-export const SEEK_PAST_KEYFRAME_SECONDS = 0.000001;
-/** Seeks meant to land on a frame aim a quarter frame before it, so rounding cannot skip it. */
-export const SEEK_BEFORE_FRAME = 0.25;
 /**
  * The re-encoded pieces are a few frames next to copied source frames, so they are encoded near-transparently
  * and as fast as x264 goes: its `ultrafast` preset, with CABAC and the deblocking filter put back, at CRF 18.
@@ -328,7 +329,7 @@ function pieceX264Params(probe: MediaProbe): string {
 
 function pieceArguments(piece: CutPiece, probe: MediaProbe, sourcePath: string, container: string): string[] {
   const frameDuration = 1 / probe.video.frameRate;
-  const common = ['-hide_banner', '-nostdin', '-y'];
+  const common = FFMPEG_COMMON_ARGUMENTS;
   if (piece.mode === 'copy') {
     // Seek a microsecond past the keyframe: at its exact time, rounding can land on the GOP before it, and
     // any further would shift the copied timestamps. Counting packets keeps the next GOP out.
@@ -417,14 +418,12 @@ function audioStep(
   return {
     label: `${input.label}: encode audio`,
     args: [
-      '-hide_banner',
-      '-nostdin',
-      '-y',
+      ...FFMPEG_COMMON_ARGUMENTS,
       ...segments.flatMap((segment) => [
         '-ss',
         seconds(segment.start),
         '-t',
-        seconds(Math.max(segment.duration, input.audioSeconds) + 0.25),
+        seconds(Math.max(segment.duration, input.audioSeconds) + INPUT_MARGIN_SECONDS),
         ...sourceInput(sourcePath),
       ]),
       '-filter_complex',
@@ -492,9 +491,7 @@ export function planCutOutput(input: CutPlanInput): { steps: FfmpegStep[]; prepa
   steps.push({
     label: `${label}: join`,
     args: [
-      '-hide_banner',
-      '-nostdin',
-      '-y',
+      ...FFMPEG_COMMON_ARGUMENTS,
       '-f',
       'concat',
       '-safe',

@@ -1,13 +1,5 @@
 import { join } from 'node:path';
-import {
-  fileNameTime,
-  slugify,
-  type ExportSegmentInput,
-  type ExportType,
-  type Format,
-  type QualityPreset,
-  type Resolution,
-} from '@vexport/sdk';
+import { fileNameTime, slugify, type ExportSegmentInput, type Format } from '@vexport/sdk';
 import { sourceInput } from '../ffmpeg/source-input.js';
 import {
   FORMAT_TARGETS,
@@ -25,6 +17,8 @@ import {
 } from './encoding.js';
 import { formatSeconds as seconds, segmentFilterGraph } from './filter-graphs.js';
 import type { MediaProbe } from './media-probe.js';
+import type { ExportRequest, FfmpegStep, SegmentSpan } from './plan-types.js';
+import { INPUT_MARGIN_SECONDS, FFMPEG_COMMON_ARGUMENTS } from './ffmpeg-arguments.js';
 import { seeksByDecoding } from './seeking.js';
 import {
   copyBlockers,
@@ -36,14 +30,7 @@ import {
   type PreparedFile,
 } from './plan-copy.js';
 
-/** What the user asked for, in the contract's terms. */
-export interface ExportRequest {
-  export_type: ExportType;
-  resolution: Resolution;
-  format: Format;
-  quality_preset: QualityPreset;
-  segment_selections: ExportSegmentInput[];
-}
+export type { ExportRequest, FfmpegStep, SegmentSpan } from './plan-types.js';
 
 export interface PlanInput {
   probe: MediaProbe;
@@ -59,26 +46,6 @@ export interface PlanInput {
   keyframeAlignment?: CutAlignment | string | undefined;
   /** Base of the deliverable's file name (no extension), e.g. `beach-trip-combined-1a2b3c4d`. */
   outputName: string;
-}
-
-/** One ffmpeg run. `mediaSeconds` is how much output it writes, used to weight progress across steps. */
-export interface FfmpegStep {
-  label: string;
-  args: string[];
-  outputPath: string;
-  mediaSeconds: number;
-  /**
-   * True when the step may run beside other steps (the pieces of a cut and their join, a core each); any
-   * other step runs alone.
-   */
-  independent?: boolean;
-  /** Files that earlier steps write and this one reads: it starts once they are written. */
-  needs?: string[];
-  /**
-   * Input files the step reads one after another (a join): each may be deleted once the step has opened a
-   * later one, so the disk holds about one piece beside the growing output instead of every piece.
-   */
-  releasesInputs?: string[];
 }
 
 /** A media file the plan produces, and what it must turn out to be (checked with ffprobe afterwards). */
@@ -124,9 +91,6 @@ const CONTENT_TYPES: Readonly<Record<Format | 'zip', string>> = {
   zip: 'application/zip',
 };
 
-/** Seconds each input reads beyond its segment's span, so that the exact cut is the filters' to make. */
-const INPUT_MARGIN_SECONDS = 0.25;
-
 /**
  * Seconds an input reads from its segment's start: the span and a margin, and at least up to the source's
  * first picture when that comes later (the export shows it from the start), so there is a picture to show.
@@ -145,14 +109,6 @@ export function askedSeconds(
   segments: readonly Pick<ExportSegmentInput, 'start_time' | 'end_time'>[],
 ): number {
   return segments.reduce((sum, segment) => sum + (segment.end_time - segment.start_time), 0);
-}
-
-/** The part of the source a segment really covers: from its first frame, a whole number of frames long. */
-export interface SegmentSpan {
-  /** Seconds from the requested start to the segment's first frame. */
-  offset: number;
-  /** Seconds of media: the segment's frames times the frame duration. */
-  duration: number;
 }
 
 const FRAME_EPSILON = 1e-6;
@@ -248,9 +204,7 @@ function encodeStep(
     frameRate: probe.video.frameRate,
   };
   const args = [
-    '-hide_banner',
-    '-nostdin',
-    '-y',
+    ...FFMPEG_COMMON_ARGUMENTS,
     ...encoderGlobalArguments(encoder, request.format),
     ...inputs,
     '-filter_complex',
