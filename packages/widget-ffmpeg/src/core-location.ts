@@ -8,6 +8,14 @@ export interface CoreUrls {
 
 let basePath: string | undefined;
 
+/** Where a page's `<vexport-provider ffmpeg-base-path>` says the cores are (see the widget's browser-ffmpeg). */
+const CONFIGURED_BASE_PATH = Symbol.for('vexport.ffmpeg-base-path');
+
+function configuredBasePath(): string | undefined {
+  const configured = (globalThis as Record<symbol, unknown>)[CONFIGURED_BASE_PATH];
+  return basePath ?? (typeof configured === 'string' ? configured : undefined);
+}
+
 /** The folder the cores are served from instead of beside this module; `undefined` for the default. */
 export function setBasePath(url: string | URL | undefined): void {
   basePath = url === undefined ? undefined : String(url);
@@ -19,11 +27,9 @@ export function setBasePath(url: string | URL | undefined): void {
  * that Vite and webpack emit them with the host's build.
  */
 export function coreUrls(threaded: boolean): CoreUrls {
-  if (basePath !== undefined) {
-    const folder = new URL(
-      threaded ? 'mt/' : 'st/',
-      new URL(basePath.replace(/\/?$/, '/'), document.baseURI),
-    );
+  const base = configuredBasePath();
+  if (base !== undefined) {
+    const folder = new URL(threaded ? 'mt/' : 'st/', new URL(base.replace(/\/?$/, '/'), document.baseURI));
     return {
       coreURL: new URL('ffmpeg-core.js', folder).href,
       wasmURL: new URL('ffmpeg-core.wasm', folder).href,

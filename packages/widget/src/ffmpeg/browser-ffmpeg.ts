@@ -45,6 +45,17 @@ export function loadBrowserFfmpeg(): Promise<BrowserFfmpeg> {
   return loader ? loader() : Promise.reject(new BrowserFfmpegUnavailableError());
 }
 
+/**
+ * The key under which a page names the folder the add-on's ffmpeg.wasm cores are served from (the
+ * provider's `ffmpeg-base-path` attribute); the add-on's own `setFfmpegBasePath()` takes precedence.
+ */
+const FFMPEG_BASE_PATH = Symbol.for('vexport.ffmpeg-base-path');
+
+/** Tells the add-on where the cores are served from; `undefined` for its default (beside its modules). */
+export function configureFfmpegBasePath(path: string | undefined): void {
+  (globalThis as Record<symbol, unknown>)[FFMPEG_BASE_PATH] = path || undefined;
+}
+
 let toldMissing = false;
 
 /**

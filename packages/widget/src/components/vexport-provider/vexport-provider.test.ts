@@ -4,6 +4,8 @@ import type { VexportClient } from '@vexport/sdk';
 import { LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { clientContext } from '../../context/client-context.js';
+// the add-on's module that decides where the cores are, as a host's bundle would include it
+import { coreUrls, setBasePath } from '../../../../widget-ffmpeg/src/core-location.js';
 import './vexport-provider.js';
 import type { VexportProvider } from './vexport-provider.js';
 
@@ -76,5 +78,21 @@ describe('<vexport-provider>', () => {
     const provider = await fixture<VexportProvider>(html`<vexport-provider><p>child</p></vexport-provider>`);
     expect(getComputedStyle(provider).display).to.equal('contents');
     expect(provider.querySelector('p')!.textContent).to.equal('child');
+  });
+});
+
+describe('<vexport-provider ffmpeg-base-path>', () => {
+  afterEach(() => setBasePath(undefined));
+
+  it('tells the in-browser add-on where its cores are served from, unless the host set a path in code', async () => {
+    await fixture(html`<vexport-provider ffmpeg-base-path="/vendor/ffmpeg/"></vexport-provider>`);
+    expect(coreUrls(false).coreURL).to.equal(
+      new URL('/vendor/ffmpeg/st/ffmpeg-core.js', document.baseURI).href,
+    );
+    expect(coreUrls(true).workerURL).to.equal(
+      new URL('/vendor/ffmpeg/mt/ffmpeg-core.worker.js', document.baseURI).href,
+    );
+    setBasePath('https://cdn.example.test/ffmpeg');
+    expect(coreUrls(false).wasmURL).to.equal('https://cdn.example.test/ffmpeg/st/ffmpeg-core.wasm');
   });
 });

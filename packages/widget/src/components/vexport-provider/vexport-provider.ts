@@ -4,6 +4,7 @@ import { LitElement, html, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { defineElement } from '../../internal/define.js';
 import { clientContext } from '../../context/client-context.js';
+import { configureFfmpegBasePath } from '../../ffmpeg/browser-ffmpeg.js';
 import { providerStyles } from './vexport-provider.styles.js';
 
 /**
@@ -28,11 +29,18 @@ export class VexportProvider extends LitElement {
   /** A client built by the host app; takes precedence over `api-base` and `getToken`. */
   @property({ attribute: false }) client?: VexportClient;
 
+  /**
+   * Where the `@vexport/widget-ffmpeg` add-on's cores are served from (a folder holding its `st/` and `mt/`),
+   * for hosts whose build does not emit them beside the add-on: e.g. `/vendor/ffmpeg/`.
+   */
+  @property({ attribute: 'ffmpeg-base-path' }) ffmpegBasePath?: string;
+
   @provide({ context: clientContext })
   @state()
   protected providedClient?: VexportClient;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('ffmpegBasePath')) configureFfmpegBasePath(this.ffmpegBasePath);
     if (changed.has('apiBase') || changed.has('getToken') || changed.has('client')) {
       this.providedClient = this.client ?? this.#buildClient();
     }
