@@ -42,7 +42,7 @@ describe('media corpus', () => {
   it(
     FULL
       ? 'every corpus and generated source exports right as single, combined and clips in mp4, mov and webm, or is refused at probe'
-      : 'a slice of the corpus (MOV with PCM, VP9 WebM, AVI, MPEG-2 in TS, a file without video) exports right or is refused at probe',
+      : 'a slice of the corpus (MOV with PCM, VP9 WebM, AVI, MPEG-2 in TS, FLV, an edit list, a TS cut mid-GOP, Matroska without a duration, a file without video) exports right or is refused at probe',
     async () => {
       const cases = (FULL ? everyCase(sources) : FAST_SLICE).filter(
         (testCase) => !ONLY || ONLY.test(testCase.source),

@@ -52,6 +52,10 @@ export interface RenderInput {
 export async function renderExport(input: RenderInput): Promise<ExportPlan> {
   const { sourcePath, request, workDir, outputName, tools, logger, signal } = input;
   const probe = await probeSource(tools, sourcePath, signal);
+  // a variable rate's segments start with the picture on screen at their start, found among its frames
+  const frameTimes = probe.video.variableFrameRate
+    ? relativeFrameTimes(await readVideoPacketIndex(tools.ffprobePath, sourcePath, signal), probe)
+    : undefined;
   const planFor = (keyframeAlignment: CutAlignment | string | undefined) =>
     planExport({
       probe,
@@ -61,6 +65,7 @@ export async function renderExport(input: RenderInput): Promise<ExportPlan> {
       encoder: tools.encoder,
       keyframeAlignment,
       outputName,
+      frameTimes,
     });
   const keyframes = await copyableKeyframes(request, probe, sourcePath, tools, signal);
   const alignment =
@@ -109,6 +114,11 @@ export async function renderExport(input: RenderInput): Promise<ExportPlan> {
     throw new PermanentJobError('The exported file did not come out as asked, so it was not delivered.');
   }
   return plan;
+}
+
+/** The index's frame times counted from the file's start, as `-ss` counts. */
+function relativeFrameTimes(index: VideoPacketIndex, probe: MediaProbe): Float64Array {
+  return index.frameTimes.map((time) => time - probe.startTime);
 }
 
 /**

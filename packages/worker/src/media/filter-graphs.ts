@@ -54,22 +54,20 @@ function audioSegmentChain(
 }
 
 /**
- * One segment's video, from the input's seek point, `duration` long and starting at `at` seconds of the
- * output: the first picture is shown from the segment's start (when the source's first decodable picture
- * comes later: before a keyframe, behind an edit list) and the last until its end (when the source's video
- * ends early or has a gap), so the stream always lasts what was asked. Other frames keep their timestamps,
- * so a variable frame rate stays variable.
+ * One segment's video, from the input's seek point, `duration` long: the first picture is shown from the
+ * segment's start (when the source's first decodable picture comes later: before a keyframe, behind an edit
+ * list) and the last until its end (when the source's video ends early or has a gap), so the stream always
+ * lasts what was asked. Without a `frameRate` grid the frames keep their timestamps, so a variable frame rate
+ * stays variable.
  */
 function videoSegmentChain(
   inputIndex: number,
   { offset, duration }: SegmentSpan,
-  at: number,
   scale: string,
   timing: { skip?: number | undefined; frameRate?: number | undefined; holdRate: number },
 ): string {
   const { skip, frameRate, holdRate } = timing;
   const end = seconds(duration);
-  const placed = at > 0 ? `,setpts=PTS+${seconds(at)}/TB` : '';
   const skipped = skip ? `trim=start=${seconds(skip)},` : '';
   // a constant rate is kept exactly: held pictures repeat on the source's frame grid, and the segment is
   // its whole number of frames, whatever rate the container claims
@@ -81,7 +79,7 @@ function videoSegmentChain(
     // would start: they are moved back to follow the last picture.
     `trim=end=${end},tpad=stop_mode=clone:stop_duration=${end},` +
     `setpts='if(gte(T,${end}),PREV_OUTPTS+1/(${holdRate.toFixed(6)}*TB),PTS)',` +
-    `${grid}trim=end=${end}${placed},${scale}`
+    `${grid}trim=end=${end},${scale}`
   );
 }
 
@@ -117,7 +115,10 @@ export function segmentFilterGraph(
     skips?: readonly number[] | undefined;
     /** The source's constant frame rate; undefined for a variable one, whose timestamps are kept. */
     constantFrameRate?: number | undefined;
-    /** Frames per second at which a held last picture repeats: the stream's nominal rate. */
+    /**
+     * Frames per second at which a held last picture repeats, and the grid a variable rate's segments are
+     * put on to be joined: the stream's nominal rate.
+     */
     holdFrameRate?: number | undefined;
   },
 ): { graph: string; videoLabel: string; audioLabel: string | undefined } {
@@ -125,17 +126,14 @@ export function segmentFilterGraph(
   const scale = `scale=${width}:${height}:flags=bicubic,setsar=1,format=yuv420p`;
   const audioSeconds = audio ? audioDurations(spans, audio.seconds) : [];
   const chains: string[] = [];
-  let at = 0;
+  const holdRate = holdFrameRate ?? constantFrameRate ?? DEFAULT_HOLD_FRAME_RATE;
+  // The concat filter places each segment after the previous one's mean frame duration, which is exact
+  // only on a grid: a variable rate is kept for one segment, and put on its nominal rate's grid to be joined.
+  const grid = constantFrameRate ?? (spans.length > 1 ? holdRate : undefined);
   spans.forEach((span, index) => {
     const skip = skips?.[index];
-    const timing = {
-      skip,
-      frameRate: constantFrameRate,
-      holdRate: holdFrameRate ?? constantFrameRate ?? DEFAULT_HOLD_FRAME_RATE,
-    };
-    const place = constantFrameRate ? 0 : at;
-    chains.push(`${videoSegmentChain(index, span, place, scale, timing)}[v${index}]`);
-    at += span.duration;
+    const timing = { skip, frameRate: grid, holdRate };
+    chains.push(`${videoSegmentChain(index, span, scale, timing)}[v${index}]`);
     if (audio) {
       const duration = audioSeconds[index]!;
       chains.push(audioSegmentChain(index, span.offset, duration, `a${index}`, audio.channels, skip));
@@ -143,16 +141,7 @@ export function segmentFilterGraph(
   });
   const upload = uploadFilter ? `,${uploadFilter}` : '';
   const labels = (prefix: string) => spans.map((_span, index) => `[${prefix}${index}]`).join('');
-  // A constant rate is joined by the concat filter, which places each segment after the previous one's
-  // frames (exact on the grid the fps filter made). A variable rate's segments carry their own place on the
-  // output's timeline (see videoSegmentChain) and are interleaved: concat would place them after the mean
-  // frame duration, which a held picture or a gap throws off.
-  const videoJoin =
-    spans.length === 1
-      ? 'null'
-      : constantFrameRate
-        ? `concat=n=${spans.length}:v=1:a=0`
-        : `interleave=nb_inputs=${spans.length}`;
+  const videoJoin = spans.length === 1 ? 'null' : `concat=n=${spans.length}:v=1:a=0`;
   chains.push(`${labels('v')}${videoJoin}${upload}[vout]`);
   if (audio) {
     const audioJoin = spans.length === 1 ? '' : `concat=n=${spans.length}:v=0:a=1,`;

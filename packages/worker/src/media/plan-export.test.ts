@@ -10,7 +10,14 @@ import {
 import type { MediaProbe } from './media-probe.js';
 import { testProbe } from './test-probe.js';
 import { audioDurations, segmentFilterGraph } from './filter-graphs.js';
-import { clipFileName, inputReadSeconds, planExport, segmentSpan, type PlanInput } from './plan-export.js';
+import {
+  clipFileName,
+  inputReadSeconds,
+  planExport,
+  segmentSpan,
+  variableRateSpan,
+  type PlanInput,
+} from './plan-export.js';
 import { seeksByDecoding } from './seeking.js';
 
 /** How each input of the source is opened: through the allow lists of ffmpeg/source-input.ts. */
@@ -304,17 +311,23 @@ describe('segmentFilterGraph', () => {
     expect(graph).toContain('[v0][v1]concat=n=2:v=1:a=0[vout]');
   });
 
-  it('places a variable rate’s segments on the output’s timeline and interleaves them, instead of the concat filter’s estimate', () => {
-    const spans = [
-      { offset: 0, duration: 2.5 },
-      { offset: 0, duration: 4 },
-    ];
-    const { graph } = segmentFilterGraph(spans, { width: 1280, height: 720, audio: undefined });
-    expect(graph).toContain('trim=end=2.5,scale=');
-    expect(graph).not.toContain('fps=');
-    expect(graph).toContain('trim=end=4,setpts=PTS+2.5/TB,scale=');
-    expect(graph).toContain('[v0][v1]interleave=nb_inputs=2[vout]');
-    expect(graph).not.toContain('concat');
+  it('keeps a variable rate’s timestamps in one segment and puts its segments on the nominal rate’s grid to join them', () => {
+    const { graph: single } = segmentFilterGraph([{ offset: 0, duration: 2.5 }], {
+      width: 2,
+      height: 2,
+      audio: undefined,
+      holdFrameRate: 30,
+    });
+    expect(single).not.toContain('fps=');
+    const { graph: joined } = segmentFilterGraph(
+      [
+        { offset: 0, duration: 2.5 },
+        { offset: 0, duration: 4 },
+      ],
+      { width: 2, height: 2, audio: undefined, holdFrameRate: 30 },
+    );
+    expect(joined).toContain('fps=30.000000,trim=end=4,scale=');
+    expect(joined).toContain('[v0][v1]concat=n=2:v=1:a=0[vout]');
   });
 
   it('cuts the segment out of an input read from the file’s start, for containers that cannot seek', () => {
@@ -489,5 +502,53 @@ describe('copying a source whose video does not cover the segment', () => {
       mode: 'reencode',
       reason: "the source's video does not cover all of segment 1, so its picture is held where it has none",
     });
+  });
+});
+
+describe('variableRateSpan', () => {
+  // generated--screen-gaps.mp4: bursts of frames with seconds between them
+  const frames = Float64Array.from([0, 0.033, 0.3, 1.733, 1.766]);
+
+  it('starts a segment that begins in a gap with the picture on screen then, the frame before it', () => {
+    const span = variableRateSpan({ start_time: 0.758, end_time: 2.216 }, frames);
+    expect(span.offset).toBeCloseTo(-0.458, 9);
+    expect(span.duration).toBeCloseTo(1.458, 9);
+  });
+
+  it('starts on a frame that falls at the start, and keeps the requested times without frame times', () => {
+    expect(variableRateSpan({ start_time: 0.3, end_time: 1 }, frames).offset).toBe(0);
+    expect(variableRateSpan({ start_time: 0.758, end_time: 2 }, undefined)).toEqual({
+      offset: 0,
+      duration: 1.242,
+    });
+  });
+
+  it('seeks just before the earlier picture and shifts video and audio from there', () => {
+    const probe = {
+      ...testProbe({ width: 1280, height: 720, durationSeconds: 6 }),
+      video: {
+        ...testProbe({ width: 1280, height: 720, durationSeconds: 6 }).video,
+        variableFrameRate: true,
+      },
+    };
+    const plan = planExport({
+      probe,
+      request: {
+        export_type: 'single',
+        resolution: '720p',
+        format: 'mp4',
+        quality_preset: 'medium',
+        segment_selections: [{ start_time: 0.758, end_time: 2.216 }],
+      },
+      sourcePath: '/w/s.mp4',
+      workDir: '/w',
+      encoder: 'libx264',
+      outputName: 'out',
+      frameTimes: frames,
+    });
+    const args = plan.steps[0]!.args.join(' ');
+    expect(args).toContain('-ss 0.2995 ');
+    expect(args).toContain("setpts='if(eq(N,0),0,PTS-0.4585/TB)'");
+    expect(args).toContain('atrim=start=0.4585:duration=1.458');
   });
 });

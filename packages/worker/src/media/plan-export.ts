@@ -46,6 +46,12 @@ export interface PlanInput {
   keyframeAlignment?: CutAlignment | string | undefined;
   /** Base of the deliverable's file name (no extension), e.g. `beach-trip-combined-1a2b3c4d`. */
   outputName: string;
+  /**
+   * For a variable-frame-rate source, its frames' presentation times in seconds from the file's start (as
+   * `-ss` counts), ascending: a segment that starts between two frames (in a screen capture's gap) begins
+   * with the picture on screen then, the earlier one.
+   */
+  frameTimes?: Float64Array | undefined;
 }
 
 /** A media file the plan produces, and what it must turn out to be (checked with ffprobe afterwards). */
@@ -136,6 +142,41 @@ export function segmentSpan(
   };
 }
 
+/** Seconds an input seeks before a picture it must include, so that rounding cannot skip it. */
+const SEEK_BEFORE_PICTURE_SECONDS = 0.0005;
+
+/**
+ * A variable-frame-rate segment: the requested times, starting with the picture on screen at its start,
+ * which in a gap is the last frame before it (a negative offset). Without frame times, from the first frame
+ * at or after the start.
+ */
+export function variableRateSpan(
+  segment: Pick<ExportSegmentInput, 'start_time' | 'end_time'>,
+  frameTimes: Float64Array | undefined,
+): SegmentSpan {
+  const duration = segment.end_time - segment.start_time;
+  if (!frameTimes) return { offset: 0, duration };
+  let shown: number | undefined;
+  for (const time of frameTimes) {
+    if (time > segment.start_time + FRAME_EPSILON) break;
+    shown = time;
+  }
+  return { offset: shown === undefined ? 0 : shown - segment.start_time, duration };
+}
+
+/**
+ * Where an input seeks for a segment, and the span from that point: at the segment's start, or just before
+ * the earlier picture a negative offset names.
+ */
+function inputSpan(
+  segment: Pick<ExportSegmentInput, 'start_time'>,
+  span: SegmentSpan,
+): { seekFrom: number; span: SegmentSpan } {
+  if (span.offset >= 0) return { seekFrom: segment.start_time, span };
+  const seekFrom = Math.max(0, segment.start_time + span.offset - SEEK_BEFORE_PICTURE_SECONDS);
+  return { seekFrom, span: { ...span, offset: segment.start_time - seekFrom } };
+}
+
 /** The video's frame timing with its first timestamp counted from the file's start, as `-ss` counts. */
 export function relativeVideoTiming(
   probe: MediaProbe,
@@ -172,14 +213,22 @@ function encodeStep(
 ): FfmpegStep {
   const { probe, request, sourcePath, encoder } = input;
   const audioChannels = probe.audio && outputAudioChannels(probe.audio.channels);
-  const spans = segments.map((segment) => segmentSpan(segment, relativeVideoTiming(probe)));
+  const placed = segments.map((segment) =>
+    inputSpan(
+      segment,
+      probe.video.variableFrameRate
+        ? variableRateSpan(segment, input.frameTimes)
+        : segmentSpan(segment, relativeVideoTiming(probe)),
+    ),
+  );
+  const spans = placed.map(({ span }) => span);
   // Each input reads a little past its span; the filters cut it exactly.
   const decodeToSeek = seeksByDecoding(probe.formatName);
-  const inputs = segments.flatMap((segment, index) => {
-    const read = inputReadSeconds(segment, spans[index]!, probe.video.firstPictureTime);
+  const inputs = placed.flatMap(({ seekFrom, span }) => {
+    const read = inputReadSeconds({ start_time: seekFrom }, span, probe.video.firstPictureTime);
     const limit = decodeToSeek
-      ? ['-t', seconds(segment.start_time + read)]
-      : ['-ss', seconds(segment.start_time), '-t', seconds(read)];
+      ? ['-t', seconds(seekFrom + read)]
+      : ['-ss', seconds(seekFrom), '-t', seconds(read)];
     return [...limit, ...sourceInput(sourcePath)];
   });
   const audio = audioChannels && {
@@ -192,9 +241,9 @@ function encodeStep(
     height: target.height,
     audio,
     uploadFilter: encoderUploadFilter(encoder, request.format),
-    skips: decodeToSeek ? segments.map((segment) => segment.start_time) : undefined,
+    skips: decodeToSeek ? placed.map(({ seekFrom }) => seekFrom) : undefined,
     constantFrameRate: probe.video.variableFrameRate ? undefined : probe.video.frameRate,
-    holdFrameRate: probe.video.nominalFrameRate,
+    holdFrameRate: probe.video.nominalFrameRate ?? probe.video.frameRate,
   });
   const options = {
     format: request.format,
