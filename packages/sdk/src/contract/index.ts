@@ -13,3 +13,4 @@ export * from './progress-order.js';
 export * from './jobs.js';
 export * from './quality.js';
 export * from './file-names.js';
+export * from './output-size.js';

@@ -59,6 +59,18 @@ describe('ffmpeg.wasm in the browser', () => {
     expect(args).to.include('libvpx-vp9');
   });
 
+  it('gives an 854×480 source exactly 1280×720 at 720p, as the service’s exports do', () => {
+    const { args } = planLocalExport({
+      segments: [{ start_time: 0, end_time: 1 }],
+      resolution: '720p',
+      quality: 'medium',
+      format: 'mp4',
+      hasAudio: false,
+      source: { width: 854, height: 480, sampleAspectRatio: 1, rotation: 0 },
+    });
+    expect(args[args.indexOf('-filter_complex') + 1]).to.contain('[vj]scale=1280:720,setsar=1');
+  });
+
   it('makes a low-resolution preview of a segment that the browser plays', async () => {
     const ffmpeg = await loadBrowserFfmpeg();
     const preview = await runInBrowser(

@@ -1,6 +1,8 @@
 import {
   SHORT_SIDE_PIXELS,
+  targetDimensions,
   type ExportSegmentInput,
+  type SourcePicture,
   type Format,
   type QualityPreset,
   type Resolution,
@@ -15,6 +17,12 @@ export interface LocalExportRequest {
   format: Format;
   /** Whether the source has an audio stream. */
   hasAudio: boolean;
+  /**
+   * The source's picture as the API probed it: the output then has exactly the size the service's exports
+   * have (1280×720 for an 854×480 source at 720p). Without it the short side is scaled to the resolution and
+   * the aspect kept.
+   */
+  source?: SourcePicture | undefined;
 }
 
 const CRF: Record<QualityPreset, number> = { high: 20, medium: 25, low: 30 };
@@ -28,7 +36,14 @@ export const LOCAL_INPUT = 'input';
  * joined, scaled so the short side matches the resolution, and encoded fast (ffmpeg.wasm runs about
  * realtime, so the presets favour speed).
  */
-export function planLocalExport({ segments, resolution, quality, format, hasAudio }: LocalExportRequest): {
+export function planLocalExport({
+  segments,
+  resolution,
+  quality,
+  format,
+  hasAudio,
+  source,
+}: LocalExportRequest): {
   args: string[];
   output: string;
 } {
@@ -44,7 +59,10 @@ export function planLocalExport({ segments, resolution, quality, format, hasAudi
       joined.push(`[a${index}]`);
     }
   });
-  const scale = `scale='if(gte(iw,ih),-2,${short})':'if(gte(iw,ih),${short},-2)',setsar=1,format=yuv420p`;
+  const size = source && targetDimensions(source, resolution);
+  const scale = size
+    ? `scale=${size.width}:${size.height},setsar=1,format=yuv420p`
+    : `scale='if(gte(iw,ih),-2,${short})':'if(gte(iw,ih),${short},-2)',setsar=1,format=yuv420p`;
   chains.push(
     `${joined.join('')}concat=n=${segments.length}:v=1:a=${hasAudio ? 1 : 0}[vj]${hasAudio ? '[aout]' : ''}`,
   );
