@@ -156,3 +156,20 @@ export async function createVariableRateSources(dir: string): Promise<VariableRa
   }
   return sources;
 }
+
+/** Name of the generated VP9 10-bit source in reports. */
+export const VP9_TEN_BIT_SOURCE_NAME = 'generated--vp9-10bit-23.976.webm';
+
+/**
+ * A 640×360 VP9 10-bit WebM at 23.976 fps with Opus, 6 s: what a camera app's HDR WebM export looks like,
+ * which the corpus lacks (its combined exports once came out two frames long).
+ */
+export async function createVp9TenBitSource(dir: string): Promise<{ name: string; path: string }> {
+  const path = join(dir, VP9_TEN_BIT_SOURCE_NAME);
+  await ffmpeg([
+    ...['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=24000/1001:duration=6', ...tone(6)],
+    ...['-c:v', 'libvpx-vp9', '-pix_fmt', 'yuv420p10le', '-deadline', 'realtime', '-cpu-used', '8'],
+    ...['-c:a', 'libopus', path],
+  ]);
+  return { name: VP9_TEN_BIT_SOURCE_NAME, path };
+}

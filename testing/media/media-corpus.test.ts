@@ -6,7 +6,7 @@ import { startStack, type Stack } from '../../chaos/support/stack.js';
 import { FAST_SLICE, everyCase, realWorldSources, type CorpusSource } from './corpus.js';
 import { formatReport } from './corpus-report.js';
 import { runCorpus, type CaseResult } from './corpus-run.js';
-import { createVariableRateSources, namedSources } from './generated-sources.js';
+import { createVariableRateSources, createVp9TenBitSource, namedSources } from './generated-sources.js';
 
 /** `npm run test:media` sets this: every source in every type and format, instead of the slice. */
 const FULL = process.env.VEXPORT_MEDIA_FULL === '1';
@@ -19,7 +19,7 @@ describe('media corpus', () => {
   let sources: CorpusSource[];
 
   beforeAll(async () => {
-    const [started, generated] = await Promise.all([
+    const [started, generated, vp9TenBit] = await Promise.all([
       startStack({
         user: 'media-corpus',
         // every upload and export of the run counts against the per-user hourly limits
@@ -27,9 +27,14 @@ describe('media corpus', () => {
       }),
       // the slice uses none of them, and their own test makes them in `npm test`
       FULL ? createVariableRateSources(dir) : undefined,
+      FULL ? createVp9TenBitSource(dir) : undefined,
     ]);
     stack = started;
-    sources = [...realWorldSources(), ...(generated ? namedSources(generated) : [])];
+    sources = [
+      ...realWorldSources(),
+      ...(generated ? namedSources(generated) : []),
+      ...(vp9TenBit ? [vp9TenBit] : []),
+    ];
   });
   afterAll(async () => {
     await stack?.stop();
