@@ -86,3 +86,44 @@ export function isUpscaled(video: SourcePicture, target: { width: number; height
   const shown = displaySize(video);
   return target.width * target.height > shown.width * shown.height * (1 + UPSCALE_TOLERANCE);
 }
+
+/** An output's framing: the source's own shape, or a platform's (a portrait 9:16, a square, a 16:9). */
+export type OutputFraming = 'original' | '9:16' | '1:1' | '16:9';
+/** How a reframed picture fills its frame: a centre crop that fills it, or the whole picture with bars. */
+export type PictureFit = 'crop' | 'pad';
+
+const FRAMING_ASPECTS: Readonly<Record<Exclude<OutputFraming, 'original'>, readonly [number, number]>> = {
+  '9:16': [9, 16],
+  '1:1': [1, 1],
+  '16:9': [16, 9],
+};
+
+/**
+ * The output size for a resolution and framing: for `original`, {@link targetDimensions}; otherwise the
+ * framing's exact shape with the resolution's short side (9:16 at 1080p is 1080×1920).
+ */
+export function framedDimensions(
+  video: SourcePicture,
+  resolution: Resolution,
+  framing: OutputFraming = 'original',
+): { width: number; height: number } {
+  if (framing === 'original') return targetDimensions(video, resolution);
+  const [width, height] = FRAMING_ASPECTS[framing];
+  const unit = SHORT_SIDE_PIXELS[resolution] / Math.min(width, height);
+  return { width: width * unit, height: height * unit };
+}
+
+/**
+ * Whether a reframed output enlarges the source's picture (by more than 1%): a crop scales the picture until
+ * it covers the frame, bars until it fits inside it.
+ */
+export function isReframingUpscaled(
+  video: SourcePicture,
+  target: { width: number; height: number },
+  fit: PictureFit,
+): boolean {
+  const shown = displaySize(video);
+  const scales = [target.width / shown.width, target.height / shown.height];
+  const scale = fit === 'crop' ? Math.max(...scales) : Math.min(...scales);
+  return scale > 1 + UPSCALE_TOLERANCE;
+}

@@ -5,7 +5,13 @@ import {
   type QualityPreset,
   type Resolution,
 } from '@vexport/sdk';
-export { displaySize, isUpscaled, targetDimensions } from '@vexport/sdk';
+export {
+  displaySize,
+  framedDimensions,
+  isReframingUpscaled,
+  isUpscaled,
+  targetDimensions,
+} from '@vexport/sdk';
 
 /** H.264 encoders vexport can drive: the CPU one and the hardware ones it detects. */
 export const H264_ENCODERS = [

@@ -94,6 +94,28 @@ export interface AudioOutput {
   /** Seconds of audio the output must have: what was asked (see audioDurations). */
   seconds: number;
   frameSamples: AudioFrameSamples;
+  /** Integrated loudness to normalise to (EBU R128, LUFS); undefined leaves the level as it is. */
+  loudnessLufs?: number | undefined;
+}
+
+/** True peak and loudness range for normalisation: what streaming platforms ask for beside the level. */
+const TRUE_PEAK_DBTP = -1.5;
+const LOUDNESS_RANGE_LU = 11;
+
+/**
+ * The picture scaled to `width`×`height` in square pixels: stretched to the source's shape (`original`), or
+ * reframed (a centre crop that fills the frame, or the whole picture inside it with black bars).
+ */
+export function pictureFilters(width: number, height: number, fit: 'crop' | 'pad' | undefined): string {
+  const size = `${width}:${height}`;
+  const tail = 'setsar=1,format=yuv420p';
+  if (!fit) return `scale=${size}:flags=bicubic,${tail}`;
+  // square the pixels first, so the crop or the bars keep the picture's displayed shape
+  const square = 'scale=iw*sar:ih:flags=bicubic,setsar=1';
+  return fit === 'crop'
+    ? `${square},scale=${size}:force_original_aspect_ratio=increase:flags=bicubic,crop=${size},${tail}`
+    : `${square},scale=${size}:force_original_aspect_ratio=decrease:force_divisible_by=2:flags=bicubic,` +
+        `pad=${size}:(ow-iw)/2:(oh-ih)/2,${tail}`;
 }
 
 /**
@@ -105,6 +127,8 @@ export function segmentFilterGraph(
   options: {
     width: number;
     height: number;
+    /** How a reframed picture fills the frame; undefined keeps the source's shape. */
+    fit?: 'crop' | 'pad' | undefined;
     /** The output's audio, or undefined for none. */
     audio: AudioOutput | undefined;
     uploadFilter?: string | undefined;
@@ -122,8 +146,8 @@ export function segmentFilterGraph(
     holdFrameRate?: number | undefined;
   },
 ): { graph: string; videoLabel: string; audioLabel: string | undefined } {
-  const { width, height, audio, uploadFilter, skips, constantFrameRate, holdFrameRate } = options;
-  const scale = `scale=${width}:${height}:flags=bicubic,setsar=1,format=yuv420p`;
+  const { width, height, fit, audio, uploadFilter, skips, constantFrameRate, holdFrameRate } = options;
+  const scale = pictureFilters(width, height, fit);
   const audioSeconds = audio ? audioDurations(spans, audio.seconds) : [];
   const chains: string[] = [];
   const holdRate = holdFrameRate ?? constantFrameRate ?? DEFAULT_HOLD_FRAME_RATE;
@@ -155,7 +179,12 @@ export function segmentFilterGraph(
  * in frames of the encoder's size.
  */
 function audioOutputFilters(audio: AudioOutput): string {
-  return `atrim=duration=${seconds(audio.seconds)},asetnsamples=n=${audio.frameSamples}:p=0`;
+  // loudnorm works at 192 kHz, so the audio is brought back to 48 kHz after it
+  const loudness =
+    audio.loudnessLufs === undefined
+      ? ''
+      : `loudnorm=I=${audio.loudnessLufs}:TP=${TRUE_PEAK_DBTP}:LRA=${LOUDNESS_RANGE_LU},aresample=48000,`;
+  return `${loudness}atrim=duration=${seconds(audio.seconds)},asetnsamples=n=${audio.frameSamples}:p=0`;
 }
 
 /**

@@ -414,6 +414,7 @@ function audioStep(
     channels,
     seconds: input.audioSeconds,
     frameSamples: audioFrameSamples(request.format),
+    loudnessLufs: request.loudness_lufs ?? undefined,
   });
   return {
     label: `${input.label}: encode audio`,

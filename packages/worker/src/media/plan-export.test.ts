@@ -552,3 +552,57 @@ describe('variableRateSpan', () => {
     expect(args).toContain('atrim=start=0.4585:duration=1.458');
   });
 });
+
+describe('framing and loudness', () => {
+  const request = {
+    export_type: 'single' as const,
+    resolution: '1080p' as const,
+    format: 'mp4' as const,
+    quality_preset: 'medium' as const,
+    segment_selections: [{ start_time: 0, end_time: 4 }],
+  };
+  const planFor = (extra: object, keyframeAlignment?: PlanInput['keyframeAlignment']) =>
+    planExport({
+      probe: testProbe({ width: 1920, height: 1080, durationSeconds: 10 }),
+      request: { ...request, ...extra },
+      sourcePath: '/w/s.mp4',
+      workDir: '/w',
+      encoder: 'libx264',
+      outputName: 'out',
+      keyframeAlignment,
+    });
+
+  it('reframes a landscape source to portrait 1080×1920 by a centre crop, or with bars', () => {
+    const cropped = planFor({ framing: '9:16' });
+    expect(cropped.target).toMatchObject({ width: 1080, height: 1920 });
+    expect(cropped.upscaled).toBe(true); // 1080 rows of picture fill 1920
+    expect(cropped.steps[0]!.args.join(' ')).toContain(
+      'scale=1080:1920:force_original_aspect_ratio=increase:flags=bicubic,crop=1080:1920,setsar=1',
+    );
+    const padded = planFor({ framing: '9:16', framing_fit: 'pad' });
+    expect(padded.upscaled).toBe(false);
+    expect(padded.steps[0]!.args.join(' ')).toContain('pad=1080:1920:(ow-iw)/2:(oh-ih)/2,setsar=1');
+    expect(planFor({ framing: '1:1' }).target).toMatchObject({ width: 1080, height: 1080 });
+  });
+
+  it('never copies a reframed picture, and keeps the source’s shape by default', () => {
+    const cut = {
+      start: 0,
+      frames: 120,
+      duration: 4,
+      pieces: [{ mode: 'copy' as const, start: 0, frames: 120, startsOnIdr: true }],
+    };
+    const alignment = { segments: [cut], copyBoundaries: [0] };
+    expect(planFor({}, alignment).strategy.mode).toBe('copy');
+    expect(planFor({ framing: '16:9' }, alignment).strategy).toEqual({
+      mode: 'reencode',
+      reason: 'the picture is reframed to 16:9 (crop)',
+    });
+  });
+
+  it('normalises loudness to the asked target after the join, back at 48 kHz', () => {
+    const args = planFor({ loudness_lufs: -14 }).steps[0]!.args.join(' ');
+    expect(args).toContain('loudnorm=I=-14:TP=-1.5:LRA=11,aresample=48000,atrim=duration=4');
+    expect(planFor({}).steps[0]!.args.join(' ')).not.toContain('loudnorm');
+  });
+});

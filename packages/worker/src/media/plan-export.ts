@@ -8,9 +8,10 @@ import {
   containerArguments,
   encoderGlobalArguments,
   encoderUploadFilter,
+  framedDimensions,
+  isReframingUpscaled,
   isUpscaled,
   outputAudioChannels,
-  targetDimensions,
   videoEncoderArguments,
   type FormatTarget,
   type H264Encoder,
@@ -235,10 +236,12 @@ function encodeStep(
     channels: audioChannels,
     seconds: askedSeconds(segments),
     frameSamples: audioFrameSamples(request.format),
+    loudnessLufs: request.loudness_lufs ?? undefined,
   };
   const { graph, videoLabel, audioLabel } = segmentFilterGraph(spans, {
     width: target.width,
     height: target.height,
+    fit: (request.framing ?? 'original') === 'original' ? undefined : (request.framing_fit ?? 'crop'),
     audio,
     uploadFilter: encoderUploadFilter(encoder, request.format),
     skips: decodeToSeek ? placed.map(({ seekFrom }) => seekFrom) : undefined,
@@ -330,11 +333,14 @@ function cutStrategy(cuts: readonly CutSegment[]): ExportPlan['strategy'] {
 export function planExport(input: PlanInput): ExportPlan {
   const { probe, request, workDir, outputName } = input;
   const formatTarget = FORMAT_TARGETS[request.format];
-  const target = { ...formatTarget, ...targetDimensions(probe.video, request.resolution) };
-  const upscaled = isUpscaled(probe.video, target);
+  const framing = request.framing ?? 'original';
+  const fit = framing === 'original' ? undefined : (request.framing_fit ?? 'crop');
+  const target = { ...formatTarget, ...framedDimensions(probe.video, request.resolution, framing) };
+  const upscaled = fit ? isReframingUpscaled(probe.video, target, fit) : isUpscaled(probe.video, target);
   const hasAudio = probe.audio !== undefined;
   const segments = request.segment_selections;
   const blockers = copyBlockers(probe, target);
+  if (fit) blockers.unshift(`the picture is reframed to ${framing} (${fit})`);
   const alignment = input.keyframeAlignment;
   const uncovered =
     typeof alignment === 'object' ? uncoveredSegment(alignment.segments, segments, probe) : undefined;

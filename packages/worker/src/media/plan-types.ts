@@ -3,7 +3,15 @@
  * mp4-sample-index): here, so that none of them imports another for its types.
  */
 
-import type { ExportSegmentInput, ExportType, Format, QualityPreset, Resolution } from '@vexport/sdk';
+import type {
+  ExportSegmentInput,
+  ExportType,
+  Format,
+  OutputFraming,
+  PictureFit,
+  QualityPreset,
+  Resolution,
+} from '@vexport/sdk';
 
 /** What the user asked for, in the contract's terms. */
 export interface ExportRequest {
@@ -12,6 +20,12 @@ export interface ExportRequest {
   format: Format;
   quality_preset: QualityPreset;
   segment_selections: ExportSegmentInput[];
+  /** The output's shape: the source's own (`original`, the default) or a platform's. */
+  framing?: OutputFraming | undefined;
+  /** How a reframed picture fills its frame (default `crop`). */
+  framing_fit?: PictureFit | undefined;
+  /** Integrated loudness to normalise the audio to (EBU R128, LUFS); null or absent leaves it as it is. */
+  loudness_lufs?: number | null | undefined;
 }
 
 /** One ffmpeg run. `mediaSeconds` is how much output it writes, used to weight progress across steps. */
