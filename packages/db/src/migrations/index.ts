@@ -3,6 +3,7 @@ import { initialSchema } from './0001-initial-schema.js';
 import { leanerExportIndexes } from './0002-leaner-export-indexes.js';
 import { exportUpscaled } from './0003-export-upscaled.js';
 import { videoErrorCode } from './0004-video-error-code.js';
+import { exportFramingLoudness } from './0005-export-framing-loudness.js';
 
 /** Every migration, oldest first. A new one is appended here; released ones are never edited. */
 export const migrations: readonly Migration[] = [
@@ -10,4 +11,5 @@ export const migrations: readonly Migration[] = [
   leanerExportIndexes,
   exportUpscaled,
   videoErrorCode,
+  exportFramingLoudness,
 ];

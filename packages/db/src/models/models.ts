@@ -1,4 +1,6 @@
 import {
+  DEFAULT_FRAMING,
+  DEFAULT_FRAMING_FIT,
   EXPORT_STATUSES,
   EXPORT_TYPES,
   FORMATS,
@@ -10,6 +12,8 @@ import {
   type ExportStatus,
   type ExportType,
   type Format,
+  type Framing,
+  type FramingFit,
   type QualityPreset,
   type Resolution,
   type SourceRefusalCode,
@@ -80,6 +84,12 @@ export class Export extends Model<InferAttributes<Export>, InferCreationAttribut
   declare resolution: Resolution;
   declare format: Format;
   declare quality_preset: QualityPreset;
+  /** The output picture's shape; the source's own (`original`) unless the request chose one. */
+  declare framing: CreationOptional<Framing>;
+  /** How the picture meets the framing: centre crop or black bars. */
+  declare framing_fit: CreationOptional<FramingFit>;
+  /** Integrated loudness target in LUFS; null leaves the audio level untouched. */
+  declare loudness_lufs: CreationOptional<number | null>;
   declare status: CreationOptional<ExportStatus>;
   declare progress_percentage: CreationOptional<number>;
   declare segment_selections: ExportSegmentInput[];
@@ -156,6 +166,9 @@ export function initModels(sequelize: Sequelize): Models {
       resolution: { type: DataTypes.ENUM(...RESOLUTIONS), allowNull: false },
       format: { type: DataTypes.ENUM(...FORMATS), allowNull: false },
       quality_preset: { type: DataTypes.ENUM(...QUALITY_PRESETS), allowNull: false },
+      framing: { type: DataTypes.TEXT, allowNull: false, defaultValue: DEFAULT_FRAMING },
+      framing_fit: { type: DataTypes.TEXT, allowNull: false, defaultValue: DEFAULT_FRAMING_FIT },
+      loudness_lufs: { type: DataTypes.REAL },
       status: { type: DataTypes.ENUM(...EXPORT_STATUSES), allowNull: false, defaultValue: 'pending' },
       progress_percentage: { type: DataTypes.SMALLINT, allowNull: false, defaultValue: 0 },
       segment_selections: { type: DataTypes.JSONB, allowNull: false },

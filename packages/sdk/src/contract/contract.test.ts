@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  Export,
   ExportCreateRequest,
   ExportListQuery,
   ExportSegmentInput,
   ExportSettings,
+  LOUDNESS_TARGETS,
   MAX_SEGMENTS,
   Problem,
   exportTypeMismatch,
@@ -108,6 +110,44 @@ describe('ExportCreateRequest', () => {
     });
     expect(single.success).toBe(false);
     expect(single.error?.issues[0]?.path).toEqual(['export_type']);
+  });
+});
+
+describe('framing and loudness', () => {
+  const request = { export_type: 'single', segments: [segment(0, 1)] };
+
+  it('passes framing, framing fit and a loudness target through, and leaves them out when absent', () => {
+    const framed = {
+      ...request,
+      framing: '9:16',
+      framing_fit: 'pad',
+      loudness_lufs: LOUDNESS_TARGETS.social,
+    };
+    expect(ExportCreateRequest.parse(framed)).toEqual(framed);
+    expect(ExportCreateRequest.parse(request)).toEqual(request);
+  });
+
+  it.each([
+    ['framing', '4:5'],
+    ['framing_fit', 'zoom'],
+    ['loudness_lufs', -30.5],
+    ['loudness_lufs', -4.9],
+    ['loudness_lufs', Number.NaN],
+    ['loudness_lufs', '-14'],
+  ])('refuses %s %s, naming the field', (field, value) => {
+    const result = ExportCreateRequest.safeParse({ ...request, [field]: value });
+    expect(result.error?.issues.map((issue) => issue.path)).toEqual([[field]]);
+  });
+
+  it('accepts the ends of the loudness range and every usual target', () => {
+    for (const loudness_lufs of [-30, -5, ...Object.values(LOUDNESS_TARGETS)])
+      expect(ExportCreateRequest.safeParse({ ...request, loudness_lufs }).success).toBe(true);
+  });
+
+  it('reads a record from a server that predates framing as the source’s shape at its own loudness', () => {
+    expect(Export.shape.framing.parse(undefined)).toBe('original');
+    expect(Export.shape.framing_fit.parse(undefined)).toBe('crop');
+    expect(Export.shape.loudness_lufs.parse(undefined)).toBeNull();
   });
 });
 

@@ -3,6 +3,8 @@ import {
   EXPORT_STATUSES,
   EXPORT_TYPES,
   FORMATS,
+  FRAMINGS,
+  FRAMING_FITS,
   QUALITY_PRESETS,
   RESOLUTIONS,
   STAGES,
@@ -22,6 +24,14 @@ export type Resolution = z.infer<typeof Resolution>;
 /** Container and codecs: mp4 and mov carry H.264/AAC, webm carries VP9/Opus. */
 export const Format = z.enum(FORMATS);
 export type Format = z.infer<typeof Format>;
+
+/** The output picture's shape: the source's own, or 9:16, 1:1 or 16:9. */
+export const Framing = z.enum(FRAMINGS);
+export type Framing = z.infer<typeof Framing>;
+
+/** How the picture meets a framing of another shape: centre crop (fills the frame) or black bars (pad). */
+export const FramingFit = z.enum(FRAMING_FITS);
+export type FramingFit = z.infer<typeof FramingFit>;
 
 /** Trade-off between file size and picture quality. */
 export const QualityPreset = z.enum(QUALITY_PRESETS);

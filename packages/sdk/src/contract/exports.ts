@@ -1,7 +1,17 @@
 import { z } from 'zod';
-import { ExportStatus, ExportType, Format, QualityPreset, Resolution, Stage } from './enums.js';
+import {
+  ExportStatus,
+  ExportType,
+  Format,
+  Framing,
+  FramingFit,
+  QualityPreset,
+  Resolution,
+  Stage,
+} from './enums.js';
 import { exportTypeMismatch } from './segment-rules.js';
 import { ExportSegmentInput, SegmentSelections } from './segments.js';
+import { DEFAULT_FRAMING, DEFAULT_FRAMING_FIT, MAX_LOUDNESS_LUFS, MIN_LOUDNESS_LUFS } from './values.js';
 
 export { exportTypeMismatch } from './segment-rules.js';
 import { EntityId, Timestamp } from './timestamps.js';
@@ -15,12 +25,32 @@ export const EXPORT_CREATE_ALIASES = {
   segment_selections: 'segments',
 } as const;
 
+const LOUDNESS_RANGE_MESSAGE =
+  `loudness_lufs must be between ${MIN_LOUDNESS_LUFS} and ${MAX_LOUDNESS_LUFS} LUFS ` +
+  '(-14 suits social platforms), or null to leave the audio level as it is';
+
+/**
+ * An integrated loudness target in LUFS (EBU R128), from {@link MIN_LOUDNESS_LUFS} to
+ * {@link MAX_LOUDNESS_LUFS}; {@link LOUDNESS_TARGETS} holds the usual ones.
+ */
+export const LoudnessLufs = z
+  .number({ error: LOUDNESS_RANGE_MESSAGE })
+  .min(MIN_LOUDNESS_LUFS, LOUDNESS_RANGE_MESSAGE)
+  .max(MAX_LOUDNESS_LUFS, LOUDNESS_RANGE_MESSAGE);
+
 const ExportCreateFields = z.strictObject({
   export_type: ExportType,
   resolution: Resolution.optional(),
   format: Format.optional(),
   quality: QualityPreset.optional(),
   segments: SegmentSelections.optional(),
+  framing: Framing.optional().describe(`The output picture's shape; \`${DEFAULT_FRAMING}\` when left out.`),
+  framing_fit: FramingFit.optional().describe(
+    `How the picture meets a framing of another shape; \`${DEFAULT_FRAMING_FIT}\` when left out.`,
+  ),
+  loudness_lufs: LoudnessLufs.nullable()
+    .optional()
+    .describe('Integrated loudness target in LUFS; null or left out leaves the audio level as it is.'),
   quality_preset: QualityPreset.optional().describe('Alias of `quality`.'),
   segment_selections: SegmentSelections.optional().describe('Alias of `segments`.'),
 });
@@ -32,7 +62,8 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
  * Body of `POST /api/videos/{video_id}/export`, in the specification's names (`quality`, `segments`) or
  * their aliases ({@link EXPORT_CREATE_ALIASES}); both names at once must agree. Parsing gives the
  * specification's names only. Resolution, format and quality default to the user's saved export settings
- * when left out.
+ * when left out; framing to {@link DEFAULT_FRAMING}, framing fit to {@link DEFAULT_FRAMING_FIT}, loudness to
+ * none (the audio level untouched).
  */
 export const ExportCreateRequest = ExportCreateFields.superRefine(
   (request, context) => {
@@ -83,6 +114,12 @@ export const Export = z.object({
   resolution: Resolution,
   format: Format,
   quality_preset: QualityPreset,
+  /** The output picture's shape. */
+  framing: Framing.default(DEFAULT_FRAMING),
+  /** How the picture meets the framing: centre crop or black bars (no effect on `original`). */
+  framing_fit: FramingFit.default(DEFAULT_FRAMING_FIT),
+  /** Integrated loudness target in LUFS (EBU R128); null when the audio level is left as it is. */
+  loudness_lufs: LoudnessLufs.nullable().default(null),
   status: ExportStatus,
   progress_percentage: z.number().int().min(0).max(100),
   segment_selections: z.array(ExportSegmentInput),

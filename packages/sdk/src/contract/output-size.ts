@@ -2,7 +2,7 @@
  * The size of an export's picture, defined once for the worker's exports and the widget's in-browser ones.
  */
 
-import type { Resolution } from './enums.js';
+import type { Framing, FramingFit, Resolution } from './enums.js';
 import { SHORT_SIDE_PIXELS } from './quality.js';
 
 /** A source's picture as stored: coded size, pixel shape and display rotation. */
@@ -87,12 +87,7 @@ export function isUpscaled(video: SourcePicture, target: { width: number; height
   return target.width * target.height > shown.width * shown.height * (1 + UPSCALE_TOLERANCE);
 }
 
-/** An output's framing: the source's own shape, or a platform's (a portrait 9:16, a square, a 16:9). */
-export type OutputFraming = 'original' | '9:16' | '1:1' | '16:9';
-/** How a reframed picture fills its frame: a centre crop that fills it, or the whole picture with bars. */
-export type PictureFit = 'crop' | 'pad';
-
-const FRAMING_ASPECTS: Readonly<Record<Exclude<OutputFraming, 'original'>, readonly [number, number]>> = {
+const FRAMING_ASPECTS: Readonly<Record<Exclude<Framing, 'original'>, readonly [number, number]>> = {
   '9:16': [9, 16],
   '1:1': [1, 1],
   '16:9': [16, 9],
@@ -105,7 +100,7 @@ const FRAMING_ASPECTS: Readonly<Record<Exclude<OutputFraming, 'original'>, reado
 export function framedDimensions(
   video: SourcePicture,
   resolution: Resolution,
-  framing: OutputFraming = 'original',
+  framing: Framing = 'original',
 ): { width: number; height: number } {
   if (framing === 'original') return targetDimensions(video, resolution);
   const [width, height] = FRAMING_ASPECTS[framing];
@@ -120,7 +115,7 @@ export function framedDimensions(
 export function isReframingUpscaled(
   video: SourcePicture,
   target: { width: number; height: number },
-  fit: PictureFit,
+  fit: FramingFit,
 ): boolean {
   const shown = displaySize(video);
   const scales = [target.width / shown.width, target.height / shown.height];

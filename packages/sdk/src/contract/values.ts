@@ -10,6 +10,31 @@ export const STAGES = ['queued', 'downloading', 'processing', 'uploading', 'comp
 export const VIDEO_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
 
 /**
+ * The output picture's shape: the source's own (`original`), or portrait, square or landscape. A framed
+ * export keeps the resolution's short side (1080p at 9:16 is 1080×1920).
+ */
+export const FRAMINGS = ['original', '9:16', '1:1', '16:9'] as const;
+/**
+ * How the source's picture meets a framing that differs from its shape: `crop` fills the frame and cuts the
+ * excess from the centre, `pad` shows the whole picture with black bars.
+ */
+export const FRAMING_FITS = ['crop', 'pad'] as const;
+/** An export's framing when the request leaves it out: the source's shape, as before framing existed. */
+export const DEFAULT_FRAMING = 'original';
+/** An export's framing fit when the request leaves it out. */
+export const DEFAULT_FRAMING_FIT = 'crop';
+
+/** The quietest integrated loudness target an export may ask for, in LUFS (EBU R128). */
+export const MIN_LOUDNESS_LUFS = -30;
+/** The loudest integrated loudness target an export may ask for, in LUFS (EBU R128). */
+export const MAX_LOUDNESS_LUFS = -5;
+/**
+ * Usual integrated loudness targets, in LUFS, for clients to offer: what social platforms, podcast apps and
+ * EBU R128 broadcast normalise to.
+ */
+export const LOUDNESS_TARGETS = Object.freeze({ social: -14, podcast: -16, broadcast: -23 } as const);
+
+/**
  * Why an uploaded source was refused when it was probed (a video's `error_code`): stable, for clients to act
  * on; the video's `error_message` says the same for a person.
  */

@@ -5,6 +5,8 @@ import {
   type ExportSegmentInput,
   type ExportType,
   type Format,
+  type Framing,
+  type FramingFit,
   type QualityPreset,
   type Resolution,
 } from '@vexport/sdk';
@@ -18,6 +20,10 @@ export interface NewExport {
   resolution: Resolution;
   format: Format;
   qualityPreset: QualityPreset;
+  framing: Framing;
+  framingFit: FramingFit;
+  /** Integrated loudness target in LUFS; null leaves the audio level untouched. */
+  loudnessLufs: number | null;
   segments: ExportSegmentInput[];
   idempotencyKey: string | null;
   requestFingerprint: string | null;
@@ -35,8 +41,9 @@ export async function insertExportOfReadyVideo(
 ): Promise<ExportAttributes | undefined> {
   const rows = await sequelize.query<ExportAttributes & { file_size_bytes: string | number | null }>(
     `INSERT INTO exports (video_id, user_id, export_type, resolution, format, quality_preset,
-       segment_selections, total_duration_seconds, idempotency_key, request_fingerprint)
-     SELECT videos.id, videos.user_id, $3, $4, $5, $6, $7::jsonb, $8, $9, $10
+       segment_selections, total_duration_seconds, idempotency_key, request_fingerprint,
+       framing, framing_fit, loudness_lufs)
+     SELECT videos.id, videos.user_id, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $13, $14, $15::real
      FROM videos
      WHERE videos.id = $1 AND videos.user_id = $2 AND videos.status = 'completed'
        AND $11::double precision <= videos.duration_seconds + $12::double precision
@@ -55,6 +62,9 @@ export async function insertExportOfReadyVideo(
         values.requestFingerprint,
         Math.max(...values.segments.map((segment) => segment.end_time)),
         SEGMENT_END_TOLERANCE_SECONDS,
+        values.framing,
+        values.framingFit,
+        values.loudnessLufs,
       ],
       type: QueryTypes.SELECT,
     },

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Export, ExportAttributes, Models } from '@vexport/db';
 import {
+  DEFAULT_FRAMING,
+  DEFAULT_FRAMING_FIT,
   RedisKeys,
   findSegmentOutsideVideo,
   isTerminalExportStatus,
@@ -127,6 +129,9 @@ export class ExportService {
         resolution: choices.resolution,
         format: choices.format,
         qualityPreset: choices.quality_preset,
+        framing: request.framing ?? DEFAULT_FRAMING,
+        framingFit: request.framing_fit ?? DEFAULT_FRAMING_FIT,
+        loudnessLufs: request.loudness_lufs ?? null,
         segments: request.segments,
         idempotencyKey: claim?.key ?? null,
         requestFingerprint: claim?.fingerprint ?? null,
