@@ -298,6 +298,44 @@ describe('export_video job with real ffmpeg, PostgreSQL, Redis and storage', () 
     expect(probe.audio).toBeUndefined();
   });
 
+  it('reframes a landscape video to portrait with bars and normalises its loudness to the target', async () => {
+    const record = await models.Export.create({
+      user_id: userId,
+      video_id: videoIds.landscape!,
+      export_type: 'single',
+      resolution: '720p',
+      format: 'mp4',
+      quality_preset: 'low',
+      segment_selections: [{ start_time: 0, end_time: 4 }],
+      total_duration_seconds: 4,
+      framing: '9:16',
+      framing_fit: 'pad',
+      loudness_lufs: -16,
+    });
+    expect(await runExportVideoJob(record.id, { isLastAttempt: true }, context)).toBe('completed');
+    await record.reload();
+    const output = await download(record);
+    const probe = await probeFile('ffprobe', output);
+    expect(probe.video).toMatchObject({ width: 720, height: 1280, sampleAspectRatio: 1 });
+    // the 1280×720 picture fits 720×405 in the middle: black above and below it
+    const { stdout: top } = await execFileAsync('ffmpeg', [
+      ...['-v', 'error', '-ss', '1', '-i', output, '-frames:v', '1'],
+      ...[
+        '-vf',
+        'crop=720:300:0:0,signalstats,metadata=print:key=lavfi.signalstats.YAVG:file=-',
+        '-f',
+        'null',
+        '-',
+      ],
+    ]);
+    expect(Number(/YAVG=([\d.]+)/.exec(top)![1])).toBeLessThan(20);
+    const { stderr } = await execFileAsync('ffmpeg', [
+      ...['-nostats', '-i', output, '-af', 'ebur128', '-f', 'null', '-'],
+    ]);
+    const integrated = Number(/Integrated loudness:\s+I:\s+(-?[\d.]+) LUFS/.exec(stderr)![1]);
+    expect(Math.abs(integrated - -16)).toBeLessThanOrEqual(1);
+  });
+
   it('keeps a portrait phone video portrait', async () => {
     const record = await createExport('portrait', {
       export_type: 'single',
