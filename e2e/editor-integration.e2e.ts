@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { downloadFrom, dragOnTimeline, openEditor, probe } from './editor.js';
+import { downloadFrom, dragOnTimeline, openEditor, probe, timelineStrip } from './editor.js';
 
 /** The demo's sample video is 6 seconds long. */
 const SAMPLE_SECONDS = 6;
@@ -22,7 +22,7 @@ test('clips list: clips dragged on the timeline, one unticked, exported as indiv
     /Clip 3 — 0:03\.5 to 0:05\.5/,
   ]);
   // a click without a drag moves the playhead and adds no clip
-  const box = (await page.locator('#timeline').boundingBox())!;
+  const box = await timelineStrip(page);
   await page.mouse.click(box.x + (box.width * 4) / SAMPLE_SECONDS, box.y + box.height / 2);
   await expect
     .poll(() => page.evaluate(() => document.querySelector<HTMLVideoElement>('#player')!.currentTime))

@@ -57,7 +57,7 @@ test('cancellation mid-processing: the export ends cancelled and leaves no file 
   const stage = progress.locator('[part="stage"]');
   await expect(stage).toContainText('Encoding', { timeout: 30_000 });
   await progress.getByRole('button', { name: 'Cancel export' }).click();
-  await progress.getByRole('button', { name: 'Stop it' }).click();
+  await progress.getByRole('button', { name: 'Stop export' }).click();
   await expect(stage).toContainText('Cancelled', { timeout: 15_000 });
   const { storageDir, workDir } = e2eStack();
   await expect.poll(() => filesUnder(workDir).length, { timeout: 10_000 }).toBe(0);
@@ -65,7 +65,8 @@ test('cancellation mid-processing: the export ends cancelled and leaves no file 
 });
 
 test('three exports at once: two run, one waits pending, and all finish', async ({ page }) => {
-  test.setTimeout(180_000);
+  // three 4K VP9 encodes, two at a time, on a machine that may be running other tests too
+  test.setTimeout(240_000);
   await page.goto(e2eStack().urls.vanilla);
   const quick = page.getByRole('button', { name: 'Quick export' }).first();
   for (let index = 0; index < 3; index += 1) {
@@ -88,11 +89,8 @@ test('three exports at once: two run, one waits pending, and all finish', async 
       { timeout: 20_000 },
     )
     .toBe(true);
-  for (let index = 0; index < 3; index += 1) {
-    await expect(cards.nth(index).getByRole('button', { name: 'Download' })).toBeVisible({
-      timeout: 110_000,
-    });
-  }
+  // newest first, so the first card is the export that waited: they finish in any order
+  await expect(cards.getByRole('button', { name: 'Download' })).toHaveCount(3, { timeout: 220_000 });
 });
 
 test('settings: the defaults saved on the Settings page are used by the next export', async ({ page }) => {

@@ -34,28 +34,44 @@ export async function openEditor(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('#player')!.readyState >= 1);
 }
 
-/** Seeks the demo's player and presses a toolbar button. */
+/**
+ * Seeks the demo's player and presses a button of its `<vexport-timeline>`, once the timeline's playhead has
+ * followed the player there (the timeline marks at its own playhead, which it updates on the player's events).
+ */
 export async function markAt(page: Page, seconds: number, button: 'Mark in' | 'Mark out'): Promise<void> {
   await page.evaluate((time) => {
     document.querySelector<HTMLVideoElement>('#player')!.currentTime = time;
   }, seconds);
   await page.waitForFunction(
-    (time) => Math.abs(document.querySelector<HTMLVideoElement>('#player')!.currentTime - time) < 0.05,
+    (time) =>
+      Math.abs(document.querySelector<HTMLVideoElement>('#player')!.currentTime - time) < 0.05 &&
+      Math.abs(
+        document.querySelector<HTMLElement & { currentTime: number }>('vexport-timeline')!.currentTime - time,
+      ) < 0.05,
     seconds,
   );
-  await page.getByRole('button', { name: button }).click();
+  await page.locator('vexport-timeline').getByRole('button', { name: button, exact: true }).click();
 }
 
-/** Adds a clip with the keyboard-friendly path: Mark in, Mark out, Add segment. */
+/** Adds a clip with the keyboard-friendly path: Mark in, then Mark out (which makes the clip). */
 export async function addSegment(page: Page, from: number, to: number): Promise<void> {
+  const clips = page.locator('#segments li');
+  const before = await clips.count();
   await markAt(page, from, 'Mark in');
   await markAt(page, to, 'Mark out');
-  await page.getByRole('button', { name: 'Add segment' }).click();
+  await expect(clips).toHaveCount(before + 1);
+}
+
+/** Where `<vexport-timeline>` shows the whole video (at zoom 1) and a drag selects a clip. */
+export async function timelineStrip(
+  page: Page,
+): Promise<{ x: number; y: number; width: number; height: number }> {
+  return (await page.locator('vexport-timeline .strip').boundingBox())!;
 }
 
 /** Drags the mouse across the timeline from one time to another (seconds of a video `duration` long). */
 export async function dragOnTimeline(page: Page, duration: number, from: number, to: number): Promise<void> {
-  const box = (await page.locator('#timeline').boundingBox())!;
+  const box = await timelineStrip(page);
   const x = (seconds: number) => box.x + (box.width * seconds) / duration;
   const y = box.y + box.height / 2;
   await page.mouse.move(x(from), y);

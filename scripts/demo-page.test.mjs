@@ -1,5 +1,6 @@
 // The shipped configuration as a newcomer meets it: `npm start` with its defaults and a dot-folder home (as
 // `.vexport` is), the demo page in Chromium, and the README's other commands against it.
+/* global document, window -- in functions that Playwright runs in the page */
 import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -102,6 +103,54 @@ describe('npm start, as the README runs it', () => {
     expect(file.codecs).toEqual(['h264', 'aac']);
     expect(file.size).toBe('960x720');
     expect(file.duration).toBeCloseTo(2, 0);
+
+    // the same page on a phone: nothing scrolls sideways, every tab is on screen and each view has an h1
+    const phone = await browser.newPage({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    await phone.goto(`${base}/`);
+    const overflow = () => phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    for (const tab of ['Editor', 'Exports', 'Settings', 'Status']) {
+      const button = phone.getByRole('navigation').getByRole('button', { name: tab, exact: true });
+      const box = await button.boundingBox();
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+      await button.tap();
+      await expectPage(phone.locator('section.tab:not([hidden]) h1')).toBeVisible();
+      expect(await overflow()).toBeLessThanOrEqual(0);
+    }
+    await phone.getByRole('navigation').getByRole('button', { name: 'Editor', exact: true }).tap();
+    await phone
+      .locator('.video-card')
+      .filter({ hasText: 'sample' })
+      .getByRole('button', { name: 'Edit' })
+      .tap();
+    await phone.waitForFunction(() => document.querySelector('#player').readyState >= 1);
+    // the player spans the card: the page's width less the margins
+    expect((await phone.locator('#player').boundingBox()).width).toBeGreaterThan(330);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    // a clip from 0.5 s to 1.5 s with the timeline's Mark in / Mark out, then Export…
+    for (const [seconds, mark] of [
+      [0.5, 'Mark in'],
+      [1.5, 'Mark out'],
+    ]) {
+      await phone.evaluate((time) => (document.querySelector('#player').currentTime = time), seconds);
+      await phone.waitForFunction(
+        (time) => Math.abs(document.querySelector('vexport-timeline').currentTime - time) < 0.01,
+        seconds,
+      );
+      await phone.getByRole('button', { name: mark, exact: true }).tap();
+    }
+    await expectPage(phone.locator('#segments li')).toHaveText([/0:00\.5 to 0:01\.5/]);
+    await phone.getByRole('button', { name: 'Export…' }).tap();
+    const phoneDialog = phone.getByRole('dialog', { name: 'Export video' });
+    await phoneDialog.getByRole('radio', { name: /720p/ }).check();
+    await phoneDialog.getByRole('button', { name: 'Export', exact: true }).tap();
+    // the running export shows where the person is looking, without scrolling
+    await expectPage(phone.locator('export-progress').first()).toBeInViewport({ timeout: 10_000 });
+    expect(await overflow()).toBeLessThanOrEqual(0);
 
     // the SDK, with the token `npm start` printed for the demo's user
     const { createClient } = await import('../packages/sdk/dist/index.js');

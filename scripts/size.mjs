@@ -3,8 +3,10 @@
 //   `npm install @vexport/widget` adds besides lit and the SDK;
 // - the gzip size of each bundle: the npm build (lit, @lit/context and the SDK left to the host's bundler)
 //   and the standalone one (everything inside). ffmpeg.wasm is in neither: it is the optional add-on.
-// The targets leave about a third of headroom over the sizes they were set from: a change that crosses one
-// should be a decision, not a drift.
+// The targets leave headroom over the sizes they were set from: a change that crosses one should be a
+// decision, not a drift. Raised once, on purpose, for <vexport-timeline> and the dialog's presets, source
+// labels and phone layout (#23): 28.7 and 40.8 KiB gzip then. The standalone build's source map stays out of
+// the npm package (it is for pages loading the single file; the npm build has its own).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -17,8 +19,8 @@ const BUNDLES = ['vexport-widget.js', 'vexport-widget.standalone.js'];
 
 const TARGETS = {
   'installed (unpacked)': 1024 * KIB,
-  'vexport-widget.js (gzip)': 20 * KIB,
-  'vexport-widget.standalone.js (gzip)': 35 * KIB,
+  'vexport-widget.js (gzip)': 36 * KIB,
+  'vexport-widget.standalone.js (gzip)': 50 * KIB,
 };
 
 function unpackedSize() {

@@ -1,10 +1,11 @@
-// A small "video editor" host app: pick or upload a video, select segments on the timeline, export them with
-// <export-modal>, follow them with <export-progress>, and see every export and the settings.
+// A small "video editor" host app: pick or upload a video, choose clips on <vexport-timeline>, export them
+// with <export-modal>, follow them with <export-progress> toasts, and see every export and the settings.
 import { createClient, type ExportSegmentInput, type Video, type VexportClient } from '@vexport/sdk';
 import '@vexport/widget';
-import type { ExportModal, VexportProvider } from '@vexport/widget';
+import type { ExportModal, VexportProvider, VexportTimeline } from '@vexport/widget';
+import { exportSegments, time, withIds, type Clip } from './clips.js';
 import { renderStatus } from './status.js';
-import { attachTimeline } from './timeline.js';
+import { posterOf, showExportToast } from './toasts.js';
 
 interface DemoConfig {
   apiBase: string;
@@ -16,27 +17,17 @@ const $ = <T extends Element>(selector: string) => document.querySelector<T>(sel
 const provider = $<VexportProvider>('#provider');
 const modal = $<ExportModal>('#modal');
 const player = $<HTMLVideoElement>('#player');
+const timeline = $<VexportTimeline>('#timeline');
 const segmentsList = $<HTMLOListElement>('#segments');
-const timeline = $<HTMLDivElement>('#timeline');
-const timelineClips = $<HTMLDivElement>('#timeline-clips');
-const playhead = $<HTMLSpanElement>('#playhead');
-const selectionLabel = $<HTMLSpanElement>('#selection');
 const clipsSummary = $<HTMLParagraphElement>('#clips-summary');
-
-/** A segment on the timeline; ticked ones are what Export… exports. */
-interface Clip extends ExportSegmentInput {
-  label: string;
-  ticked: boolean;
-}
 
 let client: VexportClient;
 let current: Video | undefined;
-let segments: Clip[] = [];
-let clipsMade = 0;
-let markIn: number | undefined;
-let markOut: number | undefined;
-
-const time = (seconds: number) => `${Math.floor(seconds / 60)}:${(seconds % 60).toFixed(1).padStart(4, '0')}`;
+let clips: Clip[] = [];
+/** Ids of the clips the person unticked: everything else on the timeline is exported. */
+const unticked = new Set<string>();
+/** The video each export was started for, so that its toast can name it. */
+let exporting: Video | undefined;
 
 /** The demo's stand-in for a host app's backend hands out a development token (only under `npm start`). */
 async function loadConfig(): Promise<DemoConfig> {
@@ -54,85 +45,47 @@ function showTab(name: string): void {
   if (name === 'status') void renderStatus();
 }
 
-function clipItem(clip: Clip, index: number): HTMLLIElement {
+function clipItem(clip: Clip): HTMLLIElement {
   const item = document.createElement('li');
   const label = document.createElement('label');
   const tick = document.createElement('input');
   tick.type = 'checkbox';
-  tick.checked = clip.ticked;
+  tick.checked = !unticked.has(clip.clip_id);
   tick.addEventListener('change', () => {
-    segments = segments.map((other, position) =>
-      position === index ? { ...other, ticked: tick.checked } : other,
-    );
-    renderSegments();
+    if (tick.checked) unticked.delete(clip.clip_id);
+    else unticked.add(clip.clip_id);
+    renderClips();
   });
-  label.append(tick, ` ${clip.label} — ${time(clip.start_time)} to ${time(clip.end_time)}`);
-  const remove = document.createElement('button');
-  remove.type = 'button';
-  remove.textContent = 'Remove';
-  remove.setAttribute('aria-label', `Remove ${clip.label}`);
-  remove.addEventListener('click', () => {
-    segments = segments.filter((_clip, position) => position !== index);
-    renderSegments();
-  });
-  item.append(label, remove);
+  label.append(tick, ` ${clip.label ?? 'Clip'} — ${time(clip.start_time)} to ${time(clip.end_time)}`);
+  item.append(label);
   return item;
 }
 
-/** The ticked clips as export segments, in timeline order. */
-function tickedSegments(): ExportSegmentInput[] {
-  return segments
-    .filter((clip) => clip.ticked)
-    .map(({ start_time, end_time, label }) => ({ start_time, end_time, label }))
-    .sort((a, b) => a.start_time - b.start_time);
-}
-
-function renderSegments(): void {
-  segmentsList.replaceChildren(...segments.map(clipItem));
-  const duration = current?.duration_seconds ?? 0;
-  timelineClips.replaceChildren(
-    ...segments.map((clip) => {
-      const bar = document.createElement('span');
-      bar.className = clip.ticked ? 'ticked' : '';
-      bar.style.left = `${(clip.start_time / duration) * 100}%`;
-      bar.style.width = `${((clip.end_time - clip.start_time) / duration) * 100}%`;
-      return bar;
-    }),
-  );
-  const ticked = segments.filter((clip) => clip.ticked).length;
+function renderClips(): void {
+  segmentsList.replaceChildren(...clips.map(clipItem));
+  const ticked = clips.filter((clip) => !unticked.has(clip.clip_id)).length;
   clipsSummary.textContent =
-    segments.length === 0
-      ? 'No clips yet: drag on the timeline (or use Mark in / Mark out). Export… without clips exports the whole video.'
+    clips.length === 0
+      ? 'No clips yet: mark them on the timeline. Export… without clips exports the whole video.'
       : ticked === 0
         ? 'No clip ticked: Export… exports the whole video.'
-        : `${ticked} of ${segments.length} clips ticked for export.`;
+        : `${ticked} of ${clips.length} clips ticked for export.`;
   $<HTMLButtonElement>('#export').disabled = !current;
-}
-
-function addClip(start: number, end: number): void {
-  clipsMade += 1;
-  segments = [...segments, { start_time: start, end_time: end, label: `Clip ${clipsMade}`, ticked: true }];
-  renderSegments();
 }
 
 function wholeVideo(video: Video): ExportSegmentInput[] {
   return [{ start_time: 0, end_time: video.duration_seconds ?? 0, label: 'Whole video' }];
 }
 
-function renderSelection(): void {
-  selectionLabel.textContent =
-    markIn === undefined
-      ? 'No selection'
-      : `In ${time(markIn)}${markOut === undefined ? '' : ` · Out ${time(markOut)}`}`;
-}
-
 async function selectVideo(video: Video): Promise<void> {
   current = video;
-  segments = [];
-  clipsMade = 0;
-  markIn = markOut = undefined;
-  renderSelection();
-  renderSegments();
+  clips = [];
+  unticked.clear();
+  timeline.segments = [];
+  timeline.duration = video.duration_seconds ?? 0;
+  timeline.frameRate = video.fps || 30;
+  timeline.currentTime = 0;
+  renderClips();
   for (const card of document.querySelectorAll('.video-card'))
     card.setAttribute('aria-current', String(card.getAttribute('data-id') === video.id));
   $<HTMLParagraphElement>('#player-hint').textContent =
@@ -141,6 +94,7 @@ async function selectVideo(video: Video): Promise<void> {
 }
 
 function openModal(video: Video, chosen: ExportSegmentInput[]): void {
+  exporting = video;
   modal.videoId = video.id;
   modal.segments = chosen;
   modal.open = true;
@@ -149,7 +103,7 @@ function openModal(video: Video, chosen: ExportSegmentInput[]): void {
 /** Export… in the editor: the ticked clips, or the whole video when none is ticked. */
 function exportFromEditor(): void {
   if (!current) return;
-  const chosen = tickedSegments();
+  const chosen = exportSegments(clips, unticked);
   openModal(current, chosen.length > 0 ? chosen : wholeVideo(current));
 }
 
@@ -192,9 +146,24 @@ async function renderLibrary(): Promise<void> {
 }
 
 function follow(exportId: string): void {
-  const progress = document.createElement('export-progress');
-  progress.exportId = exportId;
-  $<HTMLDivElement>('#progress-stack').prepend(progress);
+  const video = exporting ?? current;
+  showExportToast($<HTMLElement>('#progress-stack'), {
+    exportId,
+    videoName: video?.title ?? '',
+    poster: video && video.id === current?.id ? posterOf(player) : '',
+  });
+}
+
+async function upload(file: File): Promise<void> {
+  const status = $<HTMLParagraphElement>('#upload-status');
+  status.textContent = `Uploading ${file.name}…`;
+  try {
+    await client.registerVideo({ file, title: file.name.replace(/\.[^.]+$/, '') });
+    status.textContent = `Uploaded ${file.name}.`;
+    await renderLibrary();
+  } catch (error) {
+    status.textContent = `Upload failed: ${(error as Error).message}`;
+  }
 }
 
 async function main(): Promise<void> {
@@ -206,52 +175,26 @@ async function main(): Promise<void> {
     button.addEventListener('click', () => showTab(button.dataset.tab!));
   }
   $<HTMLButtonElement>('#refresh').addEventListener('click', () => void renderStatus());
-  $<HTMLInputElement>('#upload').addEventListener('change', async (event) => {
+  $<HTMLInputElement>('#upload').addEventListener('change', (event) => {
     const file = (event.target as HTMLInputElement).files?.[0];
-    if (!file) return;
-    const status = $<HTMLParagraphElement>('#upload-status');
-    status.textContent = `Uploading ${file.name}…`;
-    try {
-      await client.registerVideo({ file, title: file.name.replace(/\.[^.]+$/, '') });
-      status.textContent = `Uploaded ${file.name}.`;
-      await renderLibrary();
-    } catch (error) {
-      status.textContent = `Upload failed: ${(error as Error).message}`;
-    }
+    if (file) void upload(file);
   });
-  $<HTMLButtonElement>('#mark-in').addEventListener('click', () => {
-    markIn = player.currentTime;
-    markOut = undefined;
-    renderSelection();
-  });
-  $<HTMLButtonElement>('#mark-out').addEventListener('click', () => {
-    markOut = player.currentTime;
-    renderSelection();
-  });
-  $<HTMLButtonElement>('#add-segment').addEventListener('click', () => {
-    if (markIn === undefined || markOut === undefined || markOut <= markIn) return;
-    addClip(markIn, markOut);
-    markIn = markOut = undefined;
-    renderSelection();
-  });
-  attachTimeline(timeline, {
-    duration: () => current?.duration_seconds ?? 0,
-    onSelect: ({ start, end }) => addClip(start, end),
-    onSeek: (seconds) => {
-      player.currentTime = seconds;
-    },
-  });
-  player.addEventListener('timeupdate', () => {
-    const duration = current?.duration_seconds ?? 0;
-    playhead.style.left = `${duration > 0 ? (player.currentTime / duration) * 100 : 0}%`;
+  timeline.video = player;
+  timeline.addEventListener('segments-change', (event) => {
+    clips = withIds(event.detail.segments);
+    timeline.segments = clips;
+    renderClips();
   });
   $<HTMLButtonElement>('#export').addEventListener('click', exportFromEditor);
-  document.addEventListener('export-created', (event) => follow(event.detail.export.id));
+  document.addEventListener('export-created', (event) => {
+    // a retry inside a toast is followed by that toast already
+    if ((event.target as Element).localName !== 'export-progress') follow(event.detail.export.id);
+  });
   document.addEventListener('export-create-request', () => {
     showTab('editor');
     exportFromEditor();
   });
-  renderSegments();
+  renderClips();
   await renderLibrary();
 }
 

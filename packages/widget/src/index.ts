@@ -6,6 +6,12 @@ export { ExportModal, offeredExportTypes } from './components/export-modal/expor
 export { ExportProgressElement } from './components/export-progress/export-progress.js';
 export { ExportsList } from './components/exports-list/exports-list.js';
 export {
+  VexportTimeline,
+  type SeekDetail,
+  type SegmentsChangeDetail,
+  type TimelineSegment,
+} from './components/vexport-timeline/vexport-timeline.js';
+export {
   ExportSettingsElement,
   PLATFORM_RECOMMENDATIONS,
 } from './components/export-settings/export-settings.js';

@@ -141,6 +141,91 @@ export const defaultStrings = {
     seconds < 90
       ? `Try again in ${Math.max(1, Math.ceil(seconds))} s.`
       : `Try again in ${Math.ceil(seconds / 60)} min.`,
+  // export-progress, exports-list, export-settings
+  /** "High quality": a quality label in a summary of export options. */
+  qualitySummary: (quality: string) => `${quality} quality`,
+  estimating: 'Estimating…',
+  exportReadyTitle: (title: string) => `✓ Export ready — ${title}`,
+  exportReadyNotification: 'Export ready',
+  exportReadyBody: (name: string) => `${name} is ready to download.`,
+  exportReadyFallback: 'Your export is ready to download.',
+  videoColumn: 'Video',
+  untitledVideo: 'Untitled video',
+  noMatchingExports: 'No exports match these filters.',
+  clearFilters: 'Show all exports',
+  confirmDeleteExport: (name: string) =>
+    `Delete the export “${name}”? The file is removed and cannot be downloaded again.`,
+  deleteExportYes: 'Delete export',
+  deleteExportNo: 'Keep the export',
+  confirmStopExport: (name: string) => `Stop the export “${name}”? What was made so far is discarded.`,
+  stopExportYes: 'Stop export',
+  stopExportNo: 'Keep exporting',
+  confirmReset: (options: string) => `Reset the defaults for new exports to ${options}?`,
+  resetKeepsPresets: 'Your custom presets are kept unless you tick the box.',
+  alsoDeletePresets: 'Also delete my custom presets',
+  resetYes: 'Reset defaults',
+  resetNo: 'Keep my settings',
+  settingsReset: 'Defaults restored; your custom presets are kept.',
+  settingsResetWithPresets: 'Defaults restored and custom presets deleted.',
+  defaultsApplied: (name: string) => `${name} is now the default for new exports, and saved.`,
+  // end of export-progress, exports-list, export-settings
+  // export-modal: presets, resolutions against the source, progress in place
+  presetLegend: 'Preset',
+  presetNone: 'Choose a preset…',
+  ownPresets: 'Your presets',
+  recommendedPresets: 'Recommended',
+  /** Names of the recommended presets by id; none crops or pads, so none promises a portrait picture. */
+  recommendedPresetNames: {
+    youtube: 'YouTube — 1080p, high quality, MP4',
+    social: 'Instagram Reels, TikTok — 1080p MP4, framed as filmed (not cropped to portrait)',
+    web: 'Web page — 720p, WebM',
+  } as Partial<Record<string, string>>,
+  matchesSource: 'matches source',
+  upscaledFrom: (source: string) => `upscaled from ${source}`,
+  upscaleWarning: (source: string) =>
+    `The source is ${source}: a larger resolution makes a bigger file but adds no detail.`,
+  exportStarted: 'Your export has started. It keeps going if you close this dialog.',
+  exportAgain: 'Export with other options',
+  // end of export-modal
+  // vexport-timeline
+  timelineLabel: 'Timeline',
+  timelineZoomIn: 'Zoom in',
+  timelineZoomOut: 'Zoom out',
+  timelineMarkIn: 'Mark in',
+  timelineMarkOut: 'Mark out',
+  timelinePlayhead: 'Playhead',
+  timelineShortcuts:
+    'Keys: I and O mark in and out at the playhead · J, K, L play backwards, stop, play · Space plays or ' +
+    'pauses · arrows move one frame, Shift+arrows one second · Delete removes the focused clip.',
+  timelineClipName: (number: number) => `Clip ${number}`,
+  timelineClipSummary: (label: string, start: string, end: string) => `${label}: ${start} to ${end}`,
+  timelineClipStart: (label: string) => `Start of ${label}`,
+  timelineClipEnd: (label: string) => `End of ${label}`,
+  timelineClipsHeading: 'Clips',
+  timelineNoClips: 'No clips yet. Press I where a clip starts and O where it ends, or drag on the strip.',
+  timelineName: 'Name',
+  timelineStart: 'Start',
+  timelineEnd: 'End',
+  timelineRemove: 'Remove',
+  timelineRemoveClip: (label: string) => `Remove ${label}`,
+  timelineMarkedIn: (time: string) => `In at ${time}. Move to where the clip ends and press O (Mark out).`,
+  timelineInsideClip: (label: string) => `The playhead is inside ${label}. Move it outside the clip first.`,
+  timelineOutBeforeIn: (time: string) => `Mark out must come after the mark in (${time}).`,
+  timelineNoRoom: 'Move the playhead to where the new clip should end, past the previous clip, then press O.',
+  timelineAdded: (label: string, start: string, end: string) => `${label} added: ${start} to ${end}.`,
+  timelineAddedWithoutIn: (label: string, start: string, end: string) =>
+    `${label} added: ${start} to ${end}. With no mark in, it starts where the previous clip ends.`,
+  timelineRangeOverlaps: (other: string) => `That range overlaps ${other}. Move the marks outside it.`,
+  timelineBlocked: (label: string, other: string) => `${label} stops at ${other}: clips cannot overlap.`,
+  timelineWouldOverlap: (label: string, other: string) =>
+    `${label} would overlap ${other}. Choose a time outside ${other}.`,
+  timelineOverlaps: (other: string) => `Overlaps ${other}`,
+  timelineOverlapWarning: 'Some clips overlap. Shorten or move them so that each moment is in one clip.',
+  timelineBadTime: 'Type a time as minutes:seconds, like 1:05.3.',
+  timelineStartAfterEnd: (end: string) => `The start must be before the end (${end}).`,
+  timelineEndBeforeStart: (start: string) => `The end must be after the start (${start}).`,
+  timelinePastEnd: (duration: string) => `The video ends at ${duration}.`,
+  timelineRemoved: (label: string) => `${label} removed.`,
 };
 
 export type Strings = typeof defaultStrings;

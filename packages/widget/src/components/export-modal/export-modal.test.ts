@@ -55,7 +55,7 @@ describe('<export-modal> against the real API', () => {
       [...root.querySelectorAll<HTMLInputElement>('input[name="export-type"]')].map((input) => input.value),
     ).to.deep.equal(['combined', 'clips']);
     expect(root.querySelectorAll('li')).to.have.length(2);
-    expect(root.querySelector('.total')!.textContent).to.contain('0:03');
+    expect(root.querySelector('.total')!.textContent).to.contain('2.5 s');
     const before = root.querySelector('[part="estimate"]')!.textContent;
     root.querySelector<HTMLInputElement>('input[name="quality"][value="high"]')!.click();
     await modal.updateComplete;
@@ -256,6 +256,131 @@ describe('<export-modal> against the real API', () => {
       );
       expect(button(modal, 'Export in this browser')).to.exist;
     });
+  });
+
+  it('shows every time to a tenth of a second, as the editor lists it', async () => {
+    const modal = await openModal([{ start_time: 2.3, end_time: 3.5, label: 'Clip 3' }]);
+    const item = shadow(modal).querySelector('li')!;
+    expect(item.querySelector('.range')!.textContent).to.equal('0:02.3–0:03.5');
+    expect(item.querySelector('.length')!.textContent).to.equal('1.2 s');
+    expect(shadow(modal).querySelector('.total')!.textContent).to.contain('1.2 s');
+    const beyond = await openModal([{ start_time: 0, end_time: testStack().videoDuration + 30 }]);
+    await waitUntil(
+      () => shadow(beyond).querySelector('[part="error"]')?.textContent?.includes('0:06.0'),
+      'the video’s length is not given to a tenth',
+    );
+  });
+
+  it('starts a quick export from the saved defaults and a single file, not the previous dialog’s choices', async () => {
+    await testClient().saveSettings({
+      default_resolution: '720p',
+      default_format: 'mov',
+      default_quality: 'low',
+      custom_presets: [],
+    });
+    const modal = await openModal(twoSegments);
+    await waitUntil(() => checked(modal, 'format') === 'mov', 'defaults were not applied');
+    for (const [name, value] of [
+      ['export-type', 'clips'],
+      ['format', 'webm'],
+      ['quality', 'high'],
+      ['resolution', '1080p'],
+    ]) {
+      shadow(modal).querySelector<HTMLInputElement>(`input[name="${name}"][value="${value}"]`)!.click();
+    }
+    await modal.updateComplete;
+    shadow(modal).querySelector<HTMLButtonElement>('[part="cancel"]')!.click();
+    await modal.updateComplete;
+
+    modal.segments = [{ start_time: 0, end_time: testStack().videoDuration }];
+    modal.open = true;
+    await modal.updateComplete;
+    await waitUntil(() => checked(modal, 'export-type') === 'single', 'the previous type stayed');
+    await waitUntil(() => checked(modal, 'format') === 'mov', 'the previous format stayed');
+    expect([checked(modal, 'resolution'), checked(modal, 'quality')]).to.deep.equal(['720p', 'low']);
+  });
+
+  it('offers the user’s own presets and the recommended ones; choosing one fills the fields', async () => {
+    await testClient().saveSettings({
+      default_resolution: '1080p',
+      default_format: 'mp4',
+      default_quality: 'medium',
+      custom_presets: [
+        {
+          id: 'review',
+          name: 'Team review',
+          resolution: '720p',
+          format: 'webm',
+          quality_preset: 'low',
+          export_type: 'clips',
+        },
+      ],
+    });
+    const modal = await openModal(twoSegments);
+    const select = () => shadow(modal).querySelector<HTMLSelectElement>('select[part="preset"]')!;
+    const choose = async (key: string) => {
+      select().value = key;
+      select().dispatchEvent(new Event('change'));
+      await modal.updateComplete;
+    };
+    await waitUntil(() => select().querySelector('option[value="own:review"]'), 'no own preset');
+    const groups = [...select().querySelectorAll('optgroup')].map((group) => group.label);
+    expect(groups).to.deep.equal(['Your presets', 'Recommended']);
+
+    await choose('own:review');
+    expect(
+      ['export-type', 'resolution', 'quality', 'format'].map((name) => checked(modal, name)),
+    ).to.deep.equal(['clips', '720p', 'low', 'webm']);
+
+    await choose('recommended:youtube');
+    expect(['resolution', 'quality', 'format'].map((name) => checked(modal, name))).to.deep.equal([
+      '1080p',
+      'high',
+      'mp4',
+    ]);
+    expect(select().value).to.equal('recommended:youtube');
+
+    shadow(modal).querySelector<HTMLInputElement>('input[name="format"][value="mov"]')!.click();
+    await modal.updateComplete;
+    expect(select().value, 'a changed field no longer shows the preset').to.equal('');
+  });
+
+  it('names no recommended preset portrait: the API keeps the source’s framing', async () => {
+    const modal = await openModal(twoSegments);
+    const names = [
+      ...shadow(modal).querySelectorAll<HTMLOptionElement>(
+        'select[part="preset"] option[value^="recommended:"]',
+      ),
+    ].map((option) => option.textContent!);
+    expect(names).to.have.length.greaterThan(0);
+    for (const name of names) {
+      expect(name.replace('not cropped to portrait', '')).not.to.match(/portrait|9:16|vertical/i);
+    }
+    expect(names.join(' ')).to.contain('Instagram Reels');
+    expect(names.join(' ')).to.contain('not cropped to portrait');
+  });
+
+  it('with progress="inline", stays open after Export and follows the export in place', async () => {
+    const modal = await openModal(twoSegments);
+    modal.progress = 'inline';
+    await modal.updateComplete;
+    const created = nextEvent<CustomEvent>(modal, 'export-created');
+    shadow(modal).querySelector<HTMLButtonElement>('[part="submit"]')!.click();
+    const { detail } = await created;
+    await modal.updateComplete;
+    expect(modal.open).to.equal(true);
+    expect(shadow(modal).querySelector('dialog')!.open).to.equal(true);
+    const progress = shadow(modal).querySelector('export-progress')!;
+    expect(progress.exportId).to.equal(detail.export.id);
+    expect(progress.getAttribute('part')).to.equal('progress');
+    await waitUntil(() => progress.shadowRoot?.textContent?.trim(), 'the progress shows nothing');
+    await expect(modal).to.be.accessible();
+    const close = [...shadow(modal).querySelectorAll('button')].find(
+      (candidate) => candidate.textContent?.trim() === 'Close',
+    )!;
+    close.click();
+    await modal.updateComplete;
+    expect(modal.open).to.equal(false);
   });
 
   it('has no accessibility violations when open', async () => {

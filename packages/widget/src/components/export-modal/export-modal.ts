@@ -1,5 +1,6 @@
 import { consume } from '@lit/context';
 import {
+  DEFAULT_EXPORT_SETTINGS,
   EXPORT_TYPES,
   FORMATS,
   QUALITY_PRESETS,
@@ -7,11 +8,15 @@ import {
   estimateExportBytes,
   findSegmentOutsideVideo,
   totalSegmentDuration,
+  type CustomPreset,
+  type Export,
   type ExportSegmentInput,
+  type ExportSettings,
   type ExportType,
   type Format,
   type QualityPreset,
   type Resolution,
+  type SourcePicture,
   type VexportClient,
 } from '@vexport/sdk';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
@@ -23,7 +28,18 @@ import { planLocalExport, planPreview, runInBrowser } from '../../ffmpeg/local-e
 import { emit } from '../../events/export-events.js';
 import { defaultStrings, type Strings } from '../../i18n/strings.js';
 import { describeError } from '../../internal/describe-error.js';
-import { formatBytes, formatDuration } from '../../internal/format.js';
+import { formatBytes } from '../../internal/format.js';
+import { formatLength, formatTimecode } from '../../internal/format-time.js';
+import { RECOMMENDED_PRESETS } from '../../internal/recommended-presets.js';
+import {
+  defaultResolution,
+  resolutionAllowed,
+  resolutionFit,
+  sourceShortSide,
+  type SourceSize,
+  type UpscalePolicy,
+} from '../../internal/source-resolutions.js';
+import '../export-progress/export-progress.js';
 import { exportModalStyles } from './export-modal.styles.js';
 
 /** The export types offered for a number of segments: one segment is a single video, several are joined. */
@@ -31,9 +47,21 @@ export function offeredExportTypes(segmentCount: number): ExportType[] {
   return EXPORT_TYPES.filter((type) => (segmentCount === 1 ? type !== 'combined' : type !== 'single'));
 }
 
+/** A preset the dialog offers: one of the user's own, or a recommended one. */
+interface OfferedPreset {
+  key: string;
+  name: string;
+  preset: Omit<CustomPreset, 'id' | 'name'>;
+}
+
+/** The options a preset or the user's saved defaults set. */
+type PickedOption = 'resolution' | 'format' | 'quality';
+
+const UPSCALE_POLICIES: readonly UpscalePolicy[] = ['allow', 'warn', 'disable'];
+
 /**
- * @summary The export dialog: resolution, quality, format and export type for the chosen segments, with the
- * estimated file size; starts the export.
+ * @summary The export dialog: a preset or resolution, quality, format and export type for the chosen
+ * segments, with the estimated file size; starts the export.
  *
  * @event export-created - The API accepted the export; `detail.export` is the new record.
  * @event export-modal-close - The dialog closed without exporting (Cancel, Escape, or the close button).
@@ -41,15 +69,18 @@ export function offeredExportTypes(segmentCount: number): ExportType[] {
  *
  * @csspart dialog - The native `<dialog>`.
  * @csspart form - The form inside it.
+ * @csspart preset - The preset chooser (`<select>`).
  * @csspart fieldset - Each group of options.
  * @csspart segments - The list of segments.
  * @csspart estimate - The estimated size.
+ * @csspart upscale-warning - The note shown when the chosen resolution is larger than the source's.
  * @csspart error - The message shown when something went wrong; its `data-code` attribute holds the error's
  * stable code (`unauthorized`, `cors_refused`, `connection_error`…, see docs/widget.md).
  * @csspart submit - The Export button.
  * @csspart cancel - The Cancel button.
  * @csspart preview - The preview video.
  * @csspart local - The in-browser export's progress and download link.
+ * @csspart progress - The `<export-progress>` shown in place with `progress="inline"`.
  *
  * @cssproperty --vexport-color-accent - Buttons and selected options.
  * @cssproperty --vexport-color-surface - The dialog's background.
@@ -85,15 +116,33 @@ export class ExportModal extends LitElement {
   /** Longest total, in seconds, that may be exported in the browser. */
   @property({ type: Number, attribute: 'local-export-limit' }) localExportLimit = 60;
 
+  /**
+   * Resolutions larger than the source's picture: `allow` offers them, `warn` (the default) offers them
+   * with a note that they add no detail, `disable` offers only those that do not enlarge the source.
+   */
+  @property() upscale: UpscalePolicy = 'warn';
+
+  /**
+   * `inline`: after Export the dialog stays open and follows the export with `<export-progress>` in
+   * place; otherwise it closes and the host shows the progress (on `export-created`).
+   */
+  @property() progress: 'inline' | 'close' = 'close';
+
   @consume({ context: clientContext, subscribe: true })
   @state()
   protected contextClient?: VexportClient;
 
-  @state() protected resolution: Resolution = '1080p';
-  @state() protected quality: QualityPreset = 'medium';
-  @state() protected format: Format = 'mp4';
+  @state() protected resolution: Resolution = DEFAULT_EXPORT_SETTINGS.default_resolution;
+  @state() protected quality: QualityPreset = DEFAULT_EXPORT_SETTINGS.default_quality;
+  @state() protected format: Format = DEFAULT_EXPORT_SETTINGS.default_format;
   @state() protected exportType: ExportType = 'single';
   @state() protected videoDuration: number | undefined;
+  @state() protected sourceSize: SourceSize | undefined;
+  /** The source's picture as the API probed it, so an in-browser export has the service's exact size. */
+  #sourcePicture: SourcePicture | undefined;
+  @state() protected ownPresets: CustomPreset[] = [];
+  /** The key of the preset whose options are shown ('' once the user changed one of them). */
+  @state() protected presetKey = '';
   @state() protected submitting = false;
   @state() protected error = '';
   /** The stable code of {@link error}'s failure; '' for messages of the form itself. */
@@ -103,12 +152,16 @@ export class ExportModal extends LitElement {
   @state() protected previewing = false;
   @state() protected localProgress: number | undefined;
   @state() protected localResult: { url: string; fileName: string } | undefined;
+  /** The export started from this dialog, followed in place with `progress="inline"`. */
+  @state() protected started: Export | undefined;
 
   @query('dialog') protected dialog!: HTMLDialogElement;
 
   #returnFocusTo: Element | null = null;
   /** Options the user chose since the dialog opened: saved defaults arriving later leave them alone. */
-  readonly #picked = new Set<'resolution' | 'format' | 'quality'>();
+  readonly #picked = new Set<PickedOption>();
+  /** The saved default resolution, kept until the source's size is known. */
+  #savedResolution: Resolution = DEFAULT_EXPORT_SETTINGS.default_resolution;
 
   protected get text(): Strings {
     return { ...defaultStrings, ...this.strings };
@@ -118,8 +171,14 @@ export class ExportModal extends LitElement {
     return this.client ?? this.contextClient;
   }
 
+  /** {@link upscale}, with an unknown attribute value read as the default. */
+  protected get upscalePolicy(): UpscalePolicy {
+    return UPSCALE_POLICIES.includes(this.upscale) ? this.upscale : 'warn';
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('segments') && !offeredExportTypes(this.segments.length).includes(this.exportType)) {
+    if (changed.has('open') && this.open && !this.dialog?.open) this.#reset();
+    else if (changed.has('segments') && !offeredExportTypes(this.segments.length).includes(this.exportType)) {
       this.exportType = offeredExportTypes(this.segments.length)[0]!;
     }
   }
@@ -134,41 +193,73 @@ export class ExportModal extends LitElement {
     }
   }
 
+  /**
+   * Every opening starts from the saved defaults and the first export type offered (a single file for one
+   * segment), never from what the previous opening left: a quick export of a whole video must not inherit
+   * "Individual clips (ZIP)".
+   */
+  #reset(): void {
+    this.error = '';
+    this.started = undefined;
+    this.presetKey = '';
+    this.#picked.clear();
+    this.#applyDefaults(DEFAULT_EXPORT_SETTINGS);
+    this.exportType = offeredExportTypes(this.segments.length)[0]!;
+  }
+
   #show(): void {
     this.#returnFocusTo = document.activeElement;
-    this.error = '';
-    this.#picked.clear();
     this.dialog.showModal();
     void this.#loadSettings();
     void this.#loadVideo();
   }
 
-  /** The user's saved defaults, for the options not already picked while they were loading. */
+  /** Saved defaults, for the options not already picked since the dialog opened. */
+  #applyDefaults(
+    settings: Pick<ExportSettings, 'default_resolution' | 'default_format' | 'default_quality'>,
+  ): void {
+    this.#savedResolution = settings.default_resolution;
+    if (!this.#picked.has('resolution'))
+      this.resolution = defaultResolution(this.#savedResolution, this.sourceSize);
+    if (!this.#picked.has('format')) this.format = settings.default_format;
+    if (!this.#picked.has('quality')) this.quality = settings.default_quality;
+  }
+
+  /** The user's saved defaults and presets. */
   async #loadSettings(): Promise<void> {
     const api = this.api;
     if (!api) return;
     try {
       const settings = await api.getSettings();
-      if (!this.#picked.has('resolution')) this.resolution = settings.default_resolution;
-      if (!this.#picked.has('format')) this.format = settings.default_format;
-      if (!this.#picked.has('quality')) this.quality = settings.default_quality;
+      this.ownPresets = settings.custom_presets;
+      this.#applyDefaults(settings);
     } catch (error) {
       this.#showError(error, this.text.loadFailed);
     }
   }
 
-  /** The video's length and whether it has sound; an answer for a video no longer shown is dropped. */
+  /** The video's length, size and whether it has sound; an answer for a video no longer shown is dropped. */
   async #loadVideo(): Promise<void> {
     const api = this.api;
     const videoId = this.videoId;
     this.videoDuration = undefined;
     this.hasAudio = undefined;
+    this.sourceSize = undefined;
+    this.#sourcePicture = undefined;
     if (!api || !videoId) return;
     try {
       const video = await api.getVideo(videoId);
       if (videoId !== this.videoId) return;
       this.videoDuration = video.duration_seconds ?? undefined;
       this.hasAudio = video.audio_codec !== null;
+      this.sourceSize = { width: video.width, height: video.height };
+      this.#sourcePicture =
+        video.width && video.height
+          ? { width: video.width, height: video.height, sampleAspectRatio: 1, rotation: video.rotation ?? 0 }
+          : undefined;
+      if (!this.#picked.has('resolution')) {
+        this.resolution = defaultResolution(this.#savedResolution, this.sourceSize);
+      }
     } catch (error) {
       if (videoId === this.videoId) this.#showError(error, this.text.loadFailed);
     }
@@ -177,11 +268,43 @@ export class ExportModal extends LitElement {
   #pick(option: 'resolution', value: Resolution): void;
   #pick(option: 'format', value: Format): void;
   #pick(option: 'quality', value: QualityPreset): void;
-  #pick(option: 'resolution' | 'format' | 'quality', value: string): void {
+  #pick(option: PickedOption, value: string): void {
     this.#picked.add(option);
+    this.presetKey = '';
     if (option === 'resolution') this.resolution = value as Resolution;
     else if (option === 'format') this.format = value as Format;
     else this.quality = value as QualityPreset;
+  }
+
+  /** The presets the dialog offers: the user's own first, then the recommended ones. */
+  protected offeredPresets(): { own: OfferedPreset[]; recommended: OfferedPreset[] } {
+    const names = this.text.recommendedPresetNames;
+    return {
+      own: this.ownPresets.map(({ id, name, ...preset }) => ({ key: `own:${id}`, name, preset })),
+      recommended: RECOMMENDED_PRESETS.map(({ id, ...preset }) => ({
+        key: `recommended:${id}`,
+        name: names[id] ?? id,
+        preset,
+      })),
+    };
+  }
+
+  /** Fills the fields from the preset with `key`, within what the source and the segments allow. */
+  #choosePreset(key: string): void {
+    const { own, recommended } = this.offeredPresets();
+    const chosen = [...own, ...recommended].find((offered) => offered.key === key);
+    if (!chosen) return;
+    const { resolution, quality_preset, format, export_type } = chosen.preset;
+    for (const option of ['resolution', 'format', 'quality'] as const) this.#picked.add(option);
+    this.resolution = resolutionAllowed(resolution, this.sourceSize, this.upscalePolicy)
+      ? resolution
+      : defaultResolution(resolution, this.sourceSize);
+    this.quality = quality_preset;
+    this.format = format;
+    if (export_type && offeredExportTypes(this.segments.length).includes(export_type)) {
+      this.exportType = export_type;
+    }
+    this.presetKey = key;
   }
 
   /** The first thing that keeps the form from being sent, in words; '' when it can be sent. */
@@ -189,7 +312,7 @@ export class ExportModal extends LitElement {
     if (this.segments.length === 0) return this.text.noSegments;
     if (this.videoDuration !== undefined) {
       const outside = findSegmentOutsideVideo(this.segments, this.videoDuration);
-      if (outside !== -1) return this.text.segmentOutside(outside + 1, formatDuration(this.videoDuration));
+      if (outside !== -1) return this.text.segmentOutside(outside + 1, formatTimecode(this.videoDuration));
     }
     return '';
   }
@@ -228,7 +351,8 @@ export class ExportModal extends LitElement {
         })),
       });
       emit(this, 'export-created', { export: created });
-      this.#close(false);
+      if (this.progress === 'inline') this.started = created;
+      else this.#close(false);
     } catch (error) {
       const { code, message } = describeError(error, this.text);
       const unreachable = code === 'connection_error' || code === 'timeout';
@@ -238,7 +362,6 @@ export class ExportModal extends LitElement {
       this.submitting = false;
     }
   }
-
   /** True when the page gave the source and the in-browser add-on is loaded. */
   protected get canWorkInBrowser(): boolean {
     return this.source !== undefined && offerBrowserFfmpeg();
@@ -299,14 +422,19 @@ export class ExportModal extends LitElement {
         blob = await runInBrowser(
           ffmpeg,
           source,
-          planLocalExport({ ...request, hasAudio: this.hasAudio ?? true }),
+          planLocalExport({ ...request, hasAudio: this.hasAudio ?? true, source: this.#sourcePicture }),
           { onProgress },
         );
       } catch (error) {
         if (this.hasAudio !== undefined) throw error;
-        blob = await runInBrowser(ffmpeg, source, planLocalExport({ ...request, hasAudio: false }), {
-          onProgress,
-        });
+        blob = await runInBrowser(
+          ffmpeg,
+          source,
+          planLocalExport({ ...request, hasAudio: false, source: this.#sourcePicture }),
+          {
+            onProgress,
+          },
+        );
       }
       const fileName = `export-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.${this.format}`;
       if (this.localResult) URL.revokeObjectURL(this.localResult.url);
@@ -326,7 +454,7 @@ export class ExportModal extends LitElement {
     this.open = false;
     if (this.dialog.open) this.dialog.close();
     if (this.#returnFocusTo instanceof HTMLElement) this.#returnFocusTo.focus();
-    if (cancelled) emit(this, 'export-modal-close', {});
+    if (cancelled && !this.started) emit(this, 'export-modal-close', {});
   }
 
   #onCancel(event: Event): void {
@@ -334,168 +462,295 @@ export class ExportModal extends LitElement {
     if (!this.submitting) this.#close(true);
   }
 
-  #radioGroup<Value extends string>(
-    name: string,
-    legend: string,
-    values: readonly Value[],
-    current: Value,
-    labels: Record<Value, string>,
-    set: (value: Value) => void,
-    hints?: Record<Value, string>,
-  ) {
+  #radioGroup<Value extends string>(group: {
+    name: string;
+    legend: string;
+    values: readonly Value[];
+    current: Value;
+    labels: Record<Value, string>;
+    set: (value: Value) => void;
+    hint?: (value: Value) => string;
+    allowed?: (value: Value) => boolean;
+  }) {
     return html`
       <fieldset part="fieldset" ?disabled=${this.submitting}>
-        <legend>${legend}</legend>
+        <legend>${group.legend}</legend>
         <div class="options">
-          ${values.map(
-            (value) => html`
+          ${group.values.map((value) => {
+            const hint = group.hint?.(value);
+            return html`
               <label class="option">
                 <input
                   type="radio"
-                  name=${name}
+                  name=${group.name}
                   .value=${value}
-                  .checked=${value === current}
-                  @change=${() => set(value)}
+                  .checked=${value === group.current}
+                  ?disabled=${group.allowed ? !group.allowed(value) : false}
+                  @change=${() => group.set(value)}
                 />
-                <span class="option-label">${labels[value]}</span>
-                ${hints ? html`<span class="hint">${hints[value]}</span>` : nothing}
+                <span class="option-label">${group.labels[value]}</span>
+                ${hint ? html`<span class="hint">${hint}</span>` : nothing}
               </label>
-            `,
-          )}
+            `;
+          })}
         </div>
       </fieldset>
     `;
   }
 
-  protected override render() {
+  /** What a resolution does to the source's picture, in words ('' while the source's size is unknown). */
+  #resolutionHint(resolution: Resolution): string {
+    const fit = resolutionFit(resolution, this.sourceSize);
+    if (fit === 'matches') return this.text.matchesSource;
+    if (fit === 'upscaled') return this.text.upscaledFrom(`${sourceShortSide(this.sourceSize)}p`);
+    return '';
+  }
+
+  #renderTitleBar() {
+    // a plain heading row: a <header> here would be a second banner landmark on the host's page
+    return html`<div class="title-bar">
+      <h2 id="title">${this.text.modalTitle}</h2>
+      <button type="button" class="icon" aria-label=${this.text.close} @click=${() => this.#close(true)}>
+        ✕
+      </button>
+    </div>`;
+  }
+
+  #renderSegments() {
     const text = this.text;
-    const total = totalSegmentDuration(this.segments);
+    return html`<section part="segments" aria-labelledby="segments-heading">
+      <h3 id="segments-heading">${text.segmentsHeading}</h3>
+      <ol>
+        ${this.segments.map(
+          (segment, index) => html`
+            <li>
+              <span class="name">${segment.label ?? `#${index + 1}`}</span>
+              <span class="range"
+                >${formatTimecode(segment.start_time)}–${formatTimecode(segment.end_time)}</span
+              >
+              <span class="length">${formatLength(segment.end_time - segment.start_time)}</span>
+            </li>
+          `,
+        )}
+      </ol>
+      <p class="total">
+        ${text.totalDuration}: <strong>${formatLength(totalSegmentDuration(this.segments))}</strong>
+      </p>
+    </section>`;
+  }
+
+  #renderPresets() {
+    const { own, recommended } = this.offeredPresets();
+    const option = ({ key, name }: OfferedPreset) =>
+      html`<option value=${key} .selected=${key === this.presetKey}>${name}</option>`;
+    return html`<div class="field">
+      <label for="preset">${this.text.presetLegend}</label>
+      <select
+        id="preset"
+        part="preset"
+        ?disabled=${this.submitting}
+        @change=${(event: Event) => this.#choosePreset((event.target as HTMLSelectElement).value)}
+      >
+        <option value="" .selected=${this.presetKey === ''}>${this.text.presetNone}</option>
+        ${own.length > 0 ? html`<optgroup label=${this.text.ownPresets}>${own.map(option)}</optgroup>` : nothing}
+        <optgroup label=${this.text.recommendedPresets}>${recommended.map(option)}</optgroup>
+      </select>
+    </div>`;
+  }
+
+  #renderOptions() {
+    const text = this.text;
+    const policy = this.upscalePolicy;
+    const upscaling = resolutionFit(this.resolution, this.sourceSize) === 'upscaled';
+    return html`
+      ${this.#radioGroup({
+        name: 'export-type',
+        legend: text.typeLegend,
+        values: offeredExportTypes(this.segments.length),
+        current: this.exportType,
+        labels: text.types,
+        set: (value) => {
+          this.exportType = value;
+          this.presetKey = '';
+        },
+      })}
+      ${this.#radioGroup({
+        name: 'resolution',
+        legend: text.resolutionLegend,
+        values: RESOLUTIONS,
+        current: this.resolution,
+        labels: text.resolutions,
+        set: (value) => this.#pick('resolution', value),
+        hint: (value) => this.#resolutionHint(value),
+        allowed: (value) => resolutionAllowed(value, this.sourceSize, policy),
+      })}
+      ${
+        upscaling && policy === 'warn'
+          ? html`<p part="upscale-warning" class="warning">
+              ${text.upscaleWarning(`${sourceShortSide(this.sourceSize)}p`)}
+            </p>`
+          : nothing
+      }
+      ${this.#radioGroup({
+        name: 'quality',
+        legend: text.qualityLegend,
+        values: QUALITY_PRESETS,
+        current: this.quality,
+        labels: text.qualities,
+        set: (value) => this.#pick('quality', value),
+        hint: (value) => text.qualityHints[value],
+      })}
+      ${this.#radioGroup({
+        name: 'format',
+        legend: text.formatLegend,
+        values: FORMATS,
+        current: this.format,
+        labels: text.formats,
+        set: (value) => this.#pick('format', value),
+        hint: (value) => text.formatHints[value],
+      })}
+    `;
+  }
+
+  #renderMessages(invalid: string) {
+    const text = this.text;
     const estimate = estimateExportBytes(
       { resolution: this.resolution, quality_preset: this.quality },
-      total,
+      totalSegmentDuration(this.segments),
     );
-    const invalid = this.validationMessage();
     const message = this.error || invalid;
     return html`
-      <dialog part="dialog" aria-labelledby="title" @cancel=${this.#onCancel}>
-        <form part="form" method="dialog" @submit=${this.#submit} novalidate>
-          <header>
-            <h2 id="title">${text.modalTitle}</h2>
-            <button type="button" class="icon" aria-label=${text.close} @click=${() => this.#close(true)}>
-              ✕
-            </button>
-          </header>
-          <section part="segments" aria-labelledby="segments-heading">
-            <h3 id="segments-heading">${text.segmentsHeading}</h3>
-            <ol>
-              ${this.segments.map(
-                (segment, index) => html`
-                  <li>
-                    <span>${segment.label ?? `#${index + 1}`}</span>
-                    <span class="range"
-                      >${formatDuration(segment.start_time)}–${formatDuration(segment.end_time)}</span
-                    >
-                    <span class="length">${formatDuration(segment.end_time - segment.start_time)}</span>
-                  </li>
-                `,
-              )}
-            </ol>
-            <p class="total">${text.totalDuration}: <strong>${formatDuration(total)}</strong></p>
-          </section>
-          ${this.#radioGroup('export-type', text.typeLegend, offeredExportTypes(this.segments.length), this.exportType, text.types, (value) => (this.exportType = value))}
-          ${this.#radioGroup('resolution', text.resolutionLegend, RESOLUTIONS, this.resolution, text.resolutions, (value) => this.#pick('resolution', value))}
-          ${this.#radioGroup('quality', text.qualityLegend, QUALITY_PRESETS, this.quality, text.qualities, (value) => this.#pick('quality', value), text.qualityHints)}
-          ${this.#radioGroup('format', text.formatLegend, FORMATS, this.format, text.formats, (value) => this.#pick('format', value), text.formatHints)}
-          <p part="estimate" class="estimate" aria-live="polite">
-            ${text.estimatedSize}: <strong>≈ ${formatBytes(estimate)}</strong>
-          </p>
-          ${
-            message
-              ? html`<p
-                  part="error"
-                  class="error"
-                  role="alert"
-                  data-code=${this.error ? this.errorCode : 'invalid'}
-                >
-                  ${message}
-                </p>`
-              : nothing
-          }
-          ${
-            this.previewUrl
-              ? html`<video
-                  part="preview"
-                  class="preview"
-                  controls
-                  muted
-                  src=${this.previewUrl}
-                  aria-label=${text.preview}
-                ></video>`
-              : nothing
-          }
-          ${
-            this.localProgress !== undefined
-              ? html`<div part="local" class="local" role="status">
-                  <progress
-                    max="1"
-                    .value=${this.localProgress}
-                    aria-label=${text.localExportProgress}
-                  ></progress>
-                  ${
-                    this.localResult
-                      ? html`<a
-                          class="download"
-                          href=${this.localResult.url}
-                          download=${this.localResult.fileName}
-                          >${text.download} ${this.localResult.fileName}</a
-                        >`
-                      : html`<span>${text.localExporting} ${Math.round(this.localProgress * 100)}%</span>`
-                  }
-                </div>`
-              : nothing
-          }
-          <footer>
-            ${
-              this.canWorkInBrowser && this.segments.length > 0
-                ? html`<button
-                    type="button"
-                    ?disabled=${this.previewing || this.submitting}
-                    @click=${() => void this.#preview()}
-                  >
-                    ${this.previewing ? text.previewing : text.preview}
-                  </button>`
-                : nothing
-            }
-            ${
-              this.canExportLocally
-                ? html`<button
-                    type="button"
-                    ?disabled=${this.submitting || invalid !== ''}
-                    @click=${() => void this.#exportLocally()}
-                  >
-                    ${text.exportLocally}
-                  </button>`
-                : nothing
-            }
-            <button
-              part="cancel"
+      <p part="estimate" class="estimate" aria-live="polite">
+        ${text.estimatedSize}: <strong>≈ ${formatBytes(estimate)}</strong>
+      </p>
+      ${
+        message
+          ? html`<p
+              part="error"
+              class="error"
+              role="alert"
+              data-code=${this.error ? this.errorCode : 'invalid'}
+            >
+              ${message}
+            </p>`
+          : nothing
+      }
+    `;
+  }
+
+  #renderLocal() {
+    const text = this.text;
+    return html`
+      ${
+        this.previewUrl
+          ? html`<video
+              part="preview"
+              class="preview"
+              controls
+              muted
+              src=${this.previewUrl}
+              aria-label=${text.preview}
+            ></video>`
+          : nothing
+      }
+      ${
+        this.localProgress !== undefined
+          ? html`<div part="local" class="local" role="status">
+              <progress
+                max="1"
+                .value=${this.localProgress}
+                aria-label=${text.localExportProgress}
+              ></progress>
+              ${
+                this.localResult
+                  ? html`<a
+                      class="download"
+                      href=${this.localResult.url}
+                      download=${this.localResult.fileName}
+                      >${text.download} ${this.localResult.fileName}</a
+                    >`
+                  : html`<span>${text.localExporting} ${Math.round(this.localProgress * 100)}%</span>`
+              }
+            </div>`
+          : nothing
+      }
+    `;
+  }
+
+  #renderFooter(invalid: string) {
+    const text = this.text;
+    return html`<footer>
+      ${
+        this.canWorkInBrowser && this.segments.length > 0
+          ? html`<button
               type="button"
-              class="secondary"
-              ?disabled=${this.submitting}
-              @click=${() => this.#close(true)}
+              ?disabled=${this.previewing || this.submitting}
+              @click=${() => void this.#preview()}
             >
-              ${text.cancel}
-            </button>
-            <button
-              part="submit"
-              type="submit"
-              class="primary"
+              ${this.previewing ? text.previewing : text.preview}
+            </button>`
+          : nothing
+      }
+      ${
+        this.canExportLocally
+          ? html`<button
+              type="button"
               ?disabled=${this.submitting || invalid !== ''}
+              @click=${() => void this.#exportLocally()}
             >
-              ${this.submitting ? text.submitting : text.submit}
-            </button>
-          </footer>
-        </form>
+              ${text.exportLocally}
+            </button>`
+          : nothing
+      }
+      <button
+        part="cancel"
+        type="button"
+        class="secondary"
+        ?disabled=${this.submitting}
+        @click=${() => this.#close(true)}
+      >
+        ${text.cancel}
+      </button>
+      <button part="submit" type="submit" class="primary" ?disabled=${this.submitting || invalid !== ''}>
+        ${this.submitting ? text.submitting : text.submit}
+      </button>
+    </footer>`;
+  }
+
+  /** The started export, followed in place (`progress="inline"`). */
+  #renderStarted(started: Export) {
+    const text = this.text;
+    return html`<div part="form" class="form">
+      ${this.#renderTitleBar()}
+      <p class="started" role="status">${text.exportStarted}</p>
+      <export-progress
+        part="progress"
+        export-id=${started.id}
+        .client=${this.api}
+        .strings=${this.strings}
+      ></export-progress>
+      <footer>
+        <button type="button" class="secondary" @click=${() => (this.started = undefined)}>
+          ${text.exportAgain}
+        </button>
+        <button type="button" class="primary" @click=${() => this.#close(false)}>${text.close}</button>
+      </footer>
+    </div>`;
+  }
+
+  protected override render() {
+    const invalid = this.validationMessage();
+    return html`
+      <dialog part="dialog" aria-labelledby="title" @cancel=${this.#onCancel}>
+        ${
+          this.started
+            ? this.#renderStarted(this.started)
+            : html`<form part="form" class="form" method="dialog" @submit=${this.#submit} novalidate>
+                ${this.#renderTitleBar()} ${this.#renderSegments()} ${this.#renderPresets()}
+                ${this.#renderOptions()} ${this.#renderMessages(invalid)} ${this.#renderLocal()}
+                ${this.#renderFooter(invalid)}
+              </form>`
+        }
       </dialog>
     `;
   }

@@ -49,7 +49,7 @@ describe('<export-progress> against the real API and worker', () => {
     root.querySelector<HTMLButtonElement>('[part="actions"] button')!.click();
     await element.updateComplete;
     const confirm = root.querySelector<HTMLButtonElement>('.confirm button.danger')!;
-    expect(confirm.textContent).to.contain('Stop it');
+    expect(confirm.textContent).to.contain('Stop export');
     const cancelled = nextEvent<CustomEvent>(element, 'export-cancelled');
     confirm.click();
     expect((await cancelled).detail.export.status).to.equal('cancelled');

@@ -4,6 +4,7 @@ import {
   isTerminalExportStatus,
   type Export,
   type ExportProgress,
+  type ExportStatus,
   type Stage,
   type VexportClient,
 } from '@vexport/sdk';
@@ -13,8 +14,10 @@ import { defineElement } from '../../internal/define.js';
 import { clientContext } from '../../context/client-context.js';
 import { emit } from '../../events/export-events.js';
 import { defaultStrings, type Strings } from '../../i18n/strings.js';
-import { formatDuration } from '../../internal/format.js';
+import { formatDuration, formatExportOptions } from '../../internal/format.js';
 import { exportProgressStyles } from './export-progress.styles.js';
+import { EtaEstimator } from './eta-estimator.js';
+import { pageTitle, showTitleBadge } from './title-badge.js';
 
 const STAGE_ICONS: Record<Stage, string> = {
   queued: '⏳',
@@ -25,14 +28,18 @@ const STAGE_ICONS: Record<Stage, string> = {
 };
 
 /**
- * @summary Live progress of one export: bar, stage, elapsed time and ETA; cancel (with confirmation),
- * retry after a failure, download and preview when done.
+ * @summary Live progress of one export: the video's name, the export's options and a poster; bar, stage,
+ * elapsed time and an ETA smoothed from the measured speed; cancel (with confirmation), retry after a
+ * failure, download and preview when done. `compact` fits a toast; `notify` tells a person in another tab.
  *
  * @event export-completed - The export finished; `detail.export` has its file.
  * @event export-failed - The export failed; `detail.export.error_message` says why.
  * @event export-cancelled - The export was cancelled.
  * @event export-created - Retry started a new export; `detail.export` is the new record (this element follows it).
  *
+ * @csspart poster - The poster image.
+ * @csspart name - The video's name.
+ * @csspart options - The export's options (type, resolution, format, quality).
  * @csspart bar - The progress track.
  * @csspart fill - The filled part.
  * @csspart stage - The stage line.
@@ -48,6 +55,24 @@ export class ExportProgressElement extends LitElement {
 
   /** The export to follow. */
   @property({ attribute: 'export-id' }) exportId = '';
+
+  /**
+   * The video's name as the host knows it; when empty, the element shows the title of the export's video
+   * record, if the client can fetch it.
+   */
+  @property({ attribute: 'video-name' }) videoName = '';
+
+  /** URL of an image of the video (a frame or thumbnail) shown beside the progress. */
+  @property() poster = '';
+
+  /** A one-line layout for toasts and narrow places: no options line and no preview. */
+  @property({ type: Boolean, reflect: true }) compact = false;
+
+  /**
+   * When the export completes: a system notification (only where the page already has permission; asking
+   * is the host's choice) and a "✓ Export ready" badge on the page's title until the person comes back.
+   */
+  @property({ type: Boolean }) notify = false;
 
   /** Milliseconds between progress requests when Server-Sent Events are not available. */
   @property({ type: Number, attribute: 'poll-interval' }) pollInterval = 2000;
@@ -67,6 +92,11 @@ export class ExportProgressElement extends LitElement {
   @state() protected confirmingCancel = false;
   @state() protected connectionProblem = false;
   @state() protected busy = false;
+  /** The video record's title, when `video-name` is empty. */
+  @state() protected videoTitle = '';
+  @state() protected secondsLeft: number | undefined;
+
+  #eta = new EtaEstimator();
 
   #watching: AbortController | undefined;
 
@@ -112,8 +142,38 @@ export class ExportProgressElement extends LitElement {
     this.#watching = controller;
     this.progress = undefined;
     this.record = undefined;
+    this.videoTitle = '';
     this.confirmingCancel = false;
+    this.#eta.reset();
+    this.secondsLeft = undefined;
+    void this.#describe(api, this.exportId, controller.signal);
     void this.#watch(api, this.exportId, controller.signal);
+  }
+
+  /** The export's options and its video's title; the card shows progress without them if they fail. */
+  async #describe(api: VexportClient, exportId: string, signal: AbortSignal): Promise<void> {
+    try {
+      const record = await api.getExport(exportId, { signal });
+      if (signal.aborted) return;
+      this.record ??= record;
+      if (this.videoName || typeof api.getVideo !== 'function') return;
+      const video = await api.getVideo(record.video_id, { signal });
+      if (!signal.aborted) this.videoTitle = video.title;
+    } catch {
+      // a name and options are a courtesy; progress and errors have their own channel
+    }
+  }
+
+  /** The name shown for the video, or '' when there is none. */
+  protected get displayName(): string {
+    return this.videoName || this.videoTitle;
+  }
+
+  #measure(progress: ExportProgress): void {
+    if (progress.status !== 'processing') return;
+    const at = progress.updated_at ? Date.parse(progress.updated_at) / 1000 : performance.now() / 1000;
+    this.#eta.add(progress.progress, at);
+    this.secondsLeft = this.#eta.secondsLeft;
   }
 
   async #watch(api: VexportClient, exportId: string, signal: AbortSignal): Promise<void> {
@@ -124,6 +184,7 @@ export class ExportProgressElement extends LitElement {
           pollIntervalMs: this.pollInterval,
         })) {
           this.progress = progress;
+          this.#measure(progress);
           this.connectionProblem = false;
           if (isTerminalExportStatus(progress.status)) {
             await this.#finish(api, exportId, signal);
@@ -144,6 +205,7 @@ export class ExportProgressElement extends LitElement {
     const record = await api.getExport(exportId, { signal });
     if (signal.aborted) return;
     this.record = record;
+    if (record.status === 'completed' && this.notify) this.#announce();
     const event =
       record.status === 'completed'
         ? 'export-completed'
@@ -151,6 +213,18 @@ export class ExportProgressElement extends LitElement {
           ? 'export-failed'
           : 'export-cancelled';
     emit(this, event, { export: record });
+  }
+
+  #announce(): void {
+    const text = this.text;
+    const name = this.displayName;
+    if ('Notification' in window && Notification.permission === 'granted') {
+      new Notification(text.exportReadyNotification, {
+        body: name ? text.exportReadyBody(name) : text.exportReadyFallback,
+        ...(this.poster ? { icon: this.poster } : {}),
+      });
+    }
+    showTitleBadge(text.exportReadyTitle(pageTitle()));
   }
 
   async #cancel(): Promise<void> {
@@ -218,17 +292,43 @@ export class ExportProgressElement extends LitElement {
     }
     if (status === 'cancelled' || status === undefined) return nothing;
     if (this.confirmingCancel) {
+      const question = this.displayName ? text.confirmStopExport(this.displayName) : text.confirmCancel;
       return html`
-        <span class="confirm" role="group" aria-label=${text.confirmCancel}>
-          ${text.confirmCancel}
-          <button class="danger" ?disabled=${this.busy} @click=${() => void this.#cancel()}>
-            ${text.confirmYes}
-          </button>
-          <button @click=${() => (this.confirmingCancel = false)}>${text.confirmNo}</button>
-        </span>
+        <div class="confirm" role="group" aria-labelledby="stop-question">
+          <p id="stop-question">${question}</p>
+          <span class="buttons">
+            <button class="danger" ?disabled=${this.busy} @click=${() => void this.#cancel()}>
+              ${text.stopExportYes}
+            </button>
+            <button @click=${() => (this.confirmingCancel = false)}>${text.stopExportNo}</button>
+          </span>
+        </div>
       `;
     }
     return html`<button @click=${() => (this.confirmingCancel = true)}>${text.cancelExport}</button>`;
+  }
+
+  #remaining(status: ExportStatus) {
+    if (status !== 'processing') return nothing;
+    const text = this.text;
+    const left = this.secondsLeft;
+    return html`<span part="eta" class="eta"
+      >${text.remaining}: ${left === undefined ? text.estimating : formatDuration(left)}</span
+    >`;
+  }
+
+  #heading() {
+    const name = this.displayName;
+    const record = this.record;
+    if (!name && !record) return nothing;
+    return html`<div class="heading">
+      ${name ? html`<p part="name" class="name" title=${name}>${name}</p>` : nothing}
+      ${
+        record && !this.compact
+          ? html`<p part="options" class="options">${formatExportOptions(this.text, record)}</p>`
+          : nothing
+      }
+    </div>`;
   }
 
   protected override render() {
@@ -237,52 +337,52 @@ export class ExportProgressElement extends LitElement {
     const percent = Math.round(progress?.progress ?? 0);
     const stage = progress?.current_stage ?? 'queued';
     const status = progress?.status ?? 'pending';
-    const eta = progress?.estimated_time_remaining;
+    const name = this.displayName;
     return html`
-      <div class="card" data-status=${status}>
-        <div class="stage" part="stage">
-          <span class="icon" aria-hidden="true">${STAGE_ICONS[stage]}</span>
-          <span
-            >${status === 'processing' || status === 'pending' ? text.stages[stage] : text.statuses[status]}</span
+      <div class="card" data-status=${status} ?data-poster=${Boolean(this.poster)}>
+        ${this.poster ? html`<img part="poster" class="poster" src=${this.poster} alt="" />` : nothing}
+        <div class="body">
+          ${this.#heading()}
+          <div class="stage" part="stage">
+            <span class="icon" aria-hidden="true">${STAGE_ICONS[stage]}</span>
+            <span
+              >${status === 'processing' || status === 'pending' ? text.stages[stage] : text.statuses[status]}</span
+            >
+            <span class="percent">${percent}%</span>
+          </div>
+          <div
+            part="bar"
+            class="bar"
+            role="progressbar"
+            aria-label=${name ? `${text.progressLabel}: ${name}` : text.progressLabel}
+            aria-valuemin="0"
+            aria-valuemax="100"
+            aria-valuenow=${percent}
           >
-          <span class="percent">${percent}%</span>
-        </div>
-        <div
-          part="bar"
-          class="bar"
-          role="progressbar"
-          aria-label=${text.progressLabel}
-          aria-valuemin="0"
-          aria-valuemax="100"
-          aria-valuenow=${percent}
-        >
-          <div part="fill" class="fill" style="width: ${percent}%"></div>
-        </div>
-        <div part="times" class="times">
-          <span>${text.elapsed}: ${formatDuration(progress?.elapsed_time ?? 0)}</span>
+            <div part="fill" class="fill" style="width: ${percent}%"></div>
+          </div>
+          <div part="times" class="times">
+            ${this.compact ? nothing : html`<span>${text.elapsed}: ${formatDuration(progress?.elapsed_time ?? 0)}</span>`}
+            ${this.#remaining(status)}
+          </div>
+          <p class="visually-hidden" aria-live="polite">
+            ${text.statuses[status]} ${status === 'processing' ? text.stages[stage] : ''}
+          </p>
+          ${this.connectionProblem ? html`<p class="warning" role="status">${text.unreachable}</p>` : nothing}
           ${
-            status === 'processing' && eta !== null && eta !== undefined
-              ? html`<span>${text.remaining}: ${formatDuration(eta)}</span>`
+            status === 'failed'
+              ? html`<p part="error" class="error" role="alert">
+                  ${this.record?.error_message ?? text.failedFallback}
+                </p>`
               : nothing
           }
+          ${
+            status === 'completed' && this.#previewUrl && !this.compact
+              ? html`<video part="preview" controls preload="metadata" src=${this.#previewUrl}></video>`
+              : nothing
+          }
+          <div part="actions" class="actions">${this.#actions()}</div>
         </div>
-        <p class="visually-hidden" aria-live="polite">
-          ${text.statuses[status]} ${status === 'processing' ? text.stages[stage] : ''}
-        </p>
-        ${this.connectionProblem ? html`<p class="warning" role="status">${text.unreachable}</p>` : nothing}
-        ${
-          status === 'failed'
-            ? html`<p part="error" class="error" role="alert">
-                ${this.record?.error_message ?? text.failedFallback}
-              </p>`
-            : nothing
-        }
-        ${
-          status === 'completed' && this.#previewUrl
-            ? html`<video part="preview" controls preload="metadata" src=${this.#previewUrl}></video>`
-            : nothing
-        }
-        <div part="actions" class="actions">${this.#actions()}</div>
       </div>
     `;
   }

@@ -58,7 +58,7 @@ describe('<export-settings> against the real API', () => {
     await expect(again).to.be.accessible();
   });
 
-  it('applies a platform recommendation and resets to the defaults', async () => {
+  it('"Use as defaults" on a recommendation applies and saves at once, and says so', async () => {
     const { client } = await newUserClient();
     const element = await fixture<ExportSettingsElement>(
       html`<export-settings .client=${client}></export-settings>`,
@@ -67,15 +67,76 @@ describe('<export-settings> against the real API', () => {
     const web = [...element.shadowRoot!.querySelectorAll('li')].find((item) =>
       item.textContent?.includes('Web page'),
     )!;
+    const saved = nextEvent<CustomEvent>(element, 'settings-saved', 10_000);
     web.querySelector('button')!.click();
-    await element.updateComplete;
+    expect((await saved).detail.offline).to.equal(false);
     expect([
       select(element, 'default-resolution').value,
       select(element, 'default-format').value,
     ]).to.deep.equal(['720p', 'webm']);
-    const saved = nextEvent<CustomEvent>(element, 'settings-saved', 10_000);
+    expect(await client.getSettings()).to.deep.include({
+      default_resolution: '720p',
+      default_format: 'webm',
+    });
+    await element.updateComplete;
+    const status = element.shadowRoot!.querySelector('[role="status"]')!;
+    expect(status.textContent).to.match(/^Web page.* is now the default for new exports, and saved\.$/);
+  });
+
+  it('asks before a reset, and keeps the custom presets unless the box is ticked', async () => {
+    const { client } = await newUserClient();
+    const preset = {
+      id: 'p-1',
+      name: 'Client review',
+      resolution: '4k',
+      format: 'mov',
+      quality_preset: 'high',
+    } as const;
+    await client.saveSettings({
+      ...DEFAULT_EXPORT_SETTINGS,
+      default_format: 'webm',
+      custom_presets: [preset],
+    });
+    const element = await fixture<ExportSettingsElement>(
+      html`<export-settings .client=${client}></export-settings>`,
+    );
+    await waitUntil(() => select(element, 'default-format').value === 'webm', 'settings not loaded');
+    expect(element.shadowRoot!.textContent).to.contain('4K · MOV · High quality');
+
     button(element, 'Reset to defaults').click();
+    await element.updateComplete;
+    const question = element.shadowRoot!.querySelector<HTMLElement>('[part="confirm"]')!;
+    expect(question.querySelector('p')!.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+      'Reset the defaults for new exports to 1080p · MP4 · Medium quality? ' +
+        'Your custom presets are kept unless you tick the box.',
+    );
+    expect(element.shadowRoot!.activeElement!.textContent!.trim()).to.equal('Keep my settings');
+    button(element, 'Keep my settings').click();
+    await element.updateComplete;
+    expect(element.shadowRoot!.querySelector('[part="confirm"]')).to.equal(null);
+    expect((await client.getSettings()).default_format).to.equal('webm');
+
+    button(element, 'Reset to defaults').click();
+    await element.updateComplete;
+    let saved = nextEvent<CustomEvent>(element, 'settings-saved', 10_000);
+    button(element, 'Reset defaults').click();
+    expect((await saved).detail.settings).to.deep.equal({
+      ...DEFAULT_EXPORT_SETTINGS,
+      custom_presets: [preset],
+    });
+    await element.updateComplete;
+    expect(element.shadowRoot!.querySelector('[role="status"]')!.textContent).to.equal(
+      'Defaults restored; your custom presets are kept.',
+    );
+
+    button(element, 'Reset to defaults').click();
+    await element.updateComplete;
+    const tick = element.shadowRoot!.querySelector<HTMLInputElement>('input[name="delete-presets"]')!;
+    tick.click();
+    saved = nextEvent<CustomEvent>(element, 'settings-saved', 10_000);
+    button(element, 'Reset defaults').click();
     expect((await saved).detail.settings).to.deep.equal(DEFAULT_EXPORT_SETTINGS);
+    expect((await client.getSettings()).custom_presets).to.deep.equal([]);
   });
 
   it('keeps the settings on this device while the API cannot be reached', async () => {

@@ -18,50 +18,34 @@ import { clientContext } from '../../context/client-context.js';
 import { emit } from '../../events/export-events.js';
 import { defaultStrings, type Strings } from '../../i18n/strings.js';
 import { describeError } from '../../internal/describe-error.js';
+import { formatExportOptions } from '../../internal/format.js';
+import { RECOMMENDED_PRESETS } from '../../internal/recommended-presets.js';
 import { exportSettingsStyles } from './export-settings.styles.js';
 
-/** Settings that suit common destinations, offered as one-click presets. */
-export const PLATFORM_RECOMMENDATIONS: readonly (Omit<CustomPreset, 'id'> & {
-  id: string;
-  description: string;
-})[] = [
-  {
-    id: 'youtube',
-    name: 'YouTube',
-    description: '1080p · high · MP4',
-    resolution: '1080p',
-    quality_preset: 'high',
-    format: 'mp4',
-  },
-  {
-    id: 'instagram-reels',
-    name: 'Instagram Reels',
-    description: 'portrait 1080p · medium · MP4',
-    resolution: '1080p',
-    quality_preset: 'medium',
-    format: 'mp4',
-  },
-  {
-    id: 'web',
-    name: 'Web page',
-    description: '720p · medium · WebM',
-    resolution: '720p',
-    quality_preset: 'medium',
-    format: 'webm',
-  },
-];
+/**
+ * Settings that suit common destinations, the same ones the export dialog offers, named as its default
+ * strings name them. None crops or pads the picture, so none is called portrait.
+ */
+export const PLATFORM_RECOMMENDATIONS: readonly (CustomPreset & { description: string })[] =
+  RECOMMENDED_PRESETS.map((preset) => ({
+    ...preset,
+    name: defaultStrings.recommendedPresetNames[preset.id] ?? preset.id,
+    description: formatExportOptions(defaultStrings, preset),
+  }));
 
 const STORAGE_KEY = 'vexport:export-settings';
 
 /**
  * @summary The user's export defaults and custom presets, with recommendations for common platforms. Saves
- * to the API, or on this device while the API cannot be reached.
+ * to the API, or on this device while the API cannot be reached. "Use as defaults" applies and saves at
+ * once; "Reset to defaults" asks first and keeps the custom presets unless the person ticks a box.
  *
  * @event settings-saved - Settings were saved; `detail.settings` is what is stored, `detail.offline` whether only locally.
  *
  * @csspart section - Each section.
  * @csspart preset - Each preset row.
- * @csspart status - The save message.
+ * @csspart status - The save message (`role="status"`).
+ * @csspart confirm - The question before a reset.
  *
  * @tagname export-settings
  */
@@ -83,6 +67,8 @@ export class ExportSettingsElement extends LitElement {
   @state() protected saving = false;
   /** False until the saved settings arrived: the controls stay disabled, so no edit is lost to the load. */
   @state() protected loaded = false;
+  @state() protected confirmingReset = false;
+  @state() protected resetDeletesPresets = false;
 
   protected get text(): Strings {
     return { ...defaultStrings, ...this.strings };
@@ -90,10 +76,6 @@ export class ExportSettingsElement extends LitElement {
 
   protected get api(): VexportClient | undefined {
     return this.client ?? this.contextClient;
-  }
-
-  protected override updated(changed: PropertyValues): void {
-    if (changed.has('client') || changed.has('contextClient')) void this.load();
   }
 
   /** Loads the saved settings: from the API, or this device's copy when the API cannot be reached. */
@@ -120,7 +102,13 @@ export class ExportSettingsElement extends LitElement {
     localStorage.removeItem(STORAGE_KEY);
   }
 
+  /** Saves the settings as they are now. */
   async save(): Promise<void> {
+    await this.#persist(this.text.settingsSaved);
+  }
+
+  /** Saves the settings, then says `saved` (or that they are kept on this device, or why not). */
+  async #persist(saved: string): Promise<void> {
     const api = this.api;
     if (!api) return;
     this.saving = true;
@@ -128,7 +116,7 @@ export class ExportSettingsElement extends LitElement {
     try {
       this.settings = await api.saveSettings(this.settings);
       localStorage.removeItem(STORAGE_KEY);
-      this.status = this.text.settingsSaved;
+      this.status = saved;
       emit(this, 'settings-saved', { settings: this.settings, offline: false });
     } catch (error) {
       const { code, message } = describeError(error, this.text);
@@ -144,9 +132,25 @@ export class ExportSettingsElement extends LitElement {
     }
   }
 
-  #reset(): void {
-    this.settings = structuredClone(DEFAULT_EXPORT_SETTINGS) as ExportSettings;
-    void this.save();
+  #askReset(): void {
+    this.resetDeletesPresets = false;
+    this.confirmingReset = true;
+  }
+
+  async #keepSettings(): Promise<void> {
+    this.confirmingReset = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('.footer button')?.focus();
+  }
+
+  async #reset(): Promise<void> {
+    const deletePresets = this.resetDeletesPresets;
+    const defaults = structuredClone(DEFAULT_EXPORT_SETTINGS) as ExportSettings;
+    this.settings = deletePresets ? defaults : { ...defaults, custom_presets: this.settings.custom_presets };
+    this.confirmingReset = false;
+    await this.#persist(deletePresets ? this.text.settingsResetWithPresets : this.text.settingsReset);
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLButtonElement>('.footer button')?.focus();
   }
 
   #setDefault<Key extends 'default_resolution' | 'default_format' | 'default_quality'>(
@@ -156,13 +160,15 @@ export class ExportSettingsElement extends LitElement {
     this.settings = { ...this.settings, [key]: value };
   }
 
-  #applyPreset(preset: Pick<CustomPreset, 'resolution' | 'format' | 'quality_preset'>): void {
+  /** Makes `preset` the defaults for new exports and saves at once: the button says "Use as defaults". */
+  async #applyPreset(preset: CustomPreset): Promise<void> {
     this.settings = {
       ...this.settings,
       default_resolution: preset.resolution,
       default_format: preset.format,
       default_quality: preset.quality_preset,
     };
+    await this.#persist(this.text.defaultsApplied(preset.name));
   }
 
   #startPreset(preset?: CustomPreset): void {
@@ -244,6 +250,49 @@ export class ExportSettingsElement extends LitElement {
     `;
   }
 
+  #resetQuestion() {
+    const text = this.text;
+    const hasPresets = this.settings.custom_presets.length > 0;
+    return html`<div part="confirm" class="confirm" role="group" aria-labelledby="reset-question">
+      <p id="reset-question">
+        ${text.confirmReset(
+          formatExportOptions(text, {
+            resolution: DEFAULT_EXPORT_SETTINGS.default_resolution,
+            format: DEFAULT_EXPORT_SETTINGS.default_format,
+            quality_preset: DEFAULT_EXPORT_SETTINGS.default_quality,
+          }),
+        )}
+        ${hasPresets ? text.resetKeepsPresets : nothing}
+      </p>
+      ${
+        hasPresets
+          ? html`<label class="check">
+              <input
+                type="checkbox"
+                name="delete-presets"
+                .checked=${this.resetDeletesPresets}
+                @change=${(event: Event) =>
+                  (this.resetDeletesPresets = (event.target as HTMLInputElement).checked)}
+              />
+              ${text.alsoDeletePresets}
+            </label>`
+          : nothing
+      }
+      <div class="buttons">
+        <button class="danger" @click=${() => void this.#reset()}>${text.resetYes}</button>
+        <button @click=${() => void this.#keepSettings()}>${text.resetNo}</button>
+      </div>
+    </div>`;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('client') || changed.has('contextClient')) void this.load();
+    if (changed.has('confirmingReset') && this.confirmingReset) {
+      // the safe answer takes the focus, so a stray Enter keeps the settings
+      this.renderRoot.querySelector<HTMLButtonElement>('[part="confirm"] button:not(.danger)')?.focus();
+    }
+  }
+
   protected override render() {
     const text = this.text;
     const { settings } = this;
@@ -259,16 +308,22 @@ export class ExportSettingsElement extends LitElement {
       <section part="section" aria-labelledby="recommended">
         <h3 id="recommended">${text.recommendationsHeading}</h3>
         <ul class="presets">
-          ${PLATFORM_RECOMMENDATIONS.map(
-            (recommendation) =>
-              html`<li part="preset">
-                <span
-                  ><strong>${recommendation.name}</strong>
-                  <span class="muted">${recommendation.description}</span></span
-                >
-                <button @click=${() => this.#applyPreset(recommendation)}>${text.usePreset}</button>
-              </li>`,
-          )}
+          ${RECOMMENDED_PRESETS.map((recommendation) => {
+            const name = text.recommendedPresetNames[recommendation.id] ?? recommendation.id;
+            return html`<li part="preset">
+              <span
+                ><strong>${name}</strong>
+                <span class="muted">${formatExportOptions(text, recommendation)}</span></span
+              >
+              <button
+                aria-label=${`${text.usePreset}: ${name}`}
+                ?disabled=${this.saving || !this.loaded}
+                @click=${() => void this.#applyPreset({ ...recommendation, name })}
+              >
+                ${text.usePreset}
+              </button>
+            </li>`;
+          })}
         </ul>
       </section>
       <section part="section" aria-labelledby="custom">
@@ -280,13 +335,16 @@ export class ExportSettingsElement extends LitElement {
               html`<li part="preset">
                 <span>
                   <strong>${preset.name}</strong>
-                  <span class="muted"
-                    >${preset.resolution} · ${text.qualities[preset.quality_preset]} ·
-                    ${text.formats[preset.format]}</span
-                  >
+                  <span class="muted">${formatExportOptions(text, preset)}</span>
                 </span>
                 <span class="buttons">
-                  <button @click=${() => this.#applyPreset(preset)}>${text.usePreset}</button>
+                  <button
+                    aria-label=${`${text.usePreset}: ${preset.name}`}
+                    ?disabled=${this.saving || !this.loaded}
+                    @click=${() => void this.#applyPreset(preset)}
+                  >
+                    ${text.usePreset}
+                  </button>
                   <button
                     aria-label=${`${text.editPreset} ${preset.name}`}
                     @click=${() => this.#startPreset(preset)}
@@ -305,8 +363,13 @@ export class ExportSettingsElement extends LitElement {
         </ul>
         ${this.draft ? this.#presetEditor(this.draft) : html`<button @click=${() => this.#startPreset()}>${text.addPreset}</button>`}
       </section>
+      ${this.confirmingReset ? this.#resetQuestion() : nothing}
       <div class="footer">
-        <button @click=${() => this.#reset()} ?disabled=${this.saving || !this.loaded}>
+        <button
+          aria-expanded=${this.confirmingReset}
+          @click=${() => this.#askReset()}
+          ?disabled=${this.saving || !this.loaded}
+        >
           ${text.resetSettings}
         </button>
         <button class="primary" @click=${() => void this.save()} ?disabled=${this.saving || !this.loaded}>

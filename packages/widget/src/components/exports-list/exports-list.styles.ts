@@ -8,6 +8,16 @@ export const exportsListStyles = [
   css`
     :host {
       display: block;
+      /* the layout follows the space the host gives, not the window */
+      container-type: inline-size;
+    }
+    button,
+    select {
+      min-height: 44px;
+    }
+    button.danger {
+      /* white on the dark scheme's light red is below 4.5:1 */
+      color: var(--_on-accent);
     }
     .toolbar {
       display: flex;
@@ -88,7 +98,32 @@ export const exportsListStyles = [
       flex-wrap: wrap;
     }
     .actions button {
-      padding: 2px 10px;
+      padding: 2px 12px;
+      min-width: 44px;
+    }
+    .video {
+      font-weight: 600;
+      min-width: 6em;
+      overflow-wrap: break-word;
+    }
+    .confirm-row td {
+      background: color-mix(in srgb, var(--_danger) 8%, var(--_surface));
+    }
+    .confirm {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--_space);
+      align-items: center;
+      justify-content: space-between;
+    }
+    .confirm p {
+      margin: 0;
+      flex: 1 1 20em;
+    }
+    .confirm .buttons {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--_space);
     }
     .details td {
       background: color-mix(in srgb, var(--_border) 20%, transparent);
@@ -129,6 +164,59 @@ export const exportsListStyles = [
     }
     .error {
       color: var(--_danger);
+    }
+    @container (min-width: 900px) {
+      .actions {
+        flex-wrap: nowrap;
+      }
+    }
+    /* narrow: each export is a card of label–value lines; the header stays for screen readers */
+    @container (max-width: 719px) {
+      thead {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip: rect(0 0 0 0);
+        white-space: nowrap;
+      }
+      table,
+      tbody,
+      tr,
+      td {
+        display: block;
+      }
+      tbody {
+        display: grid;
+        gap: var(--_space);
+      }
+      tr {
+        border: 1px solid var(--_border);
+        border-radius: var(--_radius);
+        padding: var(--_space);
+      }
+      td {
+        border-bottom: none;
+        padding: 2px 0;
+      }
+      td[data-label] {
+        display: grid;
+        grid-template-columns: minmax(6em, 35%) minmax(0, 1fr);
+        gap: var(--_space);
+        align-items: center;
+      }
+      td[data-label]::before {
+        content: attr(data-label);
+        color: var(--_muted);
+        font-size: 0.85em;
+      }
+      .actions-cell {
+        padding-top: var(--_space);
+      }
+      .pager {
+        flex-wrap: wrap;
+        justify-content: center;
+      }
     }
   `,
 ];

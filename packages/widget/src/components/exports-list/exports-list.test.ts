@@ -1,6 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { Export, VexportClient } from '@vexport/sdk';
-import { nextEvent, newUserClient } from '../../../test/test-stack.js';
+import { nextEvent, newUserClient, testStack } from '../../../test/test-stack.js';
 import './exports-list.js';
 import type { ExportsList } from './exports-list.js';
 
@@ -21,8 +21,10 @@ async function createExports(client: VexportClient, videoId: string, count: numb
 }
 
 const rows = (list: ExportsList) => [
-  ...list.shadowRoot!.querySelectorAll('tbody tr:not(.details):not(.skeleton)'),
+  ...list.shadowRoot!.querySelectorAll('tbody tr:not(.details):not(.skeleton):not(.confirm-row)'),
 ];
+const buttonNamed = (root: Element, name: string) =>
+  [...root.querySelectorAll('button')].find((button) => button.textContent?.trim() === name)!;
 const badges = (list: ExportsList) =>
   [...list.shadowRoot!.querySelectorAll('[part="badge"]')].map((badge) => badge.getAttribute('data-status'));
 
@@ -79,7 +81,7 @@ describe('<exports-list> against the real API and worker', () => {
     );
   });
 
-  it('deletes a finished export after confirmation', async () => {
+  it('asks before deleting a finished export, naming it and saying the file goes, and keeps it on "Keep"', async () => {
     const { client, videoId } = await newUserClient();
     const [finished] = await createExports(client, videoId, 1);
     await waitUntil(
@@ -88,11 +90,92 @@ describe('<exports-list> against the real API and worker', () => {
       { timeout: 45_000 },
     );
     const list = await mount(client, videoId);
-    const row = rows(list)[0]!;
-    [...row.querySelectorAll('button')].find((button) => button.textContent?.trim() === 'Delete')!.click();
+    const ask = async () => {
+      buttonNamed(rows(list)[0]!, 'Delete').click();
+      await list.updateComplete;
+      return list.shadowRoot!.querySelector<HTMLElement>('[part="confirm"]')!;
+    };
+    let question = await ask();
+    expect(question.querySelector('p')!.textContent!.trim()).to.equal(
+      `Delete the export “sample-single-${finished!.id.slice(0, 8)}.mp4”? ` +
+        'The file is removed and cannot be downloaded again.',
+    );
+    expect(
+      [...question.querySelectorAll('button')].map((button) => button.textContent!.trim()),
+    ).to.deep.equal(['Delete export', 'Keep the export']);
+    expect(list.shadowRoot!.activeElement!.textContent!.trim()).to.equal('Keep the export');
+    buttonNamed(question, 'Keep the export').click();
     await list.updateComplete;
-    rows(list)[0]!.querySelector<HTMLButtonElement>('button.danger')!.click();
+    expect(list.shadowRoot!.querySelector('[part="confirm"]')).to.equal(null);
+    expect((await client.listVideoExports(videoId)).total).to.equal(1);
+
+    question = await ask();
+    buttonNamed(question, 'Delete export').click();
     await waitUntil(() => list.shadowRoot!.querySelector('[part="empty"]'), 'row not removed');
     expect((await client.listVideoExports(videoId)).total).to.equal(0);
+  });
+
+  it("names each export's video, labels 4K as the dialog does, and asks before stopping a running export", async () => {
+    const { client, videoId } = await newUserClient();
+    const running = await client.createExport(videoId, {
+      export_type: 'combined',
+      resolution: '4k',
+      format: 'webm',
+      quality_preset: 'high',
+      segment_selections: [
+        { start_time: 0, end_time: testStack().videoDuration },
+        { start_time: 0, end_time: testStack().videoDuration },
+      ],
+    });
+    const list = await mount(client, videoId);
+    await waitUntil(() => rows(list)[0]?.querySelector('.video')?.textContent === 'Sample', 'no video name');
+    const cells = [...rows(list)[0]!.querySelectorAll('td')].map((cell) => cell.textContent!.trim());
+    expect(cells.slice(0, 1).concat(cells.slice(2, 6))).to.deep.equal([
+      'Sample',
+      'Combined video',
+      '4K',
+      'WebM',
+      'High',
+    ]);
+    expect([...list.shadowRoot!.querySelectorAll('th')].map((th) => th.textContent)[0]).to.equal('Video');
+    buttonNamed(rows(list)[0]!, 'Cancel export').click();
+    await list.updateComplete;
+    const question = list.shadowRoot!.querySelector<HTMLElement>('[part="confirm"]')!;
+    expect(question.querySelector('p')!.textContent!.trim()).to.equal(
+      `Stop the export “sample-combined-${running.id.slice(0, 8)}.webm”? What was made so far is discarded.`,
+    );
+    buttonNamed(question, 'Stop export').click();
+    await waitUntil(() => badges(list)[0] === 'cancelled', 'not cancelled', { timeout: 20_000 });
+  });
+
+  it("shows the host's name for a video when it gives one", async () => {
+    const { client, videoId } = await newUserClient();
+    await createExports(client, videoId, 1);
+    const list = await fixture<ExportsList>(
+      html`<exports-list
+        video-id=${videoId}
+        .videoNames=${{ [videoId]: 'Beach trip, day 2' }}
+        .client=${client}
+      ></exports-list>`,
+    );
+    await waitUntil(() => rows(list).length === 1, 'not loaded');
+    expect(rows(list)[0]!.querySelector('.video')!.textContent).to.equal('Beach trip, day 2');
+  });
+
+  it('says so when the filters match nothing, and shows every export again on request', async () => {
+    const { client, videoId } = await newUserClient();
+    await createExports(client, videoId, 1);
+    const list = await mount(client, videoId);
+    const status = list.shadowRoot!.querySelector<HTMLSelectElement>('select[name="status"]')!;
+    status.value = 'failed';
+    status.dispatchEvent(new Event('change'));
+    await waitUntil(() => list.shadowRoot!.querySelector('[part="empty"]'), 'no empty state for the filter');
+    const empty = list.shadowRoot!.querySelector<HTMLElement>('[part="empty"]')!;
+    expect(empty.querySelector('p')!.textContent).to.equal('No exports match these filters.');
+    expect(list.shadowRoot!.querySelector('table')).to.equal(null);
+    await expect(list).to.be.accessible();
+    buttonNamed(empty, 'Show all exports').click();
+    await waitUntil(() => rows(list).length === 1, 'filters not cleared');
+    expect(list.shadowRoot!.querySelector<HTMLSelectElement>('select[name="status"]')!.value).to.equal('');
   });
 });

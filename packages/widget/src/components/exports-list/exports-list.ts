@@ -2,6 +2,7 @@ import { consume } from '@lit/context';
 import {
   EXPORT_STATUSES,
   EXPORT_TYPES,
+  exportFileName,
   isTerminalExportStatus,
   type Export,
   type ExportList,
@@ -18,7 +19,7 @@ import { clientContext } from '../../context/client-context.js';
 import { emit } from '../../events/export-events.js';
 import { defaultStrings, type Strings } from '../../i18n/strings.js';
 import { describeError, type DescribedError } from '../../internal/describe-error.js';
-import { formatBytes, formatDuration } from '../../internal/format.js';
+import { formatBytes, formatDuration, formatResolution } from '../../internal/format.js';
 import { exportsListStyles } from './exports-list.styles.js';
 
 const SORTS = [
@@ -30,16 +31,21 @@ const SORTS = [
 ] as const;
 type SortChoice = (typeof SORTS)[number];
 
+/** Cells in a row: video, date, type, resolution, format, quality, size, status, actions. */
+const COLUMN_COUNT = 9;
+
 /**
- * @summary The user's exports (of one video, or all): date, type, options, size, a colour-coded status with
- * progress while running; download, cancel or delete (confirmed) and details; sorting, filters and pages.
+ * @summary The user's exports (of one video, or all): the video's name, date, type, options, size, a
+ * colour-coded status with progress while running; download, cancel or delete (after a question that says
+ * what will happen) and details; sorting, filters and pages. Below 720 px of width each export is a card.
  *
  * @event export-create-request - The empty state's button was pressed: the host should open `<export-modal>`.
  *
  * @csspart table - The table.
  * @csspart badge - Each status badge.
  * @csspart pager - The page buttons.
- * @csspart empty - The empty state.
+ * @csspart empty - The empty state (no exports yet, or none that match the filters).
+ * @csspart confirm - The question before an export is deleted or stopped.
  * @csspart error - Why the list could not be loaded; `data-code` holds the error's stable code.
  *
  * @tagname exports-list
@@ -55,6 +61,12 @@ export class ExportsList extends LitElement {
 
   /** Milliseconds between refreshes while an export on the page is running. */
   @property({ type: Number, attribute: 'poll-interval' }) pollInterval = 2000;
+
+  /**
+   * Names of videos by id, for a host that knows them; the list asks the API for the title of every other
+   * video it shows, once.
+   */
+  @property({ attribute: false }) videoNames: Record<string, string> = {};
 
   @property({ attribute: false }) strings: Partial<Strings> = {};
 
@@ -74,6 +86,10 @@ export class ExportsList extends LitElement {
   @state() protected typeFilter: ExportType | '' = '';
   @state() protected expanded = new Set<string>();
   @state() protected confirmingDelete = '';
+  /** Titles of the videos' records, by id, as the API answered them. */
+  @state() protected videoTitles = new Map<string, string>();
+
+  #titlesAsked = new Set<string>();
 
   #refreshTimer: ReturnType<typeof setTimeout> | undefined;
   #request = 0;
@@ -115,6 +131,10 @@ export class ExportsList extends LitElement {
       'typeFilter',
     ];
     if (inputs.some((name) => changed.has(name))) void this.refresh();
+    if (changed.has('confirmingDelete') && this.confirmingDelete) {
+      // the safe answer takes the focus, so a stray Enter keeps the export
+      this.renderRoot.querySelector<HTMLButtonElement>('[part="confirm"] button:not(.danger)')?.focus();
+    }
   }
 
   /** Loads the current page again (also done by itself while exports run and when one ends). */
@@ -140,6 +160,7 @@ export class ExportsList extends LitElement {
       if (request !== this.#request) return;
       this.list = list;
       this.failure = undefined;
+      this.#askTitles(api, list.exports);
       if (list.exports.some((record) => !isTerminalExportStatus(record.status))) {
         this.#refreshTimer = setTimeout(() => void this.refresh(), this.pollInterval);
       }
@@ -148,6 +169,29 @@ export class ExportsList extends LitElement {
     } finally {
       if (request === this.#request) this.loading = false;
     }
+  }
+
+  /** Asks once for the title of each video on the page whose name the host did not give. */
+  #askTitles(api: VexportClient, records: readonly Export[]): void {
+    for (const videoId of new Set(records.map((record) => record.video_id))) {
+      if (this.videoNames[videoId] || this.#titlesAsked.has(videoId)) continue;
+      this.#titlesAsked.add(videoId);
+      api.getVideo(videoId).then(
+        (video) => (this.videoTitles = new Map(this.videoTitles).set(videoId, video.title)),
+        // the row shows "Untitled video"; asking again on every refresh would not change that
+        () => undefined,
+      );
+    }
+  }
+
+  /** The video's name as the host gave it or its record says; '' while unknown. */
+  #videoName(record: Export): string {
+    return this.videoNames[record.video_id] || this.videoTitles.get(record.video_id) || '';
+  }
+
+  /** The file name the export downloads as, which names it in questions. */
+  #exportName(record: Export): string {
+    return exportFileName(this.#videoName(record), record);
   }
 
   async #download(record: Export): Promise<void> {
@@ -178,19 +222,50 @@ export class ExportsList extends LitElement {
     this.expanded = expanded;
   }
 
+  #confirmation(record: Export, running: boolean) {
+    const text = this.text;
+    const name = this.#exportName(record);
+    return html`<tr class="confirm-row">
+      <td colspan=${COLUMN_COUNT}>
+        <div part="confirm" class="confirm" role="group" aria-labelledby="question-${record.id}">
+          <p id="question-${record.id}">
+            ${running ? text.confirmStopExport(name) : text.confirmDeleteExport(name)}
+          </p>
+          <div class="buttons">
+            <button
+              class="danger"
+              @click=${() => void (running ? this.#cancel(record) : this.#delete(record))}
+            >
+              ${running ? text.stopExportYes : text.deleteExportYes}
+            </button>
+            <button @click=${() => (this.confirmingDelete = '')}>
+              ${running ? text.stopExportNo : text.deleteExportNo}
+            </button>
+          </div>
+        </div>
+      </td>
+    </tr>`;
+  }
+
   #row(record: Export) {
     const text = this.text;
+    const columns = this.#columns();
     const running = !isTerminalExportStatus(record.status);
     const created = new Date(record.created_at);
     return html`
       <tr>
-        <td><time datetime=${record.created_at}>${created.toLocaleString()}</time></td>
-        <td>${text.types[record.export_type]}</td>
-        <td>${record.resolution}</td>
-        <td>${text.formats[record.format]}</td>
-        <td>${text.qualities[record.quality_preset]}</td>
-        <td>${record.file_size_bytes === null ? '—' : formatBytes(record.file_size_bytes)}</td>
-        <td>
+        <td data-label=${columns[0]} class="video">${this.#videoName(record) || text.untitledVideo}</td>
+        <td data-label=${columns[1]}>
+          <time datetime=${record.created_at}>${created.toLocaleString()}</time>
+        </td>
+        <td data-label=${columns[2]}>${text.types[record.export_type]}</td>
+        <td data-label=${columns[3]}>${formatResolution(record.resolution)}</td>
+        <td data-label=${columns[4]}>${text.formats[record.format]}</td>
+        <td data-label=${columns[5]}>${text.qualities[record.quality_preset]}</td>
+        <td data-label=${columns[6]}>
+          ${record.file_size_bytes === null ? '—' : formatBytes(record.file_size_bytes)}
+        </td>
+        <td data-label=${columns[7]}>
           <span part="badge" class="badge" data-status=${record.status}>${text.statuses[record.status]}</span>
           ${
             running
@@ -207,7 +282,7 @@ export class ExportsList extends LitElement {
               : nothing
           }
         </td>
-        <td>
+        <td class="actions-cell">
           <div class="actions">
             ${
               record.status === 'completed'
@@ -222,29 +297,21 @@ export class ExportsList extends LitElement {
             >
               ${this.expanded.has(record.id) ? text.hideDetails : text.details}
             </button>
-            ${
-              this.confirmingDelete === record.id
-                ? html`<button
-                      class="danger"
-                      @click=${() => void (running ? this.#cancel(record) : this.#delete(record))}
-                    >
-                      ${running ? text.confirmYes : text.delete}
-                    </button>
-                    <button @click=${() => (this.confirmingDelete = '')}>${text.confirmNo}</button>`
-                : html`<button
-                    aria-label=${`${running ? text.cancelExport : text.delete}: ${created.toLocaleString()}`}
-                    @click=${() => (this.confirmingDelete = record.id)}
-                  >
-                    ${running ? text.cancelExport : text.delete}
-                  </button>`
-            }
+            <button
+              aria-label=${`${running ? text.cancelExport : text.delete}: ${created.toLocaleString()}`}
+              aria-expanded=${this.confirmingDelete === record.id}
+              @click=${() => (this.confirmingDelete = record.id)}
+            >
+              ${running ? text.cancelExport : text.delete}
+            </button>
           </div>
         </td>
       </tr>
+      ${this.confirmingDelete === record.id ? this.#confirmation(record, running) : nothing}
       ${
         this.expanded.has(record.id)
           ? html`<tr class="details">
-              <td colspan="8">
+              <td colspan=${COLUMN_COUNT}>
                 ${text.segmentsCount(record.segment_selections.length)}:
                 ${record.segment_selections
                   .map(
@@ -258,6 +325,28 @@ export class ExportsList extends LitElement {
           : nothing
       }
     `;
+  }
+
+  /** The column titles, in the order of the cells. */
+  #columns(): string[] {
+    const { columns, videoColumn } = this.text;
+    return [
+      videoColumn,
+      columns.date,
+      columns.type,
+      columns.resolution,
+      columns.format,
+      columns.quality,
+      columns.size,
+      columns.status,
+      columns.actions,
+    ];
+  }
+
+  #clearFilters(): void {
+    this.statusFilter = '';
+    this.typeFilter = '';
+    this.page = 1;
   }
 
   #toolbar() {
@@ -276,6 +365,7 @@ export class ExportsList extends LitElement {
           ${text.filterStatus}
           <select
             name="status"
+            .value=${this.statusFilter}
             @change=${(event: Event) => {
               this.statusFilter = (event.target as HTMLSelectElement).value as ExportStatus | '';
               this.page = 1;
@@ -289,6 +379,7 @@ export class ExportsList extends LitElement {
           ${text.filterType}
           <select
             name="type"
+            .value=${this.typeFilter}
             @change=${(event: Event) => {
               this.typeFilter = (event.target as HTMLSelectElement).value as ExportType | '';
               this.page = 1;
@@ -302,13 +393,29 @@ export class ExportsList extends LitElement {
     `;
   }
 
+  #emptyState() {
+    const text = this.text;
+    if (this.statusFilter || this.typeFilter) {
+      return html`<div part="empty" class="empty" role="status">
+        <p>${text.noMatchingExports}</p>
+        <button @click=${() => this.#clearFilters()}>${text.clearFilters}</button>
+      </div>`;
+    }
+    return html`<div part="empty" class="empty">
+      <p>${text.emptyList}</p>
+      <button class="primary" @click=${() => emit(this, 'export-create-request', {})}>
+        ${text.createExport}
+      </button>
+    </div>`;
+  }
+
   protected override render() {
     const text = this.text;
     const list = this.list;
     const pages = list ? Math.max(1, Math.ceil(list.total / list.limit)) : 1;
     const header = html`<thead>
       <tr>
-        ${Object.values(text.columns).map((title) => html`<th scope="col">${title}</th>`)}
+        ${this.#columns().map((title) => html`<th scope="col">${title}</th>`)}
       </tr>
     </thead>`;
     let body;
@@ -318,7 +425,7 @@ export class ExportsList extends LitElement {
           { length: 3 },
           () =>
             html`<tr class="skeleton">
-              ${Array.from({ length: 8 }, () => html`<td></td>`)}
+              ${Array.from({ length: COLUMN_COUNT }, () => html`<td></td>`)}
             </tr>`,
         )}
       </tbody>`;
@@ -327,7 +434,6 @@ export class ExportsList extends LitElement {
         ${list.exports.map((record) => this.#row(record))}
       </tbody>`;
     }
-    const empty = list && list.total === 0 && !this.statusFilter && !this.typeFilter;
     return html`
       ${this.#toolbar()}
       ${
@@ -338,13 +444,8 @@ export class ExportsList extends LitElement {
           : nothing
       }
       ${
-        empty
-          ? html`<div part="empty" class="empty">
-              <p>${text.emptyList}</p>
-              <button class="primary" @click=${() => emit(this, 'export-create-request', {})}>
-                ${text.createExport}
-              </button>
-            </div>`
+        list && list.total === 0
+          ? this.#emptyState()
           : html`<table part="table" aria-label=${text.listTitle}>
               ${header}${body}
             </table>`

@@ -1,0 +1,31 @@
+/** Times on the timeline: snapping to frames, and the m:ss.s text people read and type. */
+
+/** `seconds` on the nearest frame boundary at `frameRate` frames per second. */
+export function snapToFrame(seconds: number, frameRate: number): number {
+  const frame = Math.round(seconds * frameRate);
+  // rounded to microseconds so that 1/30 steps add up to the same numbers the API stores
+  return Math.round((frame / frameRate) * 1e6) / 1e6;
+}
+
+/** "1:05.3" or "1:02:05.3": minutes (and hours) with tenths of a second. */
+export function formatTime(seconds: number): string {
+  const tenths = Math.max(0, Math.round(seconds * 10));
+  const hours = Math.floor(tenths / 36_000);
+  const minutes = Math.floor((tenths % 36_000) / 600);
+  const rest = ((tenths % 600) / 10).toFixed(1).padStart(4, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${rest}` : `${minutes}:${rest}`;
+}
+
+/**
+ * Reads a typed time: "1:05.3", "65.3", "1:02:05" or "0:05,3" (a decimal comma). `undefined` when the text
+ * is not a time.
+ */
+export function parseTime(text: string): number | undefined {
+  const parts = text.trim().replace(',', '.').split(':');
+  if (parts.length > 3 || parts.some((part) => !/^\d+(\.\d*)?$/.test(part))) return undefined;
+  const numbers = parts.map(Number);
+  const seconds = numbers.pop()!;
+  if (numbers.length > 0 && seconds >= 60) return undefined;
+  if (numbers.length === 2 && numbers[1]! >= 60) return undefined;
+  return numbers.reduce((total, value) => (total + value) * 60, 0) + seconds;
+}
