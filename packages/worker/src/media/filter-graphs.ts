@@ -68,6 +68,9 @@ function videoSegmentChain(
 ): string {
   const { skip, frameRate, holdRate } = timing;
   const end = seconds(duration);
+  // The encoder times a variable rate's frames in ticks of its nominal rate: a last frame within half a tick
+  // of the end would round up to it and run a frame past it.
+  const lastEnd = frameRate ? end : seconds(Math.max(0, duration - 0.5 / holdRate));
   const skipped = skip ? `trim=start=${seconds(skip)},` : '';
   // a constant rate is kept exactly: held pictures repeat on the source's frame grid, and the segment is
   // its whole number of frames, whatever rate the container claims
@@ -79,7 +82,7 @@ function videoSegmentChain(
     // would start: they are moved back to follow the last picture.
     `trim=end=${end},tpad=stop_mode=clone:stop_duration=${end},` +
     `setpts='if(gte(T,${end}),PREV_OUTPTS+1/(${holdRate.toFixed(6)}*TB),PTS)',` +
-    `${grid}trim=end=${end},${scale}`
+    `${grid}trim=end=${lastEnd},${scale}`
   );
 }
 

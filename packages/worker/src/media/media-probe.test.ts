@@ -202,8 +202,19 @@ describe('frame rates a container’s clock stands in for', () => {
     expect(probe.video.variableFrameRate).toBe(false);
   });
 
+  it('measures a stream whose nominal rate disagrees with its average, and finds a steady one constant', () => {
+    // mediabunny--annex-b-avc.mkv: r_frame_rate 117/4, frames 33 to 35 ms apart
+    const annexB = { ...videoStream, r_frame_rate: '117/4', avg_frame_rate: '1000/33' };
+    expect(frameRateNeedsMeasuring({ streams: [annexB], format })).toBe(true);
+    const times = Array.from({ length: 60 }, (_, frame) => frame * 0.033 + (frame % 3 === 0 ? 0.001 : 0));
+    expect(measureFrameTiming(times)!.variable).toBe(false);
+  });
+
   it('calls a screen capture with gaps of seconds variable', () => {
     const times = [0, 0.033, 0.066, 1.6, 1.633, 1.666, 3.2, 3.233, 3.266, 3.3];
     expect(measureFrameTiming(times)!.variable).toBe(true);
+    // regular bursts with one long gap: the percentiles alone would call it constant
+    const bursts = [...Array.from({ length: 30 }, (_, frame) => frame / 30), 3.5, 3.533, 3.566];
+    expect(measureFrameTiming(bursts)!.variable).toBe(true);
   });
 });

@@ -146,21 +146,26 @@ export interface FrameTiming {
 const MAX_PLAUSIBLE_FRAME_RATE = 240;
 
 /**
- * True when the video stream's average frame rate is its time base's clock (1000 fps for Matroska and FLV
- * in milliseconds, which ffprobe reports where the container lists no frame count) or missing: the rate
- * must then be measured from the packets (see measureFrameTiming).
+ * True when the video stream's rates cannot be taken at their word, so the timing must be measured from its
+ * packets (see measureFrameTiming): an average that is the container's clock (1000 fps for Matroska and FLV
+ * in milliseconds, which ffprobe reports where the container lists no frame count) or missing, or an average
+ * and a nominal rate that disagree (a variable rate, or a nominal rate that is not the frames' own: 117/4
+ * for a 30.3 fps Annex B stream).
  */
 export function frameRateNeedsMeasuring(output: unknown): boolean {
   const video = ((output as RawProbe).streams ?? []).find((stream) => stream.codec_type === 'video');
   if (!video) return false;
   const average = parseRate(video.avg_frame_rate);
-  return average === undefined || average > MAX_PLAUSIBLE_FRAME_RATE;
+  const nominal = parseRate(video.r_frame_rate);
+  if (average === undefined || average > MAX_PLAUSIBLE_FRAME_RATE) return true;
+  return nominal !== undefined && Math.abs(average - nominal) / nominal > 0.01;
 }
 
 /**
  * The frame rate from presentation times (seconds, any order): frames over the time they span, which a
- * 29.97 fps stream in whole milliseconds (33 and 34 ms apart) gives exactly; variable when the 10th and 90th
- * percentile intervals differ by more than 10%.
+ * 29.97 fps stream in whole milliseconds (33 and 34 ms apart) gives exactly. Variable when the 10th and 90th
+ * percentile intervals differ by more than 10% (a phone's jitter, a change of rate) or the longest is more
+ * than one and a half typical ones (a screen capture's gap).
  */
 export function measureFrameTiming(presentationTimes: readonly number[]): FrameTiming | undefined {
   const times = [...presentationTimes].sort((a, b) => a - b);
@@ -172,7 +177,8 @@ export function measureFrameTiming(presentationTimes: readonly number[]): FrameT
   if (intervals.length < 2) return undefined;
   const at = (fraction: number) => intervals[Math.floor((intervals.length - 1) * fraction)]!;
   const span = times.at(-1)! - times[0]!;
-  return { frameRate: (times.length - 1) / span, variable: at(0.9) > at(0.1) * 1.1 };
+  const variable = at(0.9) > at(0.1) * 1.1 || intervals.at(-1)! > at(0.5) * 1.5;
+  return { frameRate: (times.length - 1) / span, variable };
 }
 
 /** True when neither the container nor any stream of ffprobe's output says how long it is. */
@@ -254,8 +260,11 @@ export function parseFfprobeOutput(
       pixelFormat: videoStream.pix_fmt,
       frameRate,
       nominalFrameRate:
-        measuredTiming?.frameRate ??
-        (realRate !== undefined && realRate <= MAX_PLAUSIBLE_FRAME_RATE ? realRate : undefined),
+        measuredTiming && !measuredTiming.variable
+          ? measuredTiming.frameRate
+          : realRate !== undefined && realRate <= MAX_PLAUSIBLE_FRAME_RATE
+            ? realRate
+            : measuredTiming?.frameRate,
       variableFrameRate:
         measuredTiming?.variable ??
         (averageRate !== undefined &&

@@ -348,7 +348,7 @@ describe('segmentFilterGraph', () => {
       audio: undefined,
     });
     expect(graph).toContain(
-      "[0:v:0]setpts='if(eq(N,0),0,PTS-0.02/TB)',trim=end=2.5,tpad=stop_mode=clone:stop_duration=2.5,setpts='if(gte(T,2.5),PREV_OUTPTS+1/(30.000000*TB),PTS)',trim=end=2.5,scale=1280:720",
+      "[0:v:0]setpts='if(eq(N,0),0,PTS-0.02/TB)',trim=end=2.5,tpad=stop_mode=clone:stop_duration=2.5,setpts='if(gte(T,2.5),PREV_OUTPTS+1/(30.000000*TB),PTS)',trim=end=2.483333,scale=1280:720",
     );
   });
 

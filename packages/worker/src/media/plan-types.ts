@@ -7,8 +7,8 @@ import type {
   ExportSegmentInput,
   ExportType,
   Format,
-  OutputFraming,
-  PictureFit,
+  Framing,
+  FramingFit,
   QualityPreset,
   Resolution,
 } from '@vexport/sdk';
@@ -21,9 +21,9 @@ export interface ExportRequest {
   quality_preset: QualityPreset;
   segment_selections: ExportSegmentInput[];
   /** The output's shape: the source's own (`original`, the default) or a platform's. */
-  framing?: OutputFraming | undefined;
+  framing?: Framing | undefined;
   /** How a reframed picture fills its frame (default `crop`). */
-  framing_fit?: PictureFit | undefined;
+  framing_fit?: FramingFit | undefined;
   /** Integrated loudness to normalise the audio to (EBU R128, LUFS); null or absent leaves it as it is. */
   loudness_lufs?: number | null | undefined;
 }
