@@ -1,4 +1,17 @@
-import type { ExportStatus, ExportType, Format, QualityPreset, Resolution, Stage } from '@vexport/sdk';
+import type {
+  ExportStatus,
+  ExportType,
+  Format,
+  Framing,
+  FramingFit,
+  LOUDNESS_TARGETS,
+  QualityPreset,
+  Resolution,
+  Stage,
+} from '@vexport/sdk';
+
+/** A loudness choice of the export dialog: off, or one of the SDK's usual targets. */
+export type LoudnessChoice = 'off' | keyof typeof LOUDNESS_TARGETS;
 
 /** Every text the elements show, in English; pass a partial object as `strings` to change any of them. */
 export const defaultStrings = {
@@ -174,10 +187,14 @@ export const defaultStrings = {
   presetNone: 'Choose a preset…',
   ownPresets: 'Your presets',
   recommendedPresets: 'Recommended',
-  /** Names of the recommended presets by id; none crops or pads, so none promises a portrait picture. */
+  /**
+   * Names of the recommended presets by id; only `reels` crops to portrait (the dialog's), the others keep
+   * the source's framing, so only it promises a portrait picture.
+   */
   recommendedPresetNames: {
     youtube: 'YouTube — 1080p, high quality, MP4',
     social: 'Instagram Reels, TikTok — 1080p MP4, framed as filmed (not cropped to portrait)',
+    reels: 'Instagram Reels, TikTok, Shorts — portrait 1080p',
     web: 'Web page — 720p, WebM',
   } as Partial<Record<string, string>>,
   matchesSource: 'matches source',
@@ -226,6 +243,39 @@ export const defaultStrings = {
   timelineEndBeforeStart: (start: string) => `The end must be after the start (${start}).`,
   timelinePastEnd: (duration: string) => `The video ends at ${duration}.`,
   timelineRemoved: (label: string) => `${label} removed.`,
+  // export-modal framing: the output's shape and loudness
+  framingLegend: 'Framing',
+  framings: {
+    original: 'Original',
+    '9:16': 'Portrait 9:16',
+    '1:1': 'Square 1:1',
+    '16:9': 'Landscape 16:9',
+  } as Record<Framing, string>,
+  framingOriginalHint: 'as filmed',
+  framingFitLegend: 'Fill or fit',
+  framingFits: { crop: 'Fill (crop)', pad: 'Fit (bars)' } as Record<FramingFit, string>,
+  framingFitHints: {
+    crop: 'Fills the frame; trims the edges',
+    pad: 'Keeps the whole picture; adds black bars',
+  } as Record<FramingFit, string>,
+  loudnessLegend: 'Even out loudness',
+  loudnessOptions: {
+    off: 'Off',
+    social: 'Social −14 LUFS',
+    podcast: 'Podcast −16 LUFS',
+    broadcast: 'Broadcast −23 LUFS',
+  } as Record<LoudnessChoice, string>,
+  loudnessHints: {
+    off: 'Sound as recorded',
+    social: 'Instagram, TikTok, YouTube',
+    podcast: 'Podcast apps',
+    broadcast: 'TV (EBU R128)',
+  } as Record<LoudnessChoice, string>,
+  /** The note shown when filling or fitting the chosen framing enlarges the source's picture. */
+  reframeUpscaleWarning: (source: string, framing: string) =>
+    `The source is ${source}: framed as ${framing} at this resolution, it is enlarged, which makes a bigger ` +
+    'file but adds no detail.',
+  // end of export-modal framing
 };
 
 export type Strings = typeof defaultStrings;

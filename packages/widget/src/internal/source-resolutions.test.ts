@@ -56,3 +56,29 @@ describe('resolutionAllowed', () => {
     expect(resolutionAllowed('720p', sd, 'disable')).to.equal(true);
   });
 });
+
+describe('resolutions in another framing', () => {
+  const portraitCrop = { framing: '9:16', fit: 'crop' } as const;
+  const portraitBars = { framing: '9:16', fit: 'pad' } as const;
+
+  it('calls a landscape source enlarged when cropped to 9:16 at its own resolution, not when fitted with bars', () => {
+    expect(resolutionFit('1080p', fullHd, portraitCrop)).to.equal('upscaled');
+    expect(resolutionFit('720p', fullHd, portraitCrop)).to.equal('upscaled');
+    expect(resolutionFit('1080p', fullHd, portraitBars)).to.equal('downscaled');
+    expect(resolutionFit('1080p', fullHd, { framing: 'original', fit: 'crop' })).to.equal('matches');
+  });
+
+  it('calls a source already in the framing’s shape the same size, measured after its rotation', () => {
+    expect(resolutionFit('1080p', portraitFullHd, portraitCrop)).to.equal('matches');
+    expect(resolutionFit('1080p', { ...fullHd, rotation: 90 }, portraitCrop)).to.equal('matches');
+    expect(resolutionFit('1080p', fullHd, { framing: '1:1', fit: 'crop' })).to.equal('matches');
+    expect(resolutionFit('1080p', fullHd, { framing: '1:1', fit: 'pad' })).to.equal('downscaled');
+  });
+
+  it('falls back to a resolution that the framing does not enlarge, and refuses the others under disable', () => {
+    const uhd = { width: 3840, height: 2160 };
+    expect(defaultResolution('4k', uhd, portraitCrop)).to.equal('1080p');
+    expect(resolutionAllowed('4k', uhd, 'disable', portraitCrop)).to.equal(false);
+    expect(resolutionAllowed('1080p', uhd, 'disable', portraitCrop)).to.equal(true);
+  });
+});

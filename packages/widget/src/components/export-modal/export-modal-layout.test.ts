@@ -131,6 +131,26 @@ describe('<export-modal> on phones and desktops, in light and dark', () => {
     }
   }
 
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`fits 390 px in ${scheme} with a portrait framing, its fill or fit and loudness shown, axe-clean`, async () => {
+      const { page, modal } = await setUp(VIEWPORTS[0], scheme);
+      const root = modal.shadowRoot!;
+      root.querySelector<HTMLInputElement>('input[name="framing"][value="9:16"]')!.click();
+      root.querySelector<HTMLInputElement>('input[name="loudness"][value="social"]')!.click();
+      await modal.updateComplete;
+      expect(root.querySelectorAll('input[name="framing-fit"]')).to.have.length(2);
+      const dialog = root.querySelector('dialog')!;
+      expect(dialog.scrollWidth, 'the dialog scrolls sideways').to.be.at.most(dialog.clientWidth);
+      expect(document.documentElement.scrollWidth, 'the page scrolls sideways').to.be.at.most(390);
+      for (const option of root.querySelectorAll('label.option')) {
+        expect(option.getBoundingClientRect().right, `${option.textContent?.trim()} overflows`).to.be.at.most(
+          dialog.getBoundingClientRect().right,
+        );
+      }
+      await expect(page).to.be.accessible();
+    });
+  }
+
   it('lays options out one per row in a phone-wide dialog and side by side on a desktop', async () => {
     const lefts = async (width: number) => {
       await setViewport({ width, height: 900 });

@@ -345,21 +345,6 @@ describe('<export-modal> against the real API', () => {
     expect(select().value, 'a changed field no longer shows the preset').to.equal('');
   });
 
-  it('names no recommended preset portrait: the API keeps the source’s framing', async () => {
-    const modal = await openModal(twoSegments);
-    const names = [
-      ...shadow(modal).querySelectorAll<HTMLOptionElement>(
-        'select[part="preset"] option[value^="recommended:"]',
-      ),
-    ].map((option) => option.textContent!);
-    expect(names).to.have.length.greaterThan(0);
-    for (const name of names) {
-      expect(name.replace('not cropped to portrait', '')).not.to.match(/portrait|9:16|vertical/i);
-    }
-    expect(names.join(' ')).to.contain('Instagram Reels');
-    expect(names.join(' ')).to.contain('not cropped to portrait');
-  });
-
   it('with progress="inline", stays open after Export and follows the export in place', async () => {
     const modal = await openModal(twoSegments);
     modal.progress = 'inline';

@@ -3,10 +3,14 @@ import {
   DEFAULT_EXPORT_SETTINGS,
   EXPORT_TYPES,
   FORMATS,
+  FRAMINGS,
+  FRAMING_FITS,
+  LOUDNESS_TARGETS,
   QUALITY_PRESETS,
   RESOLUTIONS,
   estimateExportBytes,
   findSegmentOutsideVideo,
+  framedDimensions,
   totalSegmentDuration,
   type CustomPreset,
   type Export,
@@ -14,6 +18,8 @@ import {
   type ExportSettings,
   type ExportType,
   type Format,
+  type Framing,
+  type FramingFit,
   type QualityPreset,
   type Resolution,
   type SourcePicture,
@@ -26,16 +32,17 @@ import { clientContext } from '../../context/client-context.js';
 import { loadBrowserFfmpeg, offerBrowserFfmpeg } from '../../ffmpeg/browser-ffmpeg.js';
 import { planLocalExport, planPreview, runInBrowser } from '../../ffmpeg/local-export.js';
 import { emit } from '../../events/export-events.js';
-import { defaultStrings, type Strings } from '../../i18n/strings.js';
+import { defaultStrings, type LoudnessChoice, type Strings } from '../../i18n/strings.js';
 import { describeError } from '../../internal/describe-error.js';
 import { formatBytes } from '../../internal/format.js';
 import { formatLength, formatTimecode } from '../../internal/format-time.js';
-import { RECOMMENDED_PRESETS } from '../../internal/recommended-presets.js';
+import { DIALOG_RECOMMENDED_PRESETS, type DialogPreset } from '../../internal/recommended-presets.js';
 import {
   defaultResolution,
   resolutionAllowed,
   resolutionFit,
   sourceShortSide,
+  type Reframe,
   type SourceSize,
   type UpscalePolicy,
 } from '../../internal/source-resolutions.js';
@@ -51,7 +58,7 @@ export function offeredExportTypes(segmentCount: number): ExportType[] {
 interface OfferedPreset {
   key: string;
   name: string;
-  preset: Omit<CustomPreset, 'id' | 'name'>;
+  preset: Omit<DialogPreset, 'id'>;
 }
 
 /** The options a preset or the user's saved defaults set. */
@@ -59,9 +66,21 @@ type PickedOption = 'resolution' | 'format' | 'quality';
 
 const UPSCALE_POLICIES: readonly UpscalePolicy[] = ['allow', 'warn', 'disable'];
 
+const LOUDNESS_CHOICES: readonly LoudnessChoice[] = ['off', 'social', 'podcast', 'broadcast'];
+
+/** The loudness target in LUFS of a choice; null leaves the sound as it is. */
+function loudnessLufs(choice: LoudnessChoice): number | null {
+  return choice === 'off' ? null : LOUDNESS_TARGETS[choice];
+}
+
+/** The choice offering a preset's loudness target (off for none, or for one the dialog does not offer). */
+function loudnessChoice(lufs: number | null | undefined): LoudnessChoice {
+  return LOUDNESS_CHOICES.find((choice) => choice !== 'off' && loudnessLufs(choice) === lufs) ?? 'off';
+}
+
 /**
- * @summary The export dialog: a preset or resolution, quality, format and export type for the chosen
- * segments, with the estimated file size; starts the export.
+ * @summary The export dialog: a preset or resolution, framing, quality, format, loudness and export type
+ * for the chosen segments, with the estimated file size; starts the export.
  *
  * @event export-created - The API accepted the export; `detail.export` is the new record.
  * @event export-modal-close - The dialog closed without exporting (Cancel, Escape, or the close button).
@@ -73,7 +92,8 @@ const UPSCALE_POLICIES: readonly UpscalePolicy[] = ['allow', 'warn', 'disable'];
  * @csspart fieldset - Each group of options.
  * @csspart segments - The list of segments.
  * @csspart estimate - The estimated size.
- * @csspart upscale-warning - The note shown when the chosen resolution is larger than the source's.
+ * @csspart upscale-warning - The note shown when the chosen resolution (in the chosen framing) is larger
+ * than the source's.
  * @csspart error - The message shown when something went wrong; its `data-code` attribute holds the error's
  * stable code (`unauthorized`, `cors_refused`, `connection_error`…, see docs/widget.md).
  * @csspart submit - The Export button.
@@ -136,6 +156,9 @@ export class ExportModal extends LitElement {
   @state() protected quality: QualityPreset = DEFAULT_EXPORT_SETTINGS.default_quality;
   @state() protected format: Format = DEFAULT_EXPORT_SETTINGS.default_format;
   @state() protected exportType: ExportType = 'single';
+  @state() protected framing: Framing = 'original';
+  @state() protected framingFit: FramingFit = 'crop';
+  @state() protected loudness: LoudnessChoice = 'off';
   @state() protected videoDuration: number | undefined;
   @state() protected sourceSize: SourceSize | undefined;
   /** The source's picture as the API probed it, so an in-browser export has the service's exact size. */
@@ -176,6 +199,11 @@ export class ExportModal extends LitElement {
     return UPSCALE_POLICIES.includes(this.upscale) ? this.upscale : 'warn';
   }
 
+  /** The chosen framing and fit, which the resolutions are measured in. */
+  protected get reframe(): Reframe {
+    return { framing: this.framing, fit: this.framingFit };
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('open') && this.open && !this.dialog?.open) this.#reset();
     else if (changed.has('segments') && !offeredExportTypes(this.segments.length).includes(this.exportType)) {
@@ -203,6 +231,9 @@ export class ExportModal extends LitElement {
     this.started = undefined;
     this.presetKey = '';
     this.#picked.clear();
+    this.framing = 'original';
+    this.framingFit = 'crop';
+    this.loudness = 'off';
     this.#applyDefaults(DEFAULT_EXPORT_SETTINGS);
     this.exportType = offeredExportTypes(this.segments.length)[0]!;
   }
@@ -220,7 +251,7 @@ export class ExportModal extends LitElement {
   ): void {
     this.#savedResolution = settings.default_resolution;
     if (!this.#picked.has('resolution'))
-      this.resolution = defaultResolution(this.#savedResolution, this.sourceSize);
+      this.resolution = defaultResolution(this.#savedResolution, this.sourceSize, this.reframe);
     if (!this.#picked.has('format')) this.format = settings.default_format;
     if (!this.#picked.has('quality')) this.quality = settings.default_quality;
   }
@@ -252,13 +283,13 @@ export class ExportModal extends LitElement {
       if (videoId !== this.videoId) return;
       this.videoDuration = video.duration_seconds ?? undefined;
       this.hasAudio = video.audio_codec !== null;
-      this.sourceSize = { width: video.width, height: video.height };
+      this.sourceSize = { width: video.width, height: video.height, rotation: video.rotation };
       this.#sourcePicture =
         video.width && video.height
           ? { width: video.width, height: video.height, sampleAspectRatio: 1, rotation: video.rotation ?? 0 }
           : undefined;
       if (!this.#picked.has('resolution')) {
-        this.resolution = defaultResolution(this.#savedResolution, this.sourceSize);
+        this.resolution = defaultResolution(this.#savedResolution, this.sourceSize, this.reframe);
       }
     } catch (error) {
       if (videoId === this.videoId) this.#showError(error, this.text.loadFailed);
@@ -276,12 +307,25 @@ export class ExportModal extends LitElement {
     else this.quality = value as QualityPreset;
   }
 
+  /**
+   * Sets the framing and fit; under `upscale="disable"`, a resolution that would now enlarge the source
+   * gives way to the largest that does not.
+   */
+  #reframe(framing: Framing, fit: FramingFit): void {
+    this.framing = framing;
+    this.framingFit = fit;
+    this.presetKey = '';
+    if (!resolutionAllowed(this.resolution, this.sourceSize, this.upscalePolicy, this.reframe)) {
+      this.resolution = defaultResolution(this.resolution, this.sourceSize, this.reframe);
+    }
+  }
+
   /** The presets the dialog offers: the user's own first, then the recommended ones. */
   protected offeredPresets(): { own: OfferedPreset[]; recommended: OfferedPreset[] } {
     const names = this.text.recommendedPresetNames;
     return {
       own: this.ownPresets.map(({ id, name, ...preset }) => ({ key: `own:${id}`, name, preset })),
-      recommended: RECOMMENDED_PRESETS.map(({ id, ...preset }) => ({
+      recommended: DIALOG_RECOMMENDED_PRESETS.map(({ id, ...preset }) => ({
         key: `recommended:${id}`,
         name: names[id] ?? id,
         preset,
@@ -294,11 +338,16 @@ export class ExportModal extends LitElement {
     const { own, recommended } = this.offeredPresets();
     const chosen = [...own, ...recommended].find((offered) => offered.key === key);
     if (!chosen) return;
-    const { resolution, quality_preset, format, export_type } = chosen.preset;
+    const { resolution, quality_preset, format, export_type, framing, framing_fit, loudness_lufs } =
+      chosen.preset;
     for (const option of ['resolution', 'format', 'quality'] as const) this.#picked.add(option);
-    this.resolution = resolutionAllowed(resolution, this.sourceSize, this.upscalePolicy)
+    // a preset without a framing (every saved one) describes an export in the source's shape
+    this.framing = framing ?? 'original';
+    this.framingFit = framing_fit ?? 'crop';
+    this.loudness = loudnessChoice(loudness_lufs);
+    this.resolution = resolutionAllowed(resolution, this.sourceSize, this.upscalePolicy, this.reframe)
       ? resolution
-      : defaultResolution(resolution, this.sourceSize);
+      : defaultResolution(resolution, this.sourceSize, this.reframe);
     this.quality = quality_preset;
     this.format = format;
     if (export_type && offeredExportTypes(this.segments.length).includes(export_type)) {
@@ -342,6 +391,9 @@ export class ExportModal extends LitElement {
         resolution: this.resolution,
         format: this.format,
         quality: this.quality,
+        framing: this.framing,
+        framing_fit: this.framingFit,
+        loudness_lufs: loudnessLufs(this.loudness),
         // only the fields of a segment: a host's segments may carry more, and the API refuses unknown fields
         segments: this.segments.map(({ start_time, end_time, clip_id, label }) => ({
           start_time,
@@ -367,11 +419,16 @@ export class ExportModal extends LitElement {
     return this.source !== undefined && offerBrowserFfmpeg();
   }
 
-  /** True when this export may run in the browser: it can work there and the total is short. */
+  /**
+   * True when this export may run in the browser: it can work there, the total is short, and it keeps the
+   * source's framing and loudness (the in-browser export does neither).
+   */
   protected get canExportLocally(): boolean {
     return (
       this.canWorkInBrowser &&
       this.exportType !== 'clips' &&
+      this.framing === 'original' &&
+      this.loudness === 'off' &&
       totalSegmentDuration(this.segments) <= this.localExportLimit
     );
   }
@@ -500,7 +557,7 @@ export class ExportModal extends LitElement {
 
   /** What a resolution does to the source's picture, in words ('' while the source's size is unknown). */
   #resolutionHint(resolution: Resolution): string {
-    const fit = resolutionFit(resolution, this.sourceSize);
+    const fit = resolutionFit(resolution, this.sourceSize, this.reframe);
     if (fit === 'matches') return this.text.matchesSource;
     if (fit === 'upscaled') return this.text.upscaledFrom(`${sourceShortSide(this.sourceSize)}p`);
     return '';
@@ -558,10 +615,62 @@ export class ExportModal extends LitElement {
     </div>`;
   }
 
+  /** The output's size in a framing at the chosen resolution, or its description while that is unknown. */
+  #framingHint(framing: Framing): string {
+    if (framing === 'original' || !this.#sourcePicture) {
+      return framing === 'original' ? this.text.framingOriginalHint : '';
+    }
+    const { width, height } = framedDimensions(this.#sourcePicture, this.resolution, framing);
+    return `${width}×${height}`;
+  }
+
+  /** The framing and, for a framing other than the source's, whether to fill it or fit the picture in. */
+  #renderFraming() {
+    const text = this.text;
+    return html`
+      ${this.#radioGroup({
+        name: 'framing',
+        legend: text.framingLegend,
+        values: FRAMINGS,
+        current: this.framing,
+        labels: text.framings,
+        set: (value) => this.#reframe(value, this.framingFit),
+        hint: (value) => this.#framingHint(value),
+      })}
+      ${
+        this.framing === 'original'
+          ? nothing
+          : this.#radioGroup({
+              name: 'framing-fit',
+              legend: text.framingFitLegend,
+              values: FRAMING_FITS,
+              current: this.framingFit,
+              labels: text.framingFits,
+              set: (value) => this.#reframe(this.framing, value),
+              hint: (value) => text.framingFitHints[value],
+            })
+      }
+    `;
+  }
+
+  /** The note that the chosen resolution (in the chosen framing) enlarges the source's picture. */
+  #renderUpscaleWarning() {
+    const upscaling = resolutionFit(this.resolution, this.sourceSize, this.reframe) === 'upscaled';
+    if (!upscaling || this.upscalePolicy !== 'warn') return nothing;
+    const source = `${sourceShortSide(this.sourceSize)}p`;
+    const text = this.text;
+    return html`<p part="upscale-warning" class="warning">
+      ${
+        this.framing === 'original'
+          ? text.upscaleWarning(source)
+          : text.reframeUpscaleWarning(source, text.framings[this.framing])
+      }
+    </p>`;
+  }
+
   #renderOptions() {
     const text = this.text;
     const policy = this.upscalePolicy;
-    const upscaling = resolutionFit(this.resolution, this.sourceSize) === 'upscaled';
     return html`
       ${this.#radioGroup({
         name: 'export-type',
@@ -582,15 +691,9 @@ export class ExportModal extends LitElement {
         labels: text.resolutions,
         set: (value) => this.#pick('resolution', value),
         hint: (value) => this.#resolutionHint(value),
-        allowed: (value) => resolutionAllowed(value, this.sourceSize, policy),
+        allowed: (value) => resolutionAllowed(value, this.sourceSize, policy, this.reframe),
       })}
-      ${
-        upscaling && policy === 'warn'
-          ? html`<p part="upscale-warning" class="warning">
-              ${text.upscaleWarning(`${sourceShortSide(this.sourceSize)}p`)}
-            </p>`
-          : nothing
-      }
+      ${this.#renderFraming()} ${this.#renderUpscaleWarning()}
       ${this.#radioGroup({
         name: 'quality',
         legend: text.qualityLegend,
@@ -608,6 +711,18 @@ export class ExportModal extends LitElement {
         labels: text.formats,
         set: (value) => this.#pick('format', value),
         hint: (value) => text.formatHints[value],
+      })}
+      ${this.#radioGroup({
+        name: 'loudness',
+        legend: text.loudnessLegend,
+        values: LOUDNESS_CHOICES,
+        current: this.loudness,
+        labels: text.loudnessOptions,
+        set: (value) => {
+          this.loudness = value;
+          this.presetKey = '';
+        },
+        hint: (value) => text.loudnessHints[value],
       })}
     `;
   }
