@@ -9,7 +9,6 @@ import {
   FORMAT_TARGETS,
   audioEncoderArguments,
   audioFrameSamples,
-  containerArguments,
   encoderGlobalArguments,
   encoderUploadFilter,
   framedDimensions,
@@ -17,6 +16,7 @@ import {
   videoEncoderArguments,
   type H264Encoder,
 } from './encoding.js';
+import { concatJoinArguments, ffconcatList } from './concat-join.js';
 import { FFMPEG_COMMON_ARGUMENTS, INPUT_MARGIN_SECONDS, SEEK_BEFORE_FRAME } from './ffmpeg-arguments.js';
 import {
   audioDurations,
@@ -194,9 +194,6 @@ function audioStep(
   };
 }
 
-/** An ffconcat path, quoted. */
-const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
-
 /**
  * Plans the runs that produce a chunked export's one output file: an encode per chunk and one for the audio,
  * all independent of each other (any worker may take any of them), then a join that copies the chunks in
@@ -225,38 +222,23 @@ export function planChunkSteps(input: ChunkStepsInput): ChunkSteps {
   const prepared: PreparedFile[] = [
     {
       path: list,
-      contents: `ffconcat version 1.0\n${joined
-        .map(
-          (chunk) =>
-            `file ${quote(chunkPaths[chunk.index]!)}\nduration ${seconds(chunk.outputEnd - chunk.outputStart)}\n`,
-        )
-        .join('')}`,
+      contents: ffconcatList(
+        joined.map((chunk) => ({
+          path: chunkPaths[chunk.index]!,
+          duration: chunk.outputEnd - chunk.outputStart,
+        })),
+      ),
     },
   ];
   const parts = joined.map((chunk) => chunkPaths[chunk.index]!);
   steps.push({
     label: `${input.label}: join ${parts.length} chunks`,
-    args: [
-      ...FFMPEG_COMMON_ARGUMENTS,
-      '-f',
-      'concat',
-      '-safe',
-      '0',
-      '-i',
+    args: concatJoinArguments({
       list,
-      ...(audio ? ['-i', audio.outputPath] : []),
-      '-map',
-      '0:v:0',
-      ...(audio ? ['-map', '1:a:0'] : []),
-      '-c',
-      'copy',
-      '-map_metadata',
-      '-1',
-      '-map_chapters',
-      '-1',
-      ...containerArguments(request.format),
+      audioPath: audio?.outputPath,
+      format: request.format,
       outputPath,
-    ],
+    }),
     outputPath,
     // the join only copies: weigh it as a twentieth of encoding the media
     mediaSeconds: plan.join.seconds / 20,

@@ -4,10 +4,10 @@ import { sourceInput } from '../ffmpeg/source-input.js';
 import {
   audioEncoderArguments,
   audioFrameSamples,
-  containerArguments,
   outputAudioChannels,
   type FormatTarget,
 } from './encoding.js';
+import { concatJoinArguments, ffconcatList } from './concat-join.js';
 import { audioJoinGraph, formatSeconds as seconds } from './filter-graphs.js';
 import type { MediaProbe } from './media-probe.js';
 import type { ExportRequest, FfmpegStep, VideoPacketIndex } from './plan-types.js';
@@ -468,16 +468,12 @@ export function planCutOutput(input: CutPlanInput): { steps: FfmpegStep[]; prepa
     independent: true,
   }));
   const list = join(workDir, `${base.split('/').pop()}.concat.txt`);
-  const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
   const prepared: PreparedFile[] = [
     {
       path: list,
-      contents: `ffconcat version 1.0\n${pieces
-        .map(
-          (piece, index) =>
-            `file ${quote(parts[index]!)}\nduration ${seconds(piece.frames * frameDuration)}\n`,
-        )
-        .join('')}`,
+      contents: ffconcatList(
+        pieces.map((piece, index) => ({ path: parts[index]!, duration: piece.frames * frameDuration })),
+      ),
     },
   ];
   // two lanes finish together when the heaviest steps start first (the files' order is the concat list's):
@@ -491,28 +487,13 @@ export function planCutOutput(input: CutPlanInput): { steps: FfmpegStep[]; prepa
   const inBandParameterSets = reencodedH264 ? ['-tag:v', 'avc3'] : [];
   steps.push({
     label: `${label}: join`,
-    args: [
-      ...FFMPEG_COMMON_ARGUMENTS,
-      '-f',
-      'concat',
-      '-safe',
-      '0',
-      '-i',
+    args: concatJoinArguments({
       list,
-      ...(audio ? ['-i', audio.outputPath] : []),
-      '-map',
-      '0:v:0',
-      ...(audio ? ['-map', '1:a:0'] : []),
-      '-c',
-      'copy',
-      ...inBandParameterSets,
-      '-map_metadata',
-      '-1',
-      '-map_chapters',
-      '-1',
-      ...containerArguments(request.format),
+      audioPath: audio?.outputPath,
+      format: request.format,
       outputPath,
-    ],
+      videoOptions: inBandParameterSets,
+    }),
     outputPath,
     // the join only copies: weigh it as a twentieth of encoding the media
     mediaSeconds: totalSeconds / 20,
