@@ -109,16 +109,24 @@ export function framedDimensions(
 }
 
 /**
- * Whether a reframed output enlarges the source's picture (by more than 1%): a crop scales the picture until
- * it covers the frame, bars until it fits inside it.
+ * How much a reframed output scales the source's displayed picture: a crop scales it until it covers the
+ * frame, bars until it fits inside it (above 1 enlarges).
  */
+export function reframingScale(
+  video: SourcePicture,
+  target: { width: number; height: number },
+  fit: FramingFit,
+): number {
+  const shown = displaySize(video);
+  const scales = [target.width / shown.width, target.height / shown.height];
+  return fit === 'crop' ? Math.max(...scales) : Math.min(...scales);
+}
+
+/** Whether a reframed output enlarges the source's picture by more than 1% (see reframingScale). */
 export function isReframingUpscaled(
   video: SourcePicture,
   target: { width: number; height: number },
   fit: FramingFit,
 ): boolean {
-  const shown = displaySize(video);
-  const scales = [target.width / shown.width, target.height / shown.height];
-  const scale = fit === 'crop' ? Math.max(...scales) : Math.min(...scales);
-  return scale > 1 + UPSCALE_TOLERANCE;
+  return reframingScale(video, target, fit) > 1 + UPSCALE_TOLERANCE;
 }

@@ -1,7 +1,7 @@
 import {
   RESOLUTIONS,
   SHORT_SIDE_PIXELS,
-  displaySize,
+  reframingScale,
   framedDimensions,
   isReframingUpscaled,
   type Framing,
@@ -55,9 +55,7 @@ function sourcePicture(source: SourceSize | undefined): SourcePicture | undefine
 function reframedFit(resolution: Resolution, picture: SourcePicture, reframe: Reframe): ResolutionFit {
   const target = framedDimensions(picture, resolution, reframe.framing);
   if (isReframingUpscaled(picture, target, reframe.fit)) return 'upscaled';
-  const shown = displaySize(picture);
-  const scales = [target.width / shown.width, target.height / shown.height];
-  const scale = reframe.fit === 'crop' ? Math.max(...scales) : Math.min(...scales);
+  const scale = reframingScale(picture, target, reframe.fit);
   return Math.abs(scale - 1) <= SAME_SIZE_TOLERANCE ? 'matches' : 'downscaled';
 }
 
