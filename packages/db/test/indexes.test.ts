@@ -41,17 +41,17 @@ describe('indexes behind the list queries', () => {
     [
       'a user’s exports, newest first',
       `SELECT * FROM exports WHERE user_id = '${user}' ORDER BY created_at DESC, id DESC LIMIT 20`,
-      'exports_user_id_created_at_idx',
+      'exports_user_id_created_at_id_idx',
     ],
     [
       'a video’s exports, newest first',
       `SELECT * FROM exports WHERE user_id = '${user}' AND video_id = '${video}' ORDER BY created_at DESC, id DESC LIMIT 20`,
-      'exports_video_id_created_at_idx',
+      'exports_video_id_created_at_id_idx',
     ],
     [
       'a user’s exports in one status',
       `SELECT * FROM exports WHERE user_id = '${user}' AND status = 'completed' ORDER BY created_at DESC LIMIT 20`,
-      'exports_user_id_status_created_at_idx',
+      'exports_user_id_status_created_at_id_idx',
     ],
     [
       'an idempotency key lookup',
@@ -89,6 +89,19 @@ describe('indexes behind the list queries', () => {
     expect(explained).not.toMatch(/Seq Scan/);
   });
 
+  it.each([
+    ['a user’s exports', `user_id = '${user}'`],
+    ['a video’s exports', `user_id = '${user}' AND video_id = '${video}'`],
+    ['a user’s exports in one status', `user_id = '${user}' AND status = 'completed'`],
+  ])('reads a page of %s in its order, with no sort (ties on created_at included)', async (_name, where) => {
+    for (const order of ['DESC', 'ASC']) {
+      const explained = await plan(
+        `SELECT * FROM exports WHERE ${where} ORDER BY created_at ${order}, id ${order} LIMIT 20 OFFSET 40`,
+      );
+      expect(explained).not.toMatch(/Sort|Seq Scan/);
+    }
+  });
+
   it('keeps no index on exports that no query needs (each one costs every insert)', async () => {
     const rows = await sequelize.query<{ indexname: string }>(
       "SELECT indexname FROM pg_indexes WHERE tablename = 'exports' ORDER BY indexname",
@@ -97,10 +110,10 @@ describe('indexes behind the list queries', () => {
     expect(rows.map((row) => row.indexname)).toEqual([
       'exports_pending_updated_at_idx',
       'exports_pkey',
-      'exports_user_id_created_at_idx',
+      'exports_user_id_created_at_id_idx',
       'exports_user_id_idempotency_key_idx',
-      'exports_user_id_status_created_at_idx',
-      'exports_video_id_created_at_idx',
+      'exports_user_id_status_created_at_id_idx',
+      'exports_video_id_created_at_id_idx',
     ]);
   });
 });

@@ -38,6 +38,7 @@ describe('migrations', () => {
   it('create the schema, revert it completely, and apply again', async () => {
     expect(await migrateToLatest(sequelize)).toEqual(migrations.map((migration) => migration.name));
     expect(await tableNames(sequelize)).toEqual([
+      'export_counts',
       'export_settings',
       'exports',
       'schema_migrations',

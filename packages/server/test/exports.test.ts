@@ -333,6 +333,7 @@ describe('exports API', () => {
       const carol = api.clientFor('carol');
       const completed = await carol.listExports({ status: 'completed' });
       expect(completed.exports.map((record) => record.id).sort()).toEqual([ids[0], ids[2]].sort());
+      expect(completed.total).toBe(2);
       const clips = await carol.listVideoExports(listVideoId, { export_type: 'clips' });
       expect(clips.total).toBe(2);
       expect(clips.exports.every((record) => record.export_type === 'clips')).toBe(true);

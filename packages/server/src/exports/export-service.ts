@@ -25,6 +25,7 @@ import { AppError, NotFoundError } from '../http/problem.js';
 import type { JobQueues } from '../queue/job-queues.js';
 import type { SettingsService } from '../settings/settings-service.js';
 import { insertExportOfReadyVideo } from './export-insert.js';
+import { countExports } from './export-total.js';
 import { progressFromRecord, toExportResponse } from './export-serializer.js';
 import type { ProgressStore } from './progress-store.js';
 
@@ -225,13 +226,21 @@ export class ExportService {
       ...(query.status && { status: query.status }),
       ...(query.export_type && { export_type: query.export_type }),
     };
-    const { rows, count } = await this.#models.Export.findAndCountAll({
-      where,
-      order: listOrder(query.sort, query.order),
-      limit: query.limit,
-      offset: (query.page - 1) * query.limit,
-    });
-    return { exports: rows.map(toExportResponse), total: count, page: query.page, limit: query.limit };
+    const [rows, total] = await Promise.all([
+      this.#models.Export.findAll({
+        where,
+        order: listOrder(query.sort, query.order),
+        limit: query.limit,
+        offset: (query.page - 1) * query.limit,
+      }),
+      countExports(this.#models.Export.sequelize!, {
+        userId,
+        videoId,
+        status: query.status,
+        exportType: query.export_type,
+      }),
+    ]);
+    return { exports: rows.map(toExportResponse), total, page: query.page, limit: query.limit };
   }
 
   /**
