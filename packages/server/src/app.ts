@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Sequelize } from 'sequelize';
 import type { ServerConfig } from './config.js';
+import { exportEstimateRoutes } from './exports/export-estimate-routes.js';
 import { ExportService } from './exports/export-service.js';
 import { exportRoutes } from './exports/export-routes.js';
 import type { ProgressEventHub } from './exports/progress-event-hub.js';
@@ -125,6 +126,7 @@ export function createApp({
       uploadAllowance: new UploadAllowance(redis, config.uploadBytesPerDay),
     }),
   );
+  app.use('/api/exports/estimate', exportEstimateRoutes({ videos, redis }));
   app.use(
     '/api',
     exportRoutes({

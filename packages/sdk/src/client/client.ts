@@ -7,6 +7,8 @@ import type {
   ExportListQuery,
   ExportProgress,
 } from '../contract/exports.js';
+import type { ExportEstimate, ExportEstimateQuery } from '../contract/export-estimate.js';
+import { formatSegmentList } from '../contract/segment-list.js';
 import type { ExportSettings } from '../contract/settings.js';
 import type { Video, VideoList, VideoListQuery, VideoRegisterRequest } from '../contract/videos.js';
 import { currentPage, startBrowserDownload } from './browser-download.js';
@@ -26,6 +28,11 @@ export interface ClientOptions extends Omit<TransportOptions, 'getToken'> {
 /** Export list parameters; `sort` also takes the specification's `file_size`. */
 export type ExportListParams = Partial<Omit<ExportListQuery, 'sort'>> & {
   sort?: ExportListQuery['sort'] | keyof typeof EXPORT_SORT_ALIASES;
+};
+
+/** What {@link VexportClient.estimateExport} asks about: the create request's options and segments. */
+export type ExportEstimateParams = Omit<ExportEstimateQuery, 'segments'> & {
+  segments: readonly { start_time: number; end_time: number }[];
 };
 
 /** Per-call options. */
@@ -95,6 +102,11 @@ export interface VexportClient {
   listVideos(params?: Partial<VideoListQuery>, options?: CallOptions): Promise<VideoList>;
   deleteVideo(videoId: string, options?: CallOptions): Promise<void>;
   getSettings(options?: CallOptions): Promise<ExportSettings>;
+  /**
+   * What an export would take before it is made: its size and, from the workers' measured speed for that
+   * kind of export (or a default before any was measured: see `basis`), its time.
+   */
+  estimateExport(params: ExportEstimateParams, options?: CallOptions): Promise<ExportEstimate>;
   saveSettings(settings: ExportSettings, options?: CallOptions): Promise<ExportSettings>;
 }
 
@@ -250,6 +262,15 @@ export function createClient(options: ClientOptions): VexportClient {
       await transport.send({
         method: 'DELETE',
         path: `/api/videos/${segment(videoId)}`,
+        retryable: true,
+        signal,
+      });
+    },
+    estimateExport({ segments, ...params }, { signal } = {}) {
+      return transport.json({
+        method: 'GET',
+        path: '/api/exports/estimate',
+        query: { ...params, segments: formatSegmentList(segments) },
         retryable: true,
         signal,
       });

@@ -3,6 +3,7 @@ export {
   type VexportClient,
   type ClientOptions,
   type CallOptions,
+  type ExportEstimateParams,
   type ExportListParams,
   type VideoUpload,
 } from './client.js';

@@ -14,3 +14,5 @@ export * from './jobs.js';
 export * from './quality.js';
 export * from './file-names.js';
 export * from './output-size.js';
+export * from './export-estimate.js';
+export * from './export-size-estimate.js';

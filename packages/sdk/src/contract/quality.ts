@@ -1,4 +1,4 @@
-import type { Format, QualityPreset, Resolution } from './enums.js';
+import type { QualityPreset, Resolution } from './enums.js';
 
 /** The short side of the picture, in pixels, for each resolution. */
 export const SHORT_SIDE_PIXELS: Readonly<Record<Resolution, number>> = Object.freeze({
@@ -24,16 +24,3 @@ export const AUDIO_BITRATES: Readonly<Record<QualityPreset, number>> = Object.fr
   medium: 128_000,
   low: 96_000,
 });
-
-/**
- * An upper estimate of an export's size in bytes: the preset's bitrate ceilings over the total duration,
- * plus about 1% of container overhead. Real files are usually smaller (the encoder aims at a quality).
- */
-export function estimateExportBytes(
-  options: { resolution: Resolution; quality_preset: QualityPreset; format?: Format },
-  totalDurationSeconds: number,
-): number {
-  const bitsPerSecond =
-    VIDEO_BITRATE_CAPS[options.resolution][options.quality_preset] + AUDIO_BITRATES[options.quality_preset];
-  return Math.round(((bitsPerSecond * totalDurationSeconds) / 8) * 1.01);
-}

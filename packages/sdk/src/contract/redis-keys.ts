@@ -1,3 +1,5 @@
+import type { ExportSpeedKind } from './export-estimate.js';
+
 /**
  * Redis keys and channels shared by the API and the workers. Their names are part of vexport's operating
  * contract (documented for operators), so they live here once.
@@ -26,6 +28,12 @@ export const RedisKeys = {
   uploadBytes: (userId: string, day: string) => `vexport:upload_bytes:${userId}:${day}`,
   /** Sorted set of a user's open SSE streams (`{process}:{stream}`), scored by when each was last seen alive. */
   openStreams: (userId: string) => `vexport:sse_streams:${userId}`,
+  /**
+   * Hash of the workers' measured speed for one kind of export: `mean` (media seconds per wall-clock second,
+   * a moving mean) and `count` (exports measured). Written by the workers, read by the API's estimates.
+   */
+  exportSpeed: ({ mode, format, resolution }: ExportSpeedKind) =>
+    `vexport:export_speed:${mode}:${format}:${resolution}`,
 } as const;
 
 /** Seconds a worker heartbeat lives without being refreshed. */

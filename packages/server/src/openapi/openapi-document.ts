@@ -2,6 +2,8 @@ import {
   Export,
   ExportCreateRequest,
   ExportDownload,
+  ExportEstimate,
+  ExportEstimateQuery,
   ExportList,
   ExportListQuery,
   ExportProgress,
@@ -23,6 +25,7 @@ const components = {
   Export,
   ExportCreateRequest,
   ExportDownload,
+  ExportEstimate,
   ExportList,
   ExportProgress,
   ExportSettings,
@@ -188,6 +191,21 @@ const operations: OperationDoc[] = [
   },
   {
     method: 'get',
+    path: '/api/exports/estimate',
+    operationId: 'estimateExport',
+    summary:
+      'The size and time an export would take: time from the workers’ measured speed for that kind of export, or a default before any was measured (`basis`)',
+    tag: 'exports',
+    query: ExportEstimateQuery,
+    responses: {
+      200: { description: 'The estimate', schema: 'ExportEstimate' },
+      ...unauthorized,
+      ...notFound,
+      422: problem('Invalid or missing query parameters'),
+    },
+  },
+  {
+    method: 'get',
     path: '/api/exports/{exportId}',
     operationId: 'getExport',
     summary: 'One export',
@@ -312,13 +330,13 @@ function parametersOf(operation: OperationDoc): JsonSchema[] {
     required: true,
     schema: name === 'key' ? { type: 'string' } : { type: 'string', format: 'uuid' },
   }));
-  const queryShape = operation.query
-    ? (toSchema(operation.query, 'input').properties as Record<string, JsonSchema>)
-    : {};
+  const querySchema = operation.query ? toSchema(operation.query, 'input') : {};
+  const queryShape = (querySchema.properties ?? {}) as Record<string, JsonSchema>;
+  const requiredNames = (querySchema.required ?? []) as string[];
   const query = Object.entries(queryShape).map(([name, schema]) => ({
     name,
     in: 'query',
-    required: false,
+    required: requiredNames.includes(name),
     schema,
   }));
   const headers = (operation.headers ?? []).map(({ name, description }) => ({
