@@ -25,6 +25,8 @@ export function exportSegments(clips: readonly Clip[], unticked: ReadonlySet<str
     .sort((a, b) => a.start_time - b.start_time);
 }
 
-/** "1:05.3": the times the timeline shows. */
-export const time = (seconds: number) =>
-  `${Math.floor(seconds / 60)}:${(seconds % 60).toFixed(1).padStart(4, '0')}`;
+/** "1:05.3": the times the timeline shows, rounded to a tenth once, as it rounds them. */
+export function time(seconds: number): string {
+  const tenths = Math.max(0, Math.round(seconds * 10));
+  return `${Math.floor(tenths / 600)}:${((tenths % 600) / 10).toFixed(1).padStart(4, '0')}`;
+}

@@ -4,6 +4,7 @@ import { createClient, type ExportSegmentInput, type Video, type VexportClient }
 import '@vexport/widget';
 import type { ExportModal, VexportProvider, VexportTimeline } from '@vexport/widget';
 import { exportSegments, time, withIds, type Clip } from './clips.js';
+import { quickExportRequest } from './quick-export.js';
 import { renderStatus } from './status.js';
 import { posterOf, showExportToast } from './toasts.js';
 
@@ -28,6 +29,8 @@ let clips: Clip[] = [];
 const unticked = new Set<string>();
 /** The video each export was started for, so that its toast can name it. */
 let exporting: Video | undefined;
+/** The video just uploaded, opened in the editor as soon as it has been analysed. */
+let uploadedId: string | undefined;
 
 /** The demo's stand-in for a host app's backend hands out a development token (only under `npm start`). */
 async function loadConfig(): Promise<DemoConfig> {
@@ -64,8 +67,9 @@ function clipItem(clip: Clip): HTMLLIElement {
 function renderClips(): void {
   segmentsList.replaceChildren(...clips.map(clipItem));
   const ticked = clips.filter((clip) => !unticked.has(clip.clip_id)).length;
-  clipsSummary.textContent =
-    clips.length === 0
+  clipsSummary.textContent = !current
+    ? 'Upload a video, or press Edit on one in the list, to mark clips and export it.'
+    : clips.length === 0
       ? 'No clips yet: mark them on the timeline. Export… without clips exports the whole video.'
       : ticked === 0
         ? 'No clip ticked: Export… exports the whole video.'
@@ -86,11 +90,16 @@ async function selectVideo(video: Video): Promise<void> {
   timeline.frameRate = video.fps || 30;
   timeline.currentTime = 0;
   renderClips();
-  for (const card of document.querySelectorAll('.video-card'))
-    card.setAttribute('aria-current', String(card.getAttribute('data-id') === video.id));
+  markCurrentCard();
   $<HTMLParagraphElement>('#player-hint').textContent =
     `${video.title} · ${time(video.duration_seconds ?? 0)} · ${video.width}×${video.height}`;
   player.src = (await client.getVideoSourceUrl(video.id)).url;
+}
+
+/** Marks the card of the video open in the editor. */
+function markCurrentCard(): void {
+  for (const card of document.querySelectorAll('.video-card'))
+    card.setAttribute('aria-current', String(card.getAttribute('data-id') === current?.id));
 }
 
 function openModal(video: Video, chosen: ExportSegmentInput[]): void {
@@ -98,6 +107,24 @@ function openModal(video: Video, chosen: ExportSegmentInput[]): void {
   modal.videoId = video.id;
   modal.segments = chosen;
   modal.open = true;
+}
+
+/** Quick export: the whole video as one file from the saved defaults, started at once, with its toast. */
+async function quickExport(video: Video, button: HTMLButtonElement): Promise<void> {
+  const status = $<HTMLParagraphElement>('#upload-status');
+  button.disabled = true;
+  try {
+    const created = await client.createExport(
+      video.id,
+      quickExportRequest(video, await client.getSettings()),
+    );
+    exporting = video;
+    follow(created.id);
+  } catch (error) {
+    status.textContent = `Quick export of ${video.title} failed: ${(error as Error).message}`;
+  } finally {
+    button.disabled = false;
+  }
 }
 
 /** Export… in the editor: the ticked clips, or the whole video when none is ticked. */
@@ -112,7 +139,10 @@ function videoCard(video: Video): HTMLLIElement {
   item.className = 'video-card';
   item.dataset.id = video.id;
   const title = document.createElement('strong');
+  title.className = 'title';
   title.textContent = video.title;
+  // a long name is cut with an ellipsis on one line; the whole name is the tooltip
+  title.title = video.title;
   const facts = document.createElement('span');
   facts.className = 'muted';
   facts.textContent =
@@ -132,7 +162,7 @@ function videoCard(video: Video): HTMLLIElement {
   quick.type = 'button';
   quick.textContent = 'Quick export';
   quick.disabled = video.status !== 'completed';
-  quick.addEventListener('click', () => openModal(video, wholeVideo(video)));
+  quick.addEventListener('click', () => void quickExport(video, quick));
   actions.append(open, quick);
   item.append(title, facts, actions);
   return item;
@@ -141,6 +171,13 @@ function videoCard(video: Video): HTMLLIElement {
 async function renderLibrary(): Promise<void> {
   const { videos } = await client.listVideos({ limit: 50 });
   $<HTMLUListElement>('#videos').replaceChildren(...videos.map(videoCard));
+  const uploaded = videos.find((video) => video.id === uploadedId);
+  if (uploaded && uploaded.status !== 'pending' && uploaded.status !== 'processing') {
+    uploadedId = undefined;
+    if (uploaded.status === 'completed') await selectVideo(uploaded);
+  } else if (current) {
+    markCurrentCard();
+  }
   if (videos.some((video) => video.status === 'pending' || video.status === 'processing'))
     setTimeout(() => void renderLibrary(), 1000);
 }
@@ -158,7 +195,8 @@ async function upload(file: File): Promise<void> {
   const status = $<HTMLParagraphElement>('#upload-status');
   status.textContent = `Uploading ${file.name}…`;
   try {
-    await client.registerVideo({ file, title: file.name.replace(/\.[^.]+$/, '') });
+    const video = await client.registerVideo({ file, title: file.name.replace(/\.[^.]+$/, '') });
+    uploadedId = video.id;
     status.textContent = `Uploaded ${file.name}.`;
     await renderLibrary();
   } catch (error) {

@@ -1,5 +1,10 @@
 // Running exports as toasts at the top of the window, where the person is looking after pressing Export,
-// whichever part of the page they have scrolled to. Each stays until dismissed; the Exports tab has them all.
+// whichever part of the page they have scrolled to. A running export's toast stays until dismissed; a
+// finished one goes by itself after a few seconds, unless the pointer or the focus is on it (to download),
+// so that it does not cover a phone's screen. The Exports tab has them all.
+
+/** How long a finished export's toast stays once nobody is pointing at it or focused in it. */
+const FINISHED_TOAST_MS = 6000;
 
 /** What the toast says about the export it follows. */
 export interface ToastSubject {
@@ -25,8 +30,37 @@ export function showExportToast(area: HTMLElement, subject: ToastSubject): void 
   dismiss.setAttribute('aria-label', `Dismiss the export of ${subject.videoName}`);
   dismiss.addEventListener('click', () => toast.remove());
   toast.append(progress, dismiss);
+  progress.addEventListener('export-completed', () => dismissWhenIdle(toast), { once: true });
   area.prepend(toast);
   area.scrollTop = 0;
+}
+
+/**
+ * Removes `toast` after {@link FINISHED_TOAST_MS}, counted again from whenever the pointer leaves it or the
+ * focus moves out of it; `data-lingering` marks a toast that is waiting to go.
+ */
+function dismissWhenIdle(toast: HTMLElement): void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const held = () => toast.matches(':hover') || toast.contains(document.activeElement);
+  const wait = () => {
+    clearTimeout(timer);
+    if (held()) {
+      toast.dataset.lingering = 'held';
+      return;
+    }
+    toast.dataset.lingering = 'waiting';
+    timer = setTimeout(() => (held() ? wait() : toast.remove()), FINISHED_TOAST_MS);
+  };
+  const hold = () => {
+    clearTimeout(timer);
+    toast.dataset.lingering = 'held';
+  };
+  toast.addEventListener('pointerenter', hold);
+  toast.addEventListener('focusin', hold);
+  toast.addEventListener('pointerleave', wait);
+  // after the focus has moved on (focusout fires before the next element has it)
+  toast.addEventListener('focusout', () => setTimeout(wait));
+  wait();
 }
 
 /** A still of what `video` shows now, for a toast's poster; empty when the video cannot be drawn. */

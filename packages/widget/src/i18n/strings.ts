@@ -23,6 +23,10 @@ export const defaultStrings = {
   segmentsHeading: 'Segments',
   totalDuration: 'Total',
   estimatedSize: 'Estimated size',
+  /** "about 40 s": the time an export is expected to take, from the workers' measured speed. */
+  estimatedTime: (duration: string) => `about ${duration}`,
+  estimatingTime: 'estimating time…',
+  timeUnknown: 'time unknown',
   cancel: 'Cancel',
   submit: 'Export',
   submitting: 'Starting export…',
@@ -91,6 +95,8 @@ export const defaultStrings = {
     resolution: 'Resolution',
     format: 'Format',
     quality: 'Quality',
+    framing: 'Framing',
+    loudness: 'Loudness',
     size: 'Size',
     status: 'Status',
     actions: 'Actions',
@@ -214,6 +220,9 @@ export const defaultStrings = {
   timelineShortcuts:
     'Keys: I and O mark in and out at the playhead · J, K, L play backwards, stop, play · Space plays or ' +
     'pauses · arrows move one frame, Shift+arrows one second · Delete removes the focused clip.',
+  timelineCannotPreview:
+    'This browser cannot show this video (its codec is not supported here), so there is no picture to ' +
+    'preview. You can still mark clips by time and export them: the export is made on the server.',
   timelineClipName: (number: number) => `Clip ${number}`,
   timelineClipSummary: (label: string, start: string, end: string) => `${label}: ${start} to ${end}`,
   timelineClipStart: (label: string) => `Start of ${label}`,

@@ -1,4 +1,12 @@
-import type { ExportType, Format, QualityPreset, Resolution } from '@vexport/sdk';
+import {
+  LOUDNESS_TARGETS,
+  type ExportType,
+  type Format,
+  type Framing,
+  type FramingFit,
+  type QualityPreset,
+  type Resolution,
+} from '@vexport/sdk';
 import type { Strings } from '../i18n/strings.js';
 
 /** "1:05" or "1:02:05" for a number of seconds. */
@@ -8,6 +16,19 @@ export function formatDuration(totalSeconds: number): string {
   const minutes = Math.floor((whole % 3600) / 60);
   const seconds = String(whole % 60).padStart(2, '0');
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+/**
+ * "40 s", "3 min" or "1 h 5 min": a duration rounded as an estimate deserves (seconds under a minute,
+ * whole minutes under an hour).
+ */
+export function formatApproximateDuration(totalSeconds: number): string {
+  const seconds = Math.max(1, Math.round(totalSeconds));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const rest = minutes % 60;
+  return rest === 0 ? `${Math.floor(minutes / 60)} h` : `${Math.floor(minutes / 60)} h ${rest} min`;
 }
 
 /** "12.3 MB" (decimal units, as operating systems show file sizes). */
@@ -47,4 +68,19 @@ export function formatExportOptions(text: Strings, options: ExportOptions): stri
   ]
     .filter((part) => part !== undefined)
     .join(' · ');
+}
+
+/** "Original", or "Portrait 9:16 · Fill (crop)": an export's framing in the dialog's labels. */
+export function formatFraming(text: Strings, output: { framing: Framing; framing_fit: FramingFit }): string {
+  const framing = text.framings[output.framing];
+  return output.framing === 'original' ? framing : `${framing} · ${text.framingFits[output.framing_fit]}`;
+}
+
+/** "Off", "Social −14 LUFS" for a target the dialog names, else "−18 LUFS". */
+export function formatLoudness(text: Strings, lufs: number | null): string {
+  if (lufs === null) return text.loudnessOptions.off;
+  const named = (Object.keys(LOUDNESS_TARGETS) as (keyof typeof LOUDNESS_TARGETS)[]).find(
+    (choice) => LOUDNESS_TARGETS[choice] === lufs,
+  );
+  return named ? text.loudnessOptions[named] : `${String(lufs).replace('-', '−')} LUFS`;
 }

@@ -1,4 +1,3 @@
-import { consume } from '@lit/context';
 import {
   DEFAULT_EXPORT_SETTINGS,
   EXPORT_TYPES,
@@ -8,7 +7,6 @@ import {
   LOUDNESS_TARGETS,
   QUALITY_PRESETS,
   RESOLUTIONS,
-  estimateExportBytes,
   findSegmentOutsideVideo,
   framedDimensions,
   totalSegmentDuration,
@@ -23,18 +21,16 @@ import {
   type QualityPreset,
   type Resolution,
   type SourcePicture,
-  type VexportClient,
 } from '@vexport/sdk';
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { defineElement } from '../../internal/define.js';
-import { clientContext } from '../../context/client-context.js';
-import { loadBrowserFfmpeg, offerBrowserFfmpeg } from '../../ffmpeg/browser-ffmpeg.js';
-import { planLocalExport, planPreview, runInBrowser } from '../../ffmpeg/local-export.js';
+import { VexportElement } from '../../internal/vexport-element.js';
+import { offerBrowserFfmpeg } from '../../ffmpeg/browser-ffmpeg.js';
 import { emit } from '../../events/export-events.js';
-import { defaultStrings, type LoudnessChoice, type Strings } from '../../i18n/strings.js';
+import type { LoudnessChoice } from '../../i18n/strings.js';
 import { describeError } from '../../internal/describe-error.js';
-import { formatBytes } from '../../internal/format.js';
+import { formatApproximateDuration, formatBytes } from '../../internal/format.js';
 import { formatLength, formatTimecode } from '../../internal/format-time.js';
 import { DIALOG_RECOMMENDED_PRESETS, type DialogPreset } from '../../internal/recommended-presets.js';
 import {
@@ -48,6 +44,8 @@ import {
 } from '../../internal/source-resolutions.js';
 import '../export-progress/export-progress.js';
 import { exportModalStyles } from './export-modal.styles.js';
+import { ExportEstimateController } from './export-estimate-controller.js';
+import { LocalExportController } from './local-export-controller.js';
 
 /** The export types offered for a number of segments: one segment is a single video, several are joined. */
 export function offeredExportTypes(segmentCount: number): ExportType[] {
@@ -91,7 +89,9 @@ function loudnessChoice(lufs: number | null | undefined): LoudnessChoice {
  * @csspart preset - The preset chooser (`<select>`).
  * @csspart fieldset - Each group of options.
  * @csspart segments - The list of segments.
- * @csspart estimate - The estimated size.
+ * @csspart estimate - The estimated size and time.
+ * @csspart estimated-time - The estimated time, from the workers' measured speed (`data-state`: `known`,
+ *   `pending` or `unknown`).
  * @csspart upscale-warning - The note shown when the chosen resolution (in the chosen framing) is larger
  * than the source's.
  * @csspart error - The message shown when something went wrong; its `data-code` attribute holds the error's
@@ -108,7 +108,7 @@ function loudnessChoice(lufs: number | null | undefined): LoudnessChoice {
  *
  * @tagname export-modal
  */
-export class ExportModal extends LitElement {
+export class ExportModal extends VexportElement {
   static override styles = exportModalStyles;
 
   /** The video to export from. */
@@ -119,12 +119,6 @@ export class ExportModal extends LitElement {
 
   /** Whether the dialog is shown. */
   @property({ type: Boolean, reflect: true }) open = false;
-
-  /** Overrides of the English texts. */
-  @property({ attribute: false }) strings: Partial<Strings> = {};
-
-  /** An API client; by default the one a surrounding `<vexport-provider>` gives. */
-  @property({ attribute: false }) client?: VexportClient;
 
   /**
    * The source video as the page has it (a File/Blob, or a same-origin URL): enables the preview and, for
@@ -148,10 +142,6 @@ export class ExportModal extends LitElement {
    */
   @property() progress: 'inline' | 'close' = 'close';
 
-  @consume({ context: clientContext, subscribe: true })
-  @state()
-  protected contextClient?: VexportClient;
-
   @state() protected resolution: Resolution = DEFAULT_EXPORT_SETTINGS.default_resolution;
   @state() protected quality: QualityPreset = DEFAULT_EXPORT_SETTINGS.default_quality;
   @state() protected format: Format = DEFAULT_EXPORT_SETTINGS.default_format;
@@ -171,28 +161,30 @@ export class ExportModal extends LitElement {
   /** The stable code of {@link error}'s failure; '' for messages of the form itself. */
   @state() protected errorCode = '';
   @state() protected hasAudio: boolean | undefined;
-  @state() protected previewUrl = '';
-  @state() protected previewing = false;
-  @state() protected localProgress: number | undefined;
-  @state() protected localResult: { url: string; fileName: string } | undefined;
   /** The export started from this dialog, followed in place with `progress="inline"`. */
   @state() protected started: Export | undefined;
 
   @query('dialog') protected dialog!: HTMLDialogElement;
 
   #returnFocusTo: Element | null = null;
+  /** The in-browser preview and export, whose object URLs go when the dialog leaves the page. */
+  readonly #local = new LocalExportController(this);
+  readonly #estimate = new ExportEstimateController(this, () => ({
+    api: this.api,
+    videoId: this.videoId,
+    request: {
+      format: this.format,
+      resolution: this.resolution,
+      quality_preset: this.quality,
+      framing: this.framing,
+      framing_fit: this.framingFit,
+      segments: this.segments,
+    },
+  }));
   /** Options the user chose since the dialog opened: saved defaults arriving later leave them alone. */
   readonly #picked = new Set<PickedOption>();
   /** The saved default resolution, kept until the source's size is known. */
   #savedResolution: Resolution = DEFAULT_EXPORT_SETTINGS.default_resolution;
-
-  protected get text(): Strings {
-    return { ...defaultStrings, ...this.strings };
-  }
-
-  protected get api(): VexportClient | undefined {
-    return this.client ?? this.contextClient;
-  }
 
   /** {@link upscale}, with an unknown attribute value read as the default. */
   protected get upscalePolicy(): UpscalePolicy {
@@ -277,11 +269,13 @@ export class ExportModal extends LitElement {
     this.hasAudio = undefined;
     this.sourceSize = undefined;
     this.#sourcePicture = undefined;
+    this.#estimate.source = undefined;
     if (!api || !videoId) return;
     try {
       const video = await api.getVideo(videoId);
       if (videoId !== this.videoId) return;
       this.videoDuration = video.duration_seconds ?? undefined;
+      this.#estimate.source = video;
       this.hasAudio = video.audio_codec !== null;
       this.sourceSize = { width: video.width, height: video.height, rotation: video.rotation };
       this.#sourcePicture =
@@ -433,29 +427,15 @@ export class ExportModal extends LitElement {
     );
   }
 
-  async #sourceBlob(): Promise<Blob> {
-    const source = this.source!;
-    return typeof source === 'string' ? (await fetch(source)).blob() : source;
-  }
-
   async #preview(): Promise<void> {
     const first = this.segments[0];
     if (!first || !this.source) return;
-    this.previewing = true;
     this.error = '';
     try {
-      const blob = await runInBrowser(
-        await loadBrowserFfmpeg(),
-        await this.#sourceBlob(),
-        planPreview(first),
-      );
-      URL.revokeObjectURL(this.previewUrl);
-      this.previewUrl = URL.createObjectURL(blob);
+      await this.#local.preview(this.source, first);
     } catch {
       this.error = this.text.previewFailed;
       this.errorCode = 'preview_failed';
-    } finally {
-      this.previewing = false;
     }
   }
 
@@ -463,43 +443,17 @@ export class ExportModal extends LitElement {
     if (!this.canExportLocally) return;
     this.submitting = true;
     this.error = '';
-    this.localProgress = 0;
-    const request = {
-      segments: this.segments,
-      resolution: this.resolution,
-      quality: this.quality,
-      format: this.format,
-    };
     try {
-      const ffmpeg = await loadBrowserFfmpeg();
-      const source = await this.#sourceBlob();
-      const onProgress = (fraction: number) => (this.localProgress = fraction);
-      let blob: Blob;
-      try {
-        blob = await runInBrowser(
-          ffmpeg,
-          source,
-          planLocalExport({ ...request, hasAudio: this.hasAudio ?? true, source: this.#sourcePicture }),
-          { onProgress },
-        );
-      } catch (error) {
-        if (this.hasAudio !== undefined) throw error;
-        blob = await runInBrowser(
-          ffmpeg,
-          source,
-          planLocalExport({ ...request, hasAudio: false, source: this.#sourcePicture }),
-          {
-            onProgress,
-          },
-        );
-      }
-      const fileName = `export-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.${this.format}`;
-      if (this.localResult) URL.revokeObjectURL(this.localResult.url);
-      this.localResult = { url: URL.createObjectURL(blob), fileName };
-      this.localProgress = 1;
+      const { blob, fileName } = await this.#local.export(this.source!, {
+        segments: this.segments,
+        resolution: this.resolution,
+        quality: this.quality,
+        format: this.format,
+        hasAudio: this.hasAudio,
+        source: this.#sourcePicture,
+      });
       emit(this, 'local-export-completed', { blob, fileName });
     } catch {
-      this.localProgress = undefined;
       this.error = this.text.localExportFailed;
       this.errorCode = 'local_export_failed';
     } finally {
@@ -729,14 +683,18 @@ export class ExportModal extends LitElement {
 
   #renderMessages(invalid: string) {
     const text = this.text;
-    const estimate = estimateExportBytes(
-      { resolution: this.resolution, quality_preset: this.quality },
-      totalSegmentDuration(this.segments),
-    );
+    const time = this.#estimate.time;
+    const timeText =
+      time.state === 'known'
+        ? text.estimatedTime(formatApproximateDuration(time.seconds))
+        : time.state === 'pending'
+          ? text.estimatingTime
+          : text.timeUnknown;
     const message = this.error || invalid;
     return html`
       <p part="estimate" class="estimate" aria-live="polite">
-        ${text.estimatedSize}: <strong>≈ ${formatBytes(estimate)}</strong>
+        ${text.estimatedSize}: <strong>≈ ${formatBytes(this.#estimate.bytes)}</strong> ·
+        <span part="estimated-time" data-state=${time.state}>${timeText}</span>
       </p>
       ${
         message
@@ -755,36 +713,30 @@ export class ExportModal extends LitElement {
 
   #renderLocal() {
     const text = this.text;
+    const { previewUrl, progress, result } = this.#local;
     return html`
       ${
-        this.previewUrl
+        previewUrl
           ? html`<video
               part="preview"
               class="preview"
               controls
               muted
-              src=${this.previewUrl}
+              src=${previewUrl}
               aria-label=${text.preview}
             ></video>`
           : nothing
       }
       ${
-        this.localProgress !== undefined
+        progress !== undefined
           ? html`<div part="local" class="local" role="status">
-              <progress
-                max="1"
-                .value=${this.localProgress}
-                aria-label=${text.localExportProgress}
-              ></progress>
+              <progress max="1" .value=${progress} aria-label=${text.localExportProgress}></progress>
               ${
-                this.localResult
-                  ? html`<a
-                      class="download"
-                      href=${this.localResult.url}
-                      download=${this.localResult.fileName}
-                      >${text.download} ${this.localResult.fileName}</a
+                result
+                  ? html`<a class="download" href=${result.url} download=${result.fileName}
+                      >${text.download} ${result.fileName}</a
                     >`
-                  : html`<span>${text.localExporting} ${Math.round(this.localProgress * 100)}%</span>`
+                  : html`<span>${text.localExporting} ${Math.round(progress * 100)}%</span>`
               }
             </div>`
           : nothing
@@ -799,10 +751,10 @@ export class ExportModal extends LitElement {
         this.canWorkInBrowser && this.segments.length > 0
           ? html`<button
               type="button"
-              ?disabled=${this.previewing || this.submitting}
+              ?disabled=${this.#local.previewing || this.submitting}
               @click=${() => void this.#preview()}
             >
-              ${this.previewing ? text.previewing : text.preview}
+              ${this.#local.previewing ? text.previewing : text.preview}
             </button>`
           : nothing
       }

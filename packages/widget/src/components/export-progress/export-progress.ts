@@ -1,4 +1,3 @@
-import { consume } from '@lit/context';
 import {
   VexportError,
   isTerminalExportStatus,
@@ -8,12 +7,11 @@ import {
   type Stage,
   type VexportClient,
 } from '@vexport/sdk';
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { defineElement } from '../../internal/define.js';
-import { clientContext } from '../../context/client-context.js';
+import { VexportElement } from '../../internal/vexport-element.js';
 import { emit } from '../../events/export-events.js';
-import { defaultStrings, type Strings } from '../../i18n/strings.js';
 import { formatDuration, formatExportOptions } from '../../internal/format.js';
 import { exportProgressStyles } from './export-progress.styles.js';
 import { EtaEstimator } from './eta-estimator.js';
@@ -50,7 +48,7 @@ const STAGE_ICONS: Record<Stage, string> = {
  *
  * @tagname export-progress
  */
-export class ExportProgressElement extends LitElement {
+export class ExportProgressElement extends VexportElement {
   static override styles = exportProgressStyles;
 
   /** The export to follow. */
@@ -77,16 +75,6 @@ export class ExportProgressElement extends LitElement {
   /** Milliseconds between progress requests when Server-Sent Events are not available. */
   @property({ type: Number, attribute: 'poll-interval' }) pollInterval = 2000;
 
-  /** Overrides of the English texts. */
-  @property({ attribute: false }) strings: Partial<Strings> = {};
-
-  /** An API client; by default the one a surrounding `<vexport-provider>` gives. */
-  @property({ attribute: false }) client?: VexportClient;
-
-  @consume({ context: clientContext, subscribe: true })
-  @state()
-  protected contextClient?: VexportClient;
-
   @state() protected progress: ExportProgress | undefined;
   @state() protected record: Export | undefined;
   @state() protected confirmingCancel = false;
@@ -99,14 +87,6 @@ export class ExportProgressElement extends LitElement {
   #eta = new EtaEstimator();
 
   #watching: AbortController | undefined;
-
-  protected get text(): Strings {
-    return { ...defaultStrings, ...this.strings };
-  }
-
-  protected get api(): VexportClient | undefined {
-    return this.client ?? this.contextClient;
-  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();

@@ -1,4 +1,3 @@
-import { consume } from '@lit/context';
 import {
   DEFAULT_EXPORT_SETTINGS,
   FORMATS,
@@ -9,14 +8,13 @@ import {
   type Format,
   type QualityPreset,
   type Resolution,
-  type VexportClient,
 } from '@vexport/sdk';
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyValues } from 'lit';
+import { state } from 'lit/decorators.js';
 import { defineElement } from '../../internal/define.js';
-import { clientContext } from '../../context/client-context.js';
+import { VexportElement } from '../../internal/vexport-element.js';
 import { emit } from '../../events/export-events.js';
-import { defaultStrings, type Strings } from '../../i18n/strings.js';
+import { defaultStrings } from '../../i18n/strings.js';
 import { describeError } from '../../internal/describe-error.js';
 import { formatExportOptions } from '../../internal/format.js';
 import { RECOMMENDED_PRESETS } from '../../internal/recommended-presets.js';
@@ -49,16 +47,8 @@ const STORAGE_KEY = 'vexport:export-settings';
  *
  * @tagname export-settings
  */
-export class ExportSettingsElement extends LitElement {
+export class ExportSettingsElement extends VexportElement {
   static override styles = exportSettingsStyles;
-
-  @property({ attribute: false }) strings: Partial<Strings> = {};
-
-  @property({ attribute: false }) client?: VexportClient;
-
-  @consume({ context: clientContext, subscribe: true })
-  @state()
-  protected contextClient?: VexportClient;
 
   @state() protected settings: ExportSettings = structuredClone(DEFAULT_EXPORT_SETTINGS) as ExportSettings;
   @state() protected draft: CustomPreset | undefined;
@@ -69,14 +59,6 @@ export class ExportSettingsElement extends LitElement {
   @state() protected loaded = false;
   @state() protected confirmingReset = false;
   @state() protected resetDeletesPresets = false;
-
-  protected get text(): Strings {
-    return { ...defaultStrings, ...this.strings };
-  }
-
-  protected get api(): VexportClient | undefined {
-    return this.client ?? this.contextClient;
-  }
 
   /** Loads the saved settings: from the API, or this device's copy when the API cannot be reached. */
   async load(): Promise<void> {

@@ -104,7 +104,13 @@ export const exportsListStyles = [
     .video {
       font-weight: 600;
       min-width: 6em;
-      overflow-wrap: break-word;
+    }
+    .video .name {
+      display: block;
+      max-width: 16em;
+      overflow: hidden;
+      white-space: nowrap;
+      text-overflow: ellipsis;
     }
     .confirm-row td {
       background: color-mix(in srgb, var(--_danger) 8%, var(--_surface));

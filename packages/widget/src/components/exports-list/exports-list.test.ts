@@ -90,6 +90,8 @@ describe('<exports-list> against the real API and worker', () => {
       { timeout: 45_000 },
     );
     const list = await mount(client, videoId);
+    // the question names the file after the video, whose title arrives after the list
+    await waitUntil(() => rows(list)[0]?.querySelector('.video')?.textContent === 'Sample', 'no video name');
     const ask = async () => {
       buttonNamed(rows(list)[0]!, 'Delete').click();
       await list.updateComplete;

@@ -1,4 +1,3 @@
-import { consume } from '@lit/context';
 import {
   EXPORT_STATUSES,
   EXPORT_TYPES,
@@ -12,14 +11,14 @@ import {
   type VexportClient,
   VexportError,
 } from '@vexport/sdk';
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { defineElement } from '../../internal/define.js';
-import { clientContext } from '../../context/client-context.js';
+import { VexportElement } from '../../internal/vexport-element.js';
 import { emit } from '../../events/export-events.js';
-import { defaultStrings, type Strings } from '../../i18n/strings.js';
 import { describeError, type DescribedError } from '../../internal/describe-error.js';
-import { formatBytes, formatDuration, formatResolution } from '../../internal/format.js';
+import { formatBytes, formatFraming, formatLoudness, formatResolution } from '../../internal/format.js';
+import { formatLength, formatTimecode } from '../../internal/format-time.js';
 import { exportsListStyles } from './exports-list.styles.js';
 
 const SORTS = [
@@ -31,8 +30,8 @@ const SORTS = [
 ] as const;
 type SortChoice = (typeof SORTS)[number];
 
-/** Cells in a row: video, date, type, resolution, format, quality, size, status, actions. */
-const COLUMN_COUNT = 9;
+/** Cells in a row: video, date, type, resolution, format, quality, framing, loudness, size, status, actions. */
+const COLUMN_COUNT = 11;
 
 /**
  * @summary The user's exports (of one video, or all): the video's name, date, type, options, size, a
@@ -50,7 +49,7 @@ const COLUMN_COUNT = 9;
  *
  * @tagname exports-list
  */
-export class ExportsList extends LitElement {
+export class ExportsList extends VexportElement {
   static override styles = exportsListStyles;
 
   /** Only this video's exports; all of the user's when empty. */
@@ -67,14 +66,6 @@ export class ExportsList extends LitElement {
    * video it shows, once.
    */
   @property({ attribute: false }) videoNames: Record<string, string> = {};
-
-  @property({ attribute: false }) strings: Partial<Strings> = {};
-
-  @property({ attribute: false }) client?: VexportClient;
-
-  @consume({ context: clientContext, subscribe: true })
-  @state()
-  protected contextClient?: VexportClient;
 
   @state() protected list: ExportList | undefined;
   @state() protected loading = false;
@@ -94,14 +85,6 @@ export class ExportsList extends LitElement {
   #refreshTimer: ReturnType<typeof setTimeout> | undefined;
   #request = 0;
   #onExportEvent = () => void this.refresh();
-
-  protected get text(): Strings {
-    return { ...defaultStrings, ...this.strings };
-  }
-
-  protected get api(): VexportClient | undefined {
-    return this.client ?? this.contextClient;
-  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -254,7 +237,7 @@ export class ExportsList extends LitElement {
     const created = new Date(record.created_at);
     return html`
       <tr>
-        <td data-label=${columns[0]} class="video">${this.#videoName(record) || text.untitledVideo}</td>
+        <td data-label=${columns[0]} class="video">${this.#renderName(record)}</td>
         <td data-label=${columns[1]}>
           <time datetime=${record.created_at}>${created.toLocaleString()}</time>
         </td>
@@ -262,10 +245,12 @@ export class ExportsList extends LitElement {
         <td data-label=${columns[3]}>${formatResolution(record.resolution)}</td>
         <td data-label=${columns[4]}>${text.formats[record.format]}</td>
         <td data-label=${columns[5]}>${text.qualities[record.quality_preset]}</td>
-        <td data-label=${columns[6]}>
+        <td data-label=${columns[6]}>${formatFraming(text, record)}</td>
+        <td data-label=${columns[7]}>${formatLoudness(text, record.loudness_lufs)}</td>
+        <td data-label=${columns[8]}>
           ${record.file_size_bytes === null ? '—' : formatBytes(record.file_size_bytes)}
         </td>
-        <td data-label=${columns[7]}>
+        <td data-label=${columns[9]}>
           <span part="badge" class="badge" data-status=${record.status}>${text.statuses[record.status]}</span>
           ${
             running
@@ -315,16 +300,25 @@ export class ExportsList extends LitElement {
                 ${text.segmentsCount(record.segment_selections.length)}:
                 ${record.segment_selections
                   .map(
-                    (segment) => `${formatDuration(segment.start_time)}–${formatDuration(segment.end_time)}`,
+                    (segment) => `${formatTimecode(segment.start_time)}–${formatTimecode(segment.end_time)}`,
                   )
                   .join(', ')}
-                · ${text.totalDuration} ${formatDuration(record.total_duration)}
+                · ${text.totalDuration} ${formatLength(record.total_duration)}
                 ${record.error_message ? html`<div class="error">${record.error_message}</div>` : nothing}
               </td>
             </tr>`
           : nothing
       }
     `;
+  }
+
+  /**
+   * The video's name on one line, cut with an ellipsis when the column is too narrow (never broken inside a
+   * word); the whole name is its tooltip.
+   */
+  #renderName(record: Export) {
+    const name = this.#videoName(record) || this.text.untitledVideo;
+    return html`<span class="name" title=${name}>${name}</span>`;
   }
 
   /** The column titles, in the order of the cells. */
@@ -337,6 +331,8 @@ export class ExportsList extends LitElement {
       columns.resolution,
       columns.format,
       columns.quality,
+      columns.framing,
+      columns.loudness,
       columns.size,
       columns.status,
       columns.actions,

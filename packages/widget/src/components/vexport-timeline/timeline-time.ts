@@ -1,4 +1,5 @@
 /** Times on the timeline: snapping to frames, and the m:ss.s text people read and type. */
+import { formatTimecode } from '../../internal/format-time.js';
 
 /** `seconds` on the nearest frame boundary at `frameRate` frames per second. */
 export function snapToFrame(seconds: number, frameRate: number): number {
@@ -7,14 +8,11 @@ export function snapToFrame(seconds: number, frameRate: number): number {
   return Math.round((frame / frameRate) * 1e6) / 1e6;
 }
 
-/** "1:05.3" or "1:02:05.3": minutes (and hours) with tenths of a second. */
-export function formatTime(seconds: number): string {
-  const tenths = Math.max(0, Math.round(seconds * 10));
-  const hours = Math.floor(tenths / 36_000);
-  const minutes = Math.floor((tenths % 36_000) / 600);
-  const rest = ((tenths % 600) / 10).toFixed(1).padStart(4, '0');
-  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${rest}` : `${minutes}:${rest}`;
-}
+/**
+ * "1:05.3" or "1:02:05.3": minutes (and hours) with tenths of a second, rounded as the export dialog and
+ * the exports list round them, so that every element shows a clip with the same tenths.
+ */
+export const formatTime = formatTimecode;
 
 /**
  * Reads a typed time: "1:05.3", "65.3", "1:02:05" or "0:05,3" (a decimal comma). `undefined` when the text

@@ -228,6 +228,17 @@ export const timelineStyles = [
     .message:empty {
       display: none;
     }
+    .unplayable {
+      padding: var(--_space);
+      border-left: 3px solid var(--_danger);
+      background: var(--_surface);
+    }
+    /* the key hints mean nothing where the person has no keyboard at hand (phones and tablets) */
+    @media (hover: none) and (pointer: coarse) {
+      .shortcuts {
+        display: none;
+      }
+    }
     .flag {
       color: var(--_danger);
     }

@@ -52,6 +52,8 @@ type Drag = DragKind & { pointerId: number; startX: number; moved: boolean };
  * @csspart handle - A clip's in or out handle.
  * @csspart clips - The list of clips with their typed times.
  * @csspart message - What the last action did, or why it was refused.
+ * @csspart unplayable - The note shown when the browser cannot decode the video's picture (an HEVC source
+ * in a browser without HEVC, for example).
  *
  * @cssproperty --vexport-timeline-height - Height of the filmstrip (default 64px).
  *
@@ -86,6 +88,8 @@ export class VexportTimeline extends LitElement {
 
   @state() protected markedIn: number | undefined;
   @state() protected message = '';
+  /** True when the `video` failed to load or has no picture this browser can decode. */
+  @state() protected unplayable = false;
   @state() protected draft: { start: number; end: number } | undefined;
   @state() protected trackWidth = 0;
   /** Typed times that were refused, by `${index}:${edge}`, kept so that the user can correct them. */
@@ -358,7 +362,27 @@ export class VexportTimeline extends LitElement {
     video.addEventListener('seeked', sync, options);
     video.addEventListener('play', playing, options);
     video.addEventListener('pause', () => this.#transport.videoPaused(), options);
-    video.addEventListener('loadedmetadata', () => this.requestUpdate(), options);
+    video.addEventListener(
+      'loadedmetadata',
+      () => {
+        this.#checkPlayable(video);
+        this.requestUpdate();
+      },
+      options,
+    );
+    video.addEventListener('error', () => this.#checkPlayable(video), options);
+    video.addEventListener('emptied', () => this.#checkPlayable(video), options);
+    this.#checkPlayable(video);
+  }
+
+  /**
+   * Whether the browser can show `video`'s picture: a source it cannot decode either fails to load or
+   * (with a sound track it can play) loads with no picture, which would leave a black player unexplained.
+   */
+  #checkPlayable(video: HTMLVideoElement): void {
+    const failed = video.error !== null && video.error.code !== MediaError.MEDIA_ERR_ABORTED;
+    const noPicture = video.readyState >= HTMLMediaElement.HAVE_METADATA && video.videoWidth === 0;
+    this.unplayable = failed || noPicture;
   }
 
   #requestFilmstrip(): void {
@@ -760,6 +784,11 @@ export class VexportTimeline extends LitElement {
       <div class="timeline" role="group" aria-label=${text.timelineLabel} @keydown=${this.#onKeydown}>
         ${this.#renderToolbar()} ${this.#renderTrack(order, overlapping)}
         <p class="shortcuts">${text.timelineShortcuts}</p>
+        ${
+          this.unplayable
+            ? html`<p class="unplayable" part="unplayable" role="alert">${text.timelineCannotPreview}</p>`
+            : nothing
+        }
         <p class="message" part="message" role="status">${this.message}</p>
         ${anyOverlap ? html`<p class="flag" role="alert">${text.timelineOverlapWarning}</p>` : nothing}
         ${this.#renderClipList(order, overlapping)}
