@@ -87,6 +87,22 @@ async function firstVideoPacketTimes(
     .filter((time) => Number.isFinite(time));
 }
 
+/** Dispositions that take a video stream out of ffmpeg's `V` (a still image, cover art, thumbnails). */
+const NOT_MOTION_PICTURE = ['attached_pic', 'timed_thumbnails', 'still_image'];
+
+/**
+ * Whether the stream at `index` is certainly the one ffmpeg maps as `V:0`: the file's first video stream,
+ * with none of the dispositions that `V` leaves out.
+ */
+function isFfmpegV0(raw: unknown, index: number): boolean {
+  const streams = (raw as { streams?: { index?: number; codec_type?: string; disposition?: object }[] })
+    .streams;
+  const firstVideo = streams?.find((stream) => stream.codec_type === 'video');
+  if (firstVideo?.index !== index) return false;
+  const disposition = (firstVideo.disposition ?? {}) as Record<string, unknown>;
+  return NOT_MOTION_PICTURE.every((name) => !disposition[name]);
+}
+
 /** Probes a produced file (an export's output): what ffprobe says of its format and streams. */
 export async function probeFile(
   ffprobePath: string,
@@ -106,13 +122,20 @@ export async function probeSource(
   path: string,
   signal?: AbortSignal,
 ): Promise<MediaProbe> {
-  const raw = await probeJson(tools.ffprobePath, path, signal);
+  // the first picture is decoded while ffprobe reads the header, from ffmpeg's `V:0` (its first video
+  // stream that is no cover art or thumbnail); used when that is the stream the probe picks below
+  const [raw, firstPictureOfV0] = await Promise.all([
+    probeJson(tools.ffprobePath, path, signal),
+    firstPictureTime(tools.ffmpegPath, path, 'V:0', signal),
+  ]);
   const scanned = lacksDuration(raw) ? await scannedDuration(tools.ffprobePath, path, signal) : undefined;
   const measuredTiming = frameRateNeedsMeasuring(raw)
     ? measureFrameTiming(await firstVideoPacketTimes(tools.ffprobePath, path, signal))
     : undefined;
   const probe = parseFfprobeOutput(raw, { scannedDurationSeconds: scanned, measuredTiming });
-  const firstPicture = await firstPictureTime(tools.ffmpegPath, path, probe.video.index, signal);
+  const firstPicture = isFfmpegV0(raw, probe.video.index)
+    ? firstPictureOfV0
+    : await firstPictureTime(tools.ffmpegPath, path, probe.video.index, signal);
   if (firstPicture === undefined)
     throw new UnreadableMediaError('undecodable_video', "The video's pictures cannot be decoded.");
   return { ...probe, video: { ...probe.video, firstPictureTime: firstPicture } };

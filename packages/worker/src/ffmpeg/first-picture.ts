@@ -22,19 +22,19 @@ export function parseFirstPictureTime(framemd5: string): number | undefined {
 }
 
 /**
- * Seconds from the file's start (as `-ss` counts) to the first picture of video stream `streamIndex` that
- * decodes: later than the stream's first timestamp when it starts before a keyframe or behind an edit list.
- * Undefined when no picture decodes in the first minute.
+ * Seconds from the file's start (as `-ss` counts) to the first picture of video stream `stream` (its index,
+ * or a stream specifier such as `V:0`) that decodes: later than the stream's first timestamp when it starts
+ * before a keyframe or behind an edit list. Undefined when no picture decodes in the first minute.
  */
 export async function firstPictureTime(
   ffmpegPath: string,
   path: string,
-  streamIndex: number,
+  stream: number | string,
   signal?: AbortSignal,
 ): Promise<number | undefined> {
   const args = [
     ...['-v', 'quiet', '-nostdin', '-t', String(SEARCH_SECONDS), ...sourceInput(path)],
-    ...['-map', `0:${streamIndex}`, '-frames:v', '1', '-fps_mode', 'passthrough', '-f', 'framemd5', '-'],
+    ...['-map', `0:${stream}`, '-frames:v', '1', '-fps_mode', 'passthrough', '-f', 'framemd5', '-'],
   ];
   try {
     const { stdout } = await execFileAsync(ffmpegPath, args, {
