@@ -1,4 +1,9 @@
-import type { ExportVideoJobData, ProbeVideoJobData } from '@vexport/sdk';
+import type {
+  ExportChunkJobData,
+  ExportChunkPiece,
+  ExportVideoJobData,
+  ProbeVideoJobData,
+} from '@vexport/sdk';
 import type Queue from 'bee-queue';
 
 /**
@@ -12,4 +17,21 @@ export function exportJob(queue: Queue<ExportVideoJobData>, exportId: string): Q
 /** The probe job of a newly registered video, keyed by the video's id; retried twice, 2 s then 4 s later. */
 export function probeJob(queue: Queue<ProbeVideoJobData>, videoId: string): Queue.Job<ProbeVideoJobData> {
   return queue.createJob({ video_id: videoId }).setId(videoId).retries(2).backoff('exponential', 2_000);
+}
+
+/**
+ * One piece of a chunked export (see ExportChunkPiece): keyed `{export}:{piece}`, so queueing it twice (two
+ * pieces that both saw the last one finish, a retried parent) is a no-op; transient failures are retried
+ * twice, 2 s then 4 s later, and only that piece runs again.
+ */
+export function chunkJob(
+  queue: Queue<ExportChunkJobData>,
+  exportId: string,
+  piece: ExportChunkPiece,
+): Queue.Job<ExportChunkJobData> {
+  return queue
+    .createJob({ export_id: exportId, piece })
+    .setId(`${exportId}:${piece}`)
+    .retries(2)
+    .backoff('exponential', 2_000);
 }

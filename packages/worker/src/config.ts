@@ -43,6 +43,10 @@ const EnvironmentSchema = z.object({
   VIDEO_ENCODER: z.enum(['auto', ...H264_ENCODERS]).default('auto'),
   QUEUE_RECONCILE_SECONDS: z.coerce.number().min(1).max(86_400).default(60),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(25),
+  CHUNKED_EXPORTS: booleanFlag.default(false),
+  CHUNK_MIN_OUTPUT_SECONDS: z.coerce.number().min(1).default(60),
+  CHUNK_CONCURRENCY: z.coerce.number().int().min(1).max(32).optional(),
+  CHUNK_TIMEOUT_MINUTES: z.coerce.number().min(0.05).default(10),
   UPLOAD_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   CDN_BASE_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -73,6 +77,14 @@ export interface WorkerConfig {
   /** `auto`: the first hardware encoder that works, else libx264. */
   videoEncoder: H264Encoder | 'auto';
   uploadAttempts: number;
+  /** Whether long re-encodes are split into pieces that every worker takes (see startChunkedExport). */
+  chunkedExports: boolean;
+  /** Seconds of output below which an export is encoded by one worker. */
+  chunkMinOutputSeconds: number;
+  /** Pieces of chunked exports one worker process encodes at once (default: the export concurrency). */
+  chunkConcurrency: number;
+  /** Milliseconds one piece may run; a chunked export has no whole-export limit. */
+  chunkTimeoutMs: number;
   /** How often a worker looks for waiting records whose queue job Redis lost. */
   reconcileIntervalMs: number;
   /** On SIGTERM, how long running jobs may take to finish before they are stopped and left to other workers. */
@@ -123,6 +135,10 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     ffmpegMemoryLimitBytes: values.FFMPEG_MEMORY_LIMIT_MB * 1024 * 1024,
     videoEncoder: values.VIDEO_ENCODER,
     uploadAttempts: values.UPLOAD_ATTEMPTS,
+    chunkedExports: values.CHUNKED_EXPORTS,
+    chunkMinOutputSeconds: values.CHUNK_MIN_OUTPUT_SECONDS,
+    chunkConcurrency: values.CHUNK_CONCURRENCY ?? values.EXPORT_CONCURRENCY,
+    chunkTimeoutMs: Math.round(values.CHUNK_TIMEOUT_MINUTES * 60_000),
     reconcileIntervalMs: Math.round(values.QUEUE_RECONCILE_SECONDS * 1000),
     shutdownGraceMs: Math.round(values.SHUTDOWN_GRACE_SECONDS * 1000),
     cdnBaseUrl: values.CDN_BASE_URL,

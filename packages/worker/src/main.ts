@@ -2,14 +2,21 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createSequelize, initModels } from '@vexport/db';
 import { exportJob } from '@vexport/queue';
-import { QueueNames, type ExportVideoJobData, type ProbeVideoJobData } from '@vexport/sdk';
+import {
+  QueueNames,
+  type ExportChunkJobData,
+  type ExportVideoJobData,
+  type ProbeVideoJobData,
+} from '@vexport/sdk';
 import { createStorage } from '@vexport/storage';
 import { Redis } from 'ioredis';
 import { ConfigError, loadWorkerConfig, type WorkerConfig } from './config.js';
 import { readFfmpegVersion } from './ffmpeg/ffmpeg-version.js';
-import { startHeartbeat } from './heartbeat/heartbeat.js';
+import { countLiveWorkers, startHeartbeat } from './heartbeat/heartbeat.js';
 import { chooseH264Encoder } from './ffmpeg/detect-encoders.js';
 import { CancelWatcher } from './jobs/cancel-watcher.js';
+import { ChunkState } from './jobs/chunk-state.js';
+import { runExportChunkJob } from './jobs/export-chunk-job.js';
 import { DeferredScheduler } from './jobs/deferred-scheduler.js';
 import { ExportSlots } from './jobs/export-slots.js';
 import { runExportVideoJob, type ExportJobContext } from './jobs/export-video-job.js';
@@ -70,6 +77,7 @@ async function main(): Promise<void> {
   const queueOptions = { redisUrl: config.redisUrl, prefix: config.queuePrefix, logger };
   const probeQueue = await connectWorkerQueue<ProbeVideoJobData>(QueueNames.probeVideo, queueOptions);
   const exportQueue = await connectWorkerQueue<ExportVideoJobData>(QueueNames.exportVideo, queueOptions);
+  const chunkQueue = await connectWorkerQueue<ExportChunkJobData>(QueueNames.exportChunk, queueOptions);
   const slots = new ExportSlots(
     redis,
     { global: config.maxConcurrentExports, perUser: config.maxExportsPerUser, leaseMs: 30_000 },
@@ -106,6 +114,17 @@ async function main(): Promise<void> {
     shutdown: shutdownController.signal,
     onSlotReleased: () => void scheduler.sweep().catch(() => undefined),
   };
+  const chunking = {
+    queue: chunkQueue,
+    state: new ChunkState(redis, { namespace: config.queuePrefix }),
+    liveWorkers: () => countLiveWorkers(redis),
+    options: { minOutputSecondsToChunk: config.chunkMinOutputSeconds },
+    chunkTimeoutMs: config.chunkTimeoutMs,
+    worker: id,
+  };
+  // every worker runs the pieces other workers queue and resumes an export split before; only
+  // CHUNKED_EXPORTS decides whether this one splits new ones
+  exportContext.chunking = { ...chunking, splitsNew: config.chunkedExports };
   const isLastAttempt = (job: { options: { retries?: number } }) => (job.options.retries ?? 0) === 0;
   probeQueue.process(config.probeConcurrency, (job) =>
     runProbeVideoJob(job.data.video_id, { isLastAttempt: isLastAttempt(job) }, probeContext),
@@ -120,7 +139,16 @@ async function main(): Promise<void> {
     runningExports.add(running);
     return running.finally(() => runningExports.delete(running));
   });
-  for (const queue of [probeQueue, exportQueue]) queue.checkStalledJobs(5_000);
+  chunkQueue.process(config.chunkConcurrency, (job) => {
+    const running = runExportChunkJob(
+      job.data,
+      { isLastAttempt: isLastAttempt(job) },
+      { ...exportContext, chunking },
+    );
+    runningExports.add(running);
+    return running.finally(() => runningExports.delete(running));
+  });
+  for (const queue of [probeQueue, exportQueue, chunkQueue]) queue.checkStalledJobs(5_000);
   scheduler.start(2_000);
   const reconciler = new QueueReconciler({
     models,
@@ -131,6 +159,7 @@ async function main(): Promise<void> {
     logger,
     namespace: config.queuePrefix,
     minAgeMs: Math.min(30_000, config.reconcileIntervalMs),
+    chunks: chunking.state,
   });
   reconciler.start(config.reconcileIntervalMs);
 
@@ -155,6 +184,7 @@ async function main(): Promise<void> {
     const closed = await Promise.allSettled([
       probeQueue.close(Math.max(config.shutdownGraceMs, 1)),
       exportQueue.close(Math.max(config.shutdownGraceMs, 1)),
+      chunkQueue.close(Math.max(config.shutdownGraceMs, 1)),
     ]);
     if (closed.some((result) => result.status === 'rejected') && runningExports.size > 0) {
       logger.info(

@@ -36,6 +36,39 @@ describe('ExportSlots against real Redis', () => {
     expect(await first.renew('e1', 'alice')).toBe(true);
   });
 
+  it('hands a chunked export’s slot to the export, which any worker renews and releases while it counts', async () => {
+    const namespace = uniqueName('slots');
+    const parent = slotsFor({ global: 5, perUser: 1 }, 'worker-a', namespace);
+    const piece = slotsFor({ global: 5, perUser: 1 }, 'worker-b', namespace);
+    const holder = { holder: 'chunked:e1', leaseMs: 60_000 };
+    expect(await parent.tryAcquire('e1', 'alice')).toBe('acquired');
+    expect(await piece.handOver('e1', 'alice', holder)).toBe(false);
+    expect(await parent.handOver('e1', 'alice', holder)).toBe(true);
+    // the parent job ended: the export still counts, and its worker no longer holds it
+    expect(await parent.renew('e1', 'alice')).toBe(false);
+    expect(await parent.tryAcquire('e2', 'alice')).toBe('user-full');
+    expect(await piece.renew('e1', 'alice', holder)).toBe(true);
+    await piece.release('e1', 'alice', holder);
+    expect(await parent.running('alice')).toEqual({ global: 0, user: 0 });
+    expect(await parent.tryAcquire('e2', 'alice')).toBe('acquired');
+  });
+
+  it('lets the export’s own job, run again on any worker, take the slot back from its pieces', async () => {
+    const namespace = uniqueName('slots');
+    const parent = slotsFor({ global: 5, perUser: 1 }, 'worker-a', namespace);
+    const rerun = slotsFor({ global: 5, perUser: 1 }, 'worker-b', namespace);
+    const holder = { holder: 'chunked:e1', leaseMs: 60_000 };
+    expect(await parent.tryAcquire('e1', 'alice')).toBe('acquired');
+    expect(await parent.handOver('e1', 'alice', holder)).toBe(true);
+    // the split's worker died before it queued the pieces: its job's re-run need not wait for the lease
+    expect(await rerun.tryAcquire('e1', 'alice')).toBe('acquired');
+    expect(await rerun.holder('e1')).toBe('worker-b');
+    expect(await rerun.renew('e1', 'alice', holder)).toBe(false);
+    expect(await rerun.running('alice')).toEqual({ global: 1, user: 1 });
+    // a worker's own hold is never taken over
+    expect(await parent.tryAcquire('e1', 'alice')).toBe('busy');
+  });
+
   it('frees the slot of a worker that died once its lease lapses', async () => {
     const namespace = uniqueName('slots');
     const dead = slotsFor({ global: 1, perUser: 1, leaseMs: 200 }, 'dead-worker', namespace);

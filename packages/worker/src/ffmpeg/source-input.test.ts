@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnreadableMediaError } from '../media/media-probe.js';
 import { probeFile } from './ffprobe.js';
-import { SOURCE_DEMUXERS, refusedByAllowList, sourceInput } from './source-input.js';
+import { SOURCE_DEMUXERS, allowMintedSourceUrl, refusedByAllowList, sourceInput } from './source-input.js';
 
 const execFileAsync = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'vexport-source-input-'));
@@ -121,5 +121,30 @@ describe('a source opened through the allow lists (real ffmpeg)', () => {
     await expect(probing).rejects.toThrow(
       'The file is not in a video format this service accepts. Upload an MP4, MOV, MKV, WebM, MPEG-TS, AVI, FLV or MPEG video.',
     );
+  });
+});
+
+describe('presigned URLs the worker minted for its own storage', () => {
+  const url = 'https://bucket.example/uploads/u/v/source.mp4?X-Amz-Signature=abc';
+  const protocols = (path: string) => sourceInput(path)[1];
+
+  it('reads a minted URL over HTTP(S) only while it is allowed, with the same demuxers', () => {
+    expect(protocols(url)).toBe('file');
+    const withdraw = allowMintedSourceUrl(url);
+    expect(protocols(url)).toBe('http,https,tcp,tls');
+    expect(sourceInput(url)[3]).toBe(SOURCE_DEMUXERS.join(','));
+    withdraw();
+    expect(protocols(url)).toBe('file');
+  });
+
+  it('never opens another URL, or a minted one that two readers shared once both withdrew it, beyond files', () => {
+    const first = allowMintedSourceUrl(url);
+    const second = allowMintedSourceUrl(url);
+    expect(protocols('https://bucket.example/uploads/u/other/source.mp4')).toBe('file');
+    first();
+    first();
+    expect(protocols(url)).toBe('http,https,tcp,tls');
+    second();
+    expect(protocols(url)).toBe('file');
   });
 });

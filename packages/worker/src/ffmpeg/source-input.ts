@@ -29,6 +29,37 @@ export const SOURCE_DEMUXERS: readonly string[] = [
   'mpeg',
 ];
 
+/**
+ * The protocols a presigned URL of our own storage is read through (HTTP over TCP, or HTTPS over TLS), which
+ * ffmpeg seeks in with Range requests. Only for URLs this worker minted (see allowMintedSourceUrl): a URL
+ * that a user gave is downloaded through the SSRF checks first and read as a file.
+ */
+const MINTED_URL_PROTOCOLS: readonly string[] = ['http', 'https', 'tcp', 'tls'];
+
+/** URLs this process minted for its own storage's objects, while a job reads them. */
+const mintedUrls = new Map<string, number>();
+
+/**
+ * Lets ffmpeg and ffprobe read `url`, a presigned GET URL the worker itself made for an object of its own
+ * storage, over HTTP(S) (the demuxer allow list still applies). Returns the function that withdraws it.
+ */
+export function allowMintedSourceUrl(url: string): () => void {
+  mintedUrls.set(url, (mintedUrls.get(url) ?? 0) + 1);
+  let withdrawn = false;
+  return () => {
+    if (withdrawn) return;
+    withdrawn = true;
+    const left = (mintedUrls.get(url) ?? 1) - 1;
+    if (left > 0) mintedUrls.set(url, left);
+    else mintedUrls.delete(url);
+  };
+}
+
+/** True while `url` is a presigned URL this process minted and allowed (see allowMintedSourceUrl). */
+export function isMintedSourceUrl(url: string): boolean {
+  return mintedUrls.has(url);
+}
+
 /** The accepted containers, as a person knows them, for messages. */
 export const ACCEPTED_CONTAINERS = 'MP4, MOV, MKV, WebM, MPEG-TS, AVI, FLV or MPEG';
 
@@ -39,7 +70,7 @@ export const ACCEPTED_CONTAINERS = 'MP4, MOV, MKV, WebM, MPEG-TS, AVI, FLV or MP
 export function sourceInput(path: string): string[] {
   return [
     '-protocol_whitelist',
-    SOURCE_PROTOCOLS.join(','),
+    (mintedUrls.has(path) ? MINTED_URL_PROTOCOLS : SOURCE_PROTOCOLS).join(','),
     '-format_whitelist',
     SOURCE_DEMUXERS.join(','),
     '-i',

@@ -17,7 +17,8 @@ export class ExportCancelledError extends Error {
 export class CancelWatcher {
   readonly #redis: Redis;
   readonly #subscriber: Redis;
-  readonly #running = new Map<string, AbortController>();
+  /** Several runs may watch one export: the pieces of a chunked export that one worker runs at once. */
+  readonly #running = new Map<string, Set<AbortController>>();
   #subscribed: Promise<unknown> | undefined;
 
   constructor(redis: Redis) {
@@ -25,7 +26,8 @@ export class CancelWatcher {
     this.#subscriber = redis.duplicate();
     this.#subscriber.on('error', () => undefined);
     this.#subscriber.on('message', (_channel: string, exportId: string) => {
-      this.#running.get(exportId)?.abort(new ExportCancelledError());
+      for (const controller of this.#running.get(exportId) ?? [])
+        controller.abort(new ExportCancelledError());
     });
   }
 
@@ -34,19 +36,23 @@ export class CancelWatcher {
     this.#subscribed ??= this.#subscriber.subscribe(RedisKeys.exportCancelChannel);
     await this.#subscribed;
     const controller = new AbortController();
-    this.#running.set(exportId, controller);
+    const watchers = this.#running.get(exportId) ?? new Set<AbortController>();
+    watchers.add(controller);
+    this.#running.set(exportId, watchers);
     if ((await this.#redis.exists(RedisKeys.exportCancel(exportId))) === 1)
       controller.abort(new ExportCancelledError());
     return {
       signal: controller.signal,
       release: () => {
-        if (this.#running.get(exportId) === controller) this.#running.delete(exportId);
+        watchers.delete(controller);
+        if (watchers.size === 0 && this.#running.get(exportId) === watchers) this.#running.delete(exportId);
       },
     };
   }
 
   async close(): Promise<void> {
-    for (const controller of this.#running.values()) controller.abort(new Error('worker shutting down'));
+    for (const watchers of this.#running.values())
+      for (const controller of watchers) controller.abort(new Error('worker shutting down'));
     await this.#subscriber.quit().catch(() => undefined);
   }
 }

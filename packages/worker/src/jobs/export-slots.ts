@@ -24,15 +24,26 @@ function slotKeys(namespace: string) {
 }
 
 /**
- * KEYS: global, user, lock. ARGV: now, lease-until, export id, global limit, user limit, lock token, lease ms.
+ * The holder a chunked export's slot is leased to while its pieces wait or run (see handOver): the export
+ * itself, so that whichever worker runs one of its pieces renews or releases it.
+ */
+export function chunkSlotHolder(exportId: string): string {
+  return `chunked:${exportId}`;
+}
+
+/**
+ * KEYS: global, user, lock. ARGV: now, lease-until, export id, global limit, user limit, lock token, lease ms,
+ * the export's chunked holder.
  * Drops expired leases, refuses when the export is already running elsewhere or a limit is reached,
- * else takes a slot in both sets and the export's lock.
+ * else takes a slot in both sets and the export's lock. The export's own job takes its lock back from its
+ * chunked holder: that job is the one that split it, run again (it resumes the pieces, see
+ * startChunkedExport), so it must not wait for the pieces' lease to lapse.
  */
 const ACQUIRE = `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[1])
 local holder = redis.call('GET', KEYS[3])
-if holder and holder ~= ARGV[6] then return 'busy' end
+if holder and holder ~= ARGV[6] and holder ~= ARGV[8] then return 'busy' end
 if not redis.call('ZSCORE', KEYS[1], ARGV[3]) then
   if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[4]) then return 'global-full' end
   if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[5]) then return 'user-full' end
@@ -59,6 +70,27 @@ redis.call('ZADD', KEYS[1], 'XX', ARGV[2], ARGV[1])
 redis.call('ZADD', KEYS[2], 'XX', ARGV[2], ARGV[1])
 return 1
 `;
+
+/**
+ * KEYS: global, user, lock. ARGV: export id, lease-until, lock token, new holder, lease ms.
+ * Gives the lock this worker holds to another holder, with a new lease; 0 when this worker no longer holds it.
+ */
+const HAND_OVER = `
+if redis.call('GET', KEYS[3]) ~= ARGV[3] then return 0 end
+redis.call('SET', KEYS[3], ARGV[4], 'PX', ARGV[5])
+redis.call('ZADD', KEYS[1], 'XX', ARGV[2], ARGV[1])
+redis.call('ZADD', KEYS[2], 'XX', ARGV[2], ARGV[1])
+return 1
+`;
+
+/**
+ * Who renews or releases a slot, when not this worker: a chunked export's slot is held in the export's own
+ * name (see handOver), so that whichever worker runs one of its pieces keeps it, for as long as `leaseMs`.
+ */
+export interface SlotHolder {
+  holder: string;
+  leaseMs: number;
+}
 
 /**
  * KEYS: global, deferred, deferred-users. ARGV: now, global limit, user limit, max, user key prefix.
@@ -139,13 +171,23 @@ export class ExportSlots {
       this.#limits.perUser,
       this.#token,
       this.#limits.leaseMs,
+      chunkSlotHolder(exportId),
     );
     return result as AcquireResult;
   }
 
-  /** Extends the lease; false when this worker no longer holds the export (its lease lapsed). */
-  async renew(exportId: string, userId: string): Promise<boolean> {
-    const leaseUntil = Date.now() + this.#limits.leaseMs;
+  /** Who holds the export's lock now (a worker's token or a chunked holder); null when nobody does. */
+  async holder(exportId: string): Promise<string | null> {
+    return this.#redis.get(this.#keys.lock(exportId));
+  }
+
+  /**
+   * Extends the lease; false when this worker (or `as`, see handOver) no longer holds the export (its lease
+   * lapsed).
+   */
+  async renew(exportId: string, userId: string, as?: SlotHolder): Promise<boolean> {
+    const leaseMs = as?.leaseMs ?? this.#limits.leaseMs;
+    const leaseUntil = Date.now() + leaseMs;
     const renewed = await this.#redis.eval(
       RENEW,
       3,
@@ -154,13 +196,34 @@ export class ExportSlots {
       this.#keys.lock(exportId),
       exportId,
       leaseUntil,
-      this.#token,
-      this.#limits.leaseMs,
+      as?.holder ?? this.#token,
+      leaseMs,
     );
     return renewed === 1;
   }
 
-  async release(exportId: string, userId: string): Promise<void> {
+  /**
+   * Hands the slot this worker holds for an export to `to.holder`, leased for `to.leaseMs`: the export keeps
+   * counting against the limits while no worker runs it (its pieces wait in the queue), and any worker that
+   * renews or releases it as that holder may. False when this worker no longer held it.
+   */
+  async handOver(exportId: string, userId: string, to: SlotHolder): Promise<boolean> {
+    const handed = await this.#redis.eval(
+      HAND_OVER,
+      3,
+      this.#keys.global,
+      this.#keys.user(userId),
+      this.#keys.lock(exportId),
+      exportId,
+      Date.now() + to.leaseMs,
+      this.#token,
+      to.holder,
+      to.leaseMs,
+    );
+    return handed === 1;
+  }
+
+  async release(exportId: string, userId: string, as?: Pick<SlotHolder, 'holder'>): Promise<void> {
     await this.#redis.eval(
       RELEASE,
       3,
@@ -168,7 +231,7 @@ export class ExportSlots {
       this.#keys.user(userId),
       this.#keys.lock(exportId),
       exportId,
-      this.#token,
+      as?.holder ?? this.#token,
     );
   }
 

@@ -9,11 +9,15 @@ import type { H264Encoder } from '../media/encoding.js';
 import type { ExportPlan } from '../media/plan-export.js';
 import { describeDuration } from '../describe-duration.js';
 import { materializeSource } from '../sources/materialize-source.js';
+import { recordExportSpeed } from '../speeds/export-speed-recorder.js';
 import type { JobWorkspace } from '../workspace/job-workspace.js';
 import { ExportCancelledError, type CancelWatcher } from './cancel-watcher.js';
+import { markExportCompleted } from './complete-export.js';
 import type { ExportSlots } from './export-slots.js';
 import { PermanentJobError, describeFailure, isPermanent } from './job-errors.js';
+import { PhaseTimings } from './phase-timings.js';
 import { renderExport } from './render-export.js';
+import { startChunkedExport, type ChunkingContext } from './start-chunked-export.js';
 import { ExportNoLongerProcessingError, ProgressReporter } from './progress-reporter.js';
 import { withRetries } from './with-retries.js';
 import { writeZip } from './zip-archive.js';
@@ -43,9 +47,13 @@ export interface ExportJobContext {
   shutdown?: AbortSignal;
   /** Called after this worker freed a slot, so deferred exports can start at once. */
   onSlotReleased?: () => void;
+  /** Where long re-encodes are split into pieces that any worker takes; undefined: never split. */
+  chunking?: ChunkingContext | undefined;
 }
 
-export type ExportJobOutcome = 'completed' | 'failed' | 'cancelled' | 'deferred' | 'skipped' | 'handed-over';
+/** `chunked`: the export was split into pieces on the chunk queue, which deliver it (see startChunkedExport). */
+export type ExportJobOutcome =
+  'completed' | 'failed' | 'cancelled' | 'deferred' | 'skipped' | 'handed-over' | 'chunked';
 
 /** The job's time limit passed. */
 class ExportTimedOutError extends Error {
@@ -81,6 +89,7 @@ export async function runExportVideoJob(
     return 'deferred';
   }
   const renewal = setInterval(() => void slots.renew(exportId, userId).catch(() => undefined), SLOT_RENEW_MS);
+  let outcome: ExportJobOutcome | undefined;
   try {
     // progress_percentage stays: a retry after a crash or a hand-over shows where the last run got until it
     // passes that point (only the reporter's guarded writes raise it)
@@ -90,11 +99,15 @@ export async function runExportVideoJob(
     );
     if (started === 0) return 'skipped';
     await record.reload();
-    return await runWithSignals(record, attempt, context);
+    outcome = await runWithSignals(record, attempt, context);
+    return outcome;
   } finally {
     clearInterval(renewal);
-    await slots.release(exportId, userId).catch(() => undefined);
-    context.onSlotReleased?.();
+    // a chunked export's slot went to its pieces, which release it when it is delivered, fails or is cancelled
+    if (outcome !== 'chunked') {
+      await slots.release(exportId, userId).catch(() => undefined);
+      context.onSlotReleased?.();
+    }
   }
 }
 
@@ -116,31 +129,29 @@ async function runWithSignals(
     startedAt: record.started_at?.getTime() ?? Date.now(),
   });
   const outputPrefix = `exports/${record.user_id}/${record.id}/`;
+  // from the record's creation to this worker's claim: the API's enqueue, the queue's pick-up, the slot
+  const timings = new PhaseTimings();
+  timings.add('queued', (record.started_at?.getTime() ?? Date.now()) - record.created_at.getTime());
   try {
-    await progress.update('downloading', 0);
-    const video = await models.Video.findByPk(record.video_id);
+    await timings.time('progress', () => progress.update('downloading', 0));
+    const video = await timings.time('record', () => models.Video.findByPk(record.video_id));
     if (!video) throw new PermanentJobError('The source video was deleted.');
+    if (context.chunking && (await startChunkedExport(record, video, { context, signal, progress })))
+      return 'chunked';
     const result = await context.workspace.withJobDir(`export-${record.id}`, (dir) =>
-      produce(record, video, dir, { signal, progress, context, outputPrefix }),
+      produce(record, video, dir, { signal, progress, context, outputPrefix, timings }),
     );
-    const [completed] = await models.Export.update(
-      {
-        status: 'completed',
-        progress_percentage: 100,
-        output_s3_key: result.key,
-        output_url: context.cdnBaseUrl
-          ? `${context.cdnBaseUrl.replace(/\/+$/, '')}/${result.key}`
-          : `/api/exports/${record.id}/download`,
-        file_size_bytes: result.size,
-        upscaled: result.upscaled,
-        completed_at: new Date(),
-        error_message: null,
-      },
-      { where: { id: record.id, status: 'processing' } },
+    const marked = await timings.time('complete', () =>
+      markExportCompleted(models, record.id, result, context.cdnBaseUrl),
     );
-    if (completed === 0) throw new ExportCancelledError();
-    await progress.finish('completed');
-    logger.info({ exportId: record.id, bytes: result.size, strategy: result.strategy }, 'export completed');
+    if (!marked) throw new ExportCancelledError();
+    await timings.time('progress', () => progress.finish('completed'));
+    await recordExportSpeed(context.redis, record, result.strategy.mode, logger);
+    timings.add('total', Date.now() - record.created_at.getTime());
+    logger.info(
+      { exportId: record.id, bytes: result.size, strategy: result.strategy, timings },
+      'export completed',
+    );
     return 'completed';
   } catch (caught) {
     const error = timeout.aborted && !cancel.signal.aborted ? new ExportTimedOutError() : caught;
@@ -215,22 +226,25 @@ interface ProduceOptions {
   progress: ProgressReporter;
   context: ExportJobContext;
   outputPrefix: string;
+  timings: PhaseTimings;
 }
 
 async function produce(
   record: Export,
   video: Video,
   dir: string,
-  { signal, progress, context, outputPrefix }: ProduceOptions,
+  { signal, progress, context, outputPrefix, timings }: ProduceOptions,
 ): Promise<{ key: string; size: number; strategy: ExportPlan['strategy']; upscaled: boolean }> {
-  const source = await materializeSource(video.source, {
-    storage: context.storage,
-    dir,
-    allowPrivateSourceUrls: context.allowPrivateSourceUrls,
-    maxSourceBytes: context.maxSourceBytes,
-    signal,
-  });
-  await progress.update('downloading', 1);
+  const source = await timings.time('source', () =>
+    materializeSource(video.source, {
+      storage: context.storage,
+      dir,
+      allowPrivateSourceUrls: context.allowPrivateSourceUrls,
+      maxSourceBytes: context.maxSourceBytes,
+      signal,
+    }),
+  );
+  await timings.time('progress', () => progress.update('downloading', 1));
   const plan = await renderExport({
     sourcePath: source.path,
     request: record,
@@ -240,27 +254,31 @@ async function produce(
     logger: context.logger.child({ exportId: record.id }),
     signal,
     onProgress: (fraction) => void progress.update('processing', fraction).catch(() => undefined),
+    timings,
   });
-  if (plan.archive) await writeZip(plan.archive.path, plan.archive.entries, signal);
+  if (plan.archive)
+    await timings.time('zip', () => writeZip(plan.archive!.path, plan.archive!.entries, signal));
 
-  await progress.update('uploading', 0);
+  await timings.time('progress', () => progress.update('uploading', 0));
   const key = `${outputPrefix}${plan.deliverable.fileName}`;
-  const { size } = await withRetries(
-    () =>
-      context.storage.put(
-        key,
-        { filePath: plan.deliverable.path },
-        { contentType: plan.deliverable.contentType, signal },
-      ),
-    { attempts: context.uploadAttempts, baseDelayMs: context.uploadBackoffMs, signal },
-  ).catch((error: unknown) => {
-    if (signal.aborted) throw error;
-    // the upload was already retried with backoff: making the whole file again would not help
-    throw new PermanentJobError(
-      `The finished file could not be saved to storage (${context.uploadAttempts} tries). Try again later.`,
-      { cause: error },
-    );
-  });
-  await progress.update('uploading', 1);
+  const { size } = await timings.time('upload', () =>
+    withRetries(
+      () =>
+        context.storage.put(
+          key,
+          { filePath: plan.deliverable.path },
+          { contentType: plan.deliverable.contentType, signal },
+        ),
+      { attempts: context.uploadAttempts, baseDelayMs: context.uploadBackoffMs, signal },
+    ).catch((error: unknown) => {
+      if (signal.aborted) throw error;
+      // the upload was already retried with backoff: making the whole file again would not help
+      throw new PermanentJobError(
+        `The finished file could not be saved to storage (${context.uploadAttempts} tries). Try again later.`,
+        { cause: error },
+      );
+    }),
+  );
+  await timings.time('progress', () => progress.update('uploading', 1));
   return { key, size, strategy: plan.strategy, upscaled: plan.upscaled };
 }

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { cutOutputProblems } from '../ffmpeg/cut-checks.js';
 import { probeFile, probeSource } from '../ffmpeg/ffprobe.js';
-import { readStreamExtents } from '../ffmpeg/read-stream-extents.js';
+import { probeWithExtents, readStreamExtents } from '../ffmpeg/read-stream-extents.js';
 import { filesPassed, openFilePaths } from '../ffmpeg/open-files.js';
 import { runFfmpeg } from '../ffmpeg/run-ffmpeg.js';
 import { FORMAT_TARGETS, targetDimensions, type H264Encoder } from '../media/encoding.js';
@@ -20,6 +20,7 @@ import { planExport, type ExportPlan, type ExportRequest, type FfmpegStep } from
 import { outputMismatches } from '../media/verify-output.js';
 import { forEachConcurrently } from './for-each-concurrently.js';
 import { PermanentJobError } from './job-errors.js';
+import type { PhaseTimings } from './phase-timings.js';
 import { runSteps } from './run-steps.js';
 
 export interface RenderTools {
@@ -41,6 +42,8 @@ export interface RenderInput {
   signal: AbortSignal;
   /** The fraction of the media work done, rising from 0 to 1. */
   onProgress?: (fraction: number) => void;
+  /** Collects the time of each phase (probe, keyframes, encode, checks), when given. */
+  timings?: PhaseTimings;
 }
 
 /**
@@ -51,10 +54,15 @@ export interface RenderInput {
  */
 export async function renderExport(input: RenderInput): Promise<ExportPlan> {
   const { sourcePath, request, workDir, outputName, tools, logger, signal } = input;
-  const probe = await probeSource(tools, sourcePath, signal);
+  const time = <T>(phase: string, work: () => Promise<T>) =>
+    input.timings ? input.timings.time(phase, work) : work();
+  const probe = await time('probe', () => probeSource(tools, sourcePath, signal));
   // a variable rate's segments start with the picture on screen at their start, found among its frames
   const frameTimes = probe.video.variableFrameRate
-    ? relativeFrameTimes(await readVideoPacketIndex(tools.ffprobePath, sourcePath, signal), probe)
+    ? relativeFrameTimes(
+        await time('keyframes', () => readVideoPacketIndex(tools.ffprobePath, sourcePath, signal)),
+        probe,
+      )
     : undefined;
   const planFor = (keyframeAlignment: CutAlignment | string | undefined) =>
     planExport({
@@ -67,7 +75,9 @@ export async function renderExport(input: RenderInput): Promise<ExportPlan> {
       outputName,
       frameTimes,
     });
-  const keyframes = await copyableKeyframes(request, probe, sourcePath, tools, signal);
+  const keyframes = await time('keyframes', () =>
+    copyableKeyframes(request, probe, sourcePath, tools, signal),
+  );
   const alignment =
     keyframes &&
     alignSegmentsToKeyframes(request.segment_selections, keyframes, probe, {
@@ -79,35 +89,37 @@ export async function renderExport(input: RenderInput): Promise<ExportPlan> {
     typeof alignment === 'object' && probe.video.codec === 'h264' && plan.strategy.mode !== 'reencode';
   if (copiesH264) {
     // the IDR checks of the copied runs go beside the plan's first steps instead of delaying them all
-    const outcome = await runPlanUnlessRefused(
-      plan,
-      input,
-      nonIdrCopyBoundary(alignment, keyframes!, probe, sourcePath, tools, signal),
+    const outcome = await time('encode', () =>
+      runPlanUnlessRefused(
+        plan,
+        input,
+        nonIdrCopyBoundary(alignment, keyframes!, probe, sourcePath, tools, signal),
+      ),
     );
     reached = outcome.reached;
     if (outcome.refusal !== undefined) {
       plan = planFor(outcome.refusal);
-      reached = await runPlan(plan, input, reached);
+      reached = await time('encode', () => runPlan(plan, input, reached));
     }
   } else {
-    reached = await runPlan(plan, input, 0);
+    reached = await time('encode', () => runPlan(plan, input, 0));
   }
   // a file the cut checks probed is not probed again for the check of every file below
   let probes = new Map<string, MediaProbe>();
   if (plan.strategy.mode !== 'reencode') {
-    const checked = await cutProblems(plan, sourcePath, tools, signal);
+    const checked = await time('checks', () => cutProblems(plan, sourcePath, tools, signal));
     if (checked.problems.length > 0) {
       logger.warn({ problems: checked.problems }, 'the cut output failed its checks; re-encoding');
       plan = planFor(`the copied cut did not pass its checks (${checked.problems[0]})`);
-      await runPlan(plan, input, reached);
+      await time('encode', () => runPlan(plan, input, reached));
     } else probes = checked.probes;
   }
-  let problems = await deliveryProblems(plan, probe, probes, tools, signal);
+  let problems = await time('checks', () => deliveryProblems(plan, probe, probes, tools, signal));
   if (problems.length > 0 && plan.strategy.mode !== 'reencode') {
     logger.warn({ problems }, 'the cut output failed its delivery check; re-encoding');
     plan = planFor(`the copied cut did not pass its checks (${problems[0]})`);
-    await runPlan(plan, input, reached);
-    problems = await deliveryProblems(plan, probe, new Map(), tools, signal);
+    await time('encode', () => runPlan(plan, input, reached));
+    problems = await time('checks', () => deliveryProblems(plan, probe, new Map(), tools, signal));
   }
   if (problems.length > 0) {
     logger.error({ problems }, 'export output check failed');
@@ -125,7 +137,7 @@ function relativeFrameTimes(index: VideoPacketIndex, probe: MediaProbe): Float64
  * What is wrong with the plan's files (each named), stream by stream (see outputMismatches); empty when every
  * file is as asked. `probes` holds files already probed.
  */
-async function deliveryProblems(
+export async function deliveryProblems(
   plan: ExportPlan,
   source: MediaProbe,
   probes: ReadonlyMap<string, MediaProbe>,
@@ -134,8 +146,10 @@ async function deliveryProblems(
 ): Promise<string[]> {
   const problems: string[] = [];
   for (const file of plan.files) {
-    const produced = probes.get(file.path) ?? (await probeFile(tools.ffprobePath, file.path, signal));
-    const extents = await readStreamExtents(tools.ffprobePath, file.path, signal);
+    const probed = probes.get(file.path);
+    const { probe: produced, extents } = probed
+      ? { probe: probed, extents: await readStreamExtents(tools.ffprobePath, file.path, signal) }
+      : await probeWithExtents(tools.ffprobePath, file.path, signal);
     const expected = { ...plan.target, frameRate: source.video.frameRate };
     problems.push(
       ...outputMismatches(produced, extents, file, expected).map((problem) => `${file.name}: ${problem}`),

@@ -1,9 +1,9 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { open, type FileHandle } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { sourceInput } from '../ffmpeg/source-input.js';
+import { isMintedSourceUrl, sourceInput } from '../ffmpeg/source-input.js';
+import { openFileByteSource, openHttpByteSource, type ByteSource } from './byte-source.js';
 import { readMp4VideoPacketIndex } from './mp4-sample-index.js';
 import type { SampleLocation, VideoPacketIndex } from './plan-types.js';
 
@@ -50,9 +50,9 @@ const PACKET_LIST_TIMEOUT_MS = 120_000;
 
 /**
  * The packet index of the first video stream, without decoding: from the sample tables of an MP4 or MOV
- * whose timing is plain (no media read at all), otherwise listed by ffprobe. ffprobe's list is parsed line
- * by line as it is written: held whole, an hour's list and its split lines took about 37 MB of the
- * worker's memory at once.
+ * whose timing is plain (no media read at all; a presigned URL is read by range, a few requests for the box
+ * headers and the video's tables), otherwise listed by ffprobe, which reads every packet of the file.
+ * ffprobe's list is parsed line by line as it is written, so an hour's list is never held whole.
  */
 export async function readVideoPacketIndex(
   ffprobePath: string,
@@ -60,8 +60,30 @@ export async function readVideoPacketIndex(
   signal?: AbortSignal,
 ): Promise<VideoPacketIndex> {
   signal?.throwIfAborted();
-  const fromSampleTables = await readMp4VideoPacketIndex(path).catch(() => undefined);
+  const fromSampleTables = await withByteSource(path, signal, readMp4VideoPacketIndex).catch(() => undefined);
   return fromSampleTables ?? listVideoPackets(ffprobePath, path, signal);
+}
+
+/**
+ * Opens `path` as a byte source for `read`, then closes it: a local file, or a presigned URL of our own
+ * storage read by range. Any other URL is refused, as ffmpeg refuses it (see sourceInput): a URL a user gave
+ * is downloaded through the SSRF checks first.
+ */
+async function withByteSource<T>(
+  path: string,
+  signal: AbortSignal | undefined,
+  read: (source: ByteSource) => Promise<T>,
+): Promise<T> {
+  const isUrl = /^[a-z][a-z\d+.-]*:\/\//i.test(path);
+  if (isUrl && !isMintedSourceUrl(path)) throw new Error('only URLs minted for our own storage are read');
+  const source = isUrl
+    ? await openHttpByteSource(path, signal && { signal })
+    : await openFileByteSource(path);
+  try {
+    return await read(source);
+  } finally {
+    await source.close();
+  }
 }
 
 /** The packet index as ffprobe lists it, reading every packet of the file. */
@@ -160,7 +182,7 @@ export function isIdrPicture(nalTypes: readonly number[]): boolean | undefined {
  * Undefined when the lengths do not add up to the sample.
  */
 async function sampleNalTypes(
-  file: FileHandle,
+  file: ByteSource,
   sample: SampleLocation,
   nalLengthSize: number,
 ): Promise<number[] | undefined> {
@@ -169,7 +191,7 @@ async function sampleNalTypes(
   const types: number[] = [];
   for (let at = sample.offset; at < end;) {
     if (at + header.length > end) return undefined;
-    const { bytesRead } = await file.read(header, 0, header.length, at);
+    const bytesRead = await file.read(header, 0, header.length, at);
     if (bytesRead < header.length) return undefined;
     const length = header.readUIntBE(0, nalLengthSize);
     if (length === 0 || at + nalLengthSize + length > end) return undefined;
@@ -192,11 +214,8 @@ export async function isIdrKeyframeSample(
   const located = index.h264Keyframes;
   const sample = located?.samples.get(time);
   if (!located || !sample) return undefined;
-  const file = await open(path, 'r');
-  try {
-    const types = await sampleNalTypes(file, sample, located.nalLengthSize);
-    return types && isIdrPicture(types);
-  } finally {
-    await file.close();
-  }
+  const types = await withByteSource(path, undefined, (file) =>
+    sampleNalTypes(file, sample, located.nalLengthSize),
+  );
+  return types && isIdrPicture(types);
 }

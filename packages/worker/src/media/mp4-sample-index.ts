@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { openFileByteSource, type ByteSource } from './byte-source.js';
 import type { SampleLocation, VideoPacketIndex } from './plan-types.js';
 
 /**
@@ -314,8 +314,6 @@ function indexOfTrack(
 /** Largest moov read into memory: an hour at 60 fps needs about 3 MB of sample tables. */
 const MAX_MOOV_BYTES = 64 * 1024 * 1024;
 
-type FileHandle = Awaited<ReturnType<typeof open>>;
-
 /** Where a box lies in a file: its type, its first byte, its header's size and its whole size. */
 interface BoxPlace {
   type: string;
@@ -325,11 +323,11 @@ interface BoxPlace {
 }
 
 /** The boxes directly inside the file's bytes [start, end), read header by header; undefined when damaged. */
-async function boxesIn(file: FileHandle, start: number, end: number): Promise<BoxPlace[] | undefined> {
+async function boxesIn(file: ByteSource, start: number, end: number): Promise<BoxPlace[] | undefined> {
   const header = Buffer.alloc(16);
   const places: BoxPlace[] = [];
   for (let offset = start; offset + 8 <= end;) {
-    const { bytesRead } = await file.read(header, 0, 16, offset);
+    const bytesRead = await file.read(header, 0, 16, offset);
     const box = boxHeader(header.subarray(0, bytesRead), end - offset);
     if (!box) return undefined;
     places.push({ ...box, start: offset });
@@ -339,7 +337,7 @@ async function boxesIn(file: FileHandle, start: number, end: number): Promise<Bo
 }
 
 /** Whether a trak box holds a video track (its mdia's hdlr names the handler `vide`). */
-async function isVideoTrack(file: FileHandle, trak: BoxPlace): Promise<boolean> {
+async function isVideoTrack(file: ByteSource, trak: BoxPlace): Promise<boolean> {
   const inside = (box: BoxPlace) => boxesIn(file, box.start + box.headerSize, box.start + box.boxSize);
   const mdia = (await inside(trak))?.find((box) => box.type === 'mdia');
   const hdlr = mdia && (await inside(mdia))?.find((box) => box.type === 'hdlr');
@@ -354,7 +352,7 @@ async function isVideoTrack(file: FileHandle, trak: BoxPlace): Promise<boolean> 
  * whose sample tables are most of it (the audio's are larger than the video's in a long file), so only the
  * video's are read into memory. Undefined when a box is damaged or the rest is too large.
  */
-async function moovBodyForIndex(file: FileHandle, moov: BoxPlace): Promise<Buffer | undefined> {
+async function moovBodyForIndex(file: ByteSource, moov: BoxPlace): Promise<Buffer | undefined> {
   const boxes = await boxesIn(file, moov.start + moov.headerSize, moov.start + moov.boxSize);
   if (!boxes) return undefined;
   const kept: BoxPlace[] = [];
@@ -364,36 +362,47 @@ async function moovBodyForIndex(file: FileHandle, moov: BoxPlace): Promise<Buffe
   const body = Buffer.alloc(size);
   let filled = 0;
   for (const box of kept) {
-    const { bytesRead } = await file.read(body, filled, box.boxSize, box.start);
+    const bytesRead = await file.read(body, filled, box.boxSize, box.start);
     if (bytesRead !== box.boxSize) return undefined;
     filled += box.boxSize;
   }
   return body;
 }
 
-/** Reads the file's top-level boxes to find moov, and its index; undefined when it is not plain MP4/MOV. */
-export async function readMp4VideoPacketIndex(path: string): Promise<VideoPacketIndex | undefined> {
-  const file = await open(path, 'r');
+/**
+ * Reads the file's top-level boxes to find moov, and its index; undefined when it is not plain MP4/MOV. Only
+ * box headers and the video track's tables are read, so `source` may be a file behind an HTTP URL (see
+ * openHttpByteSource); a path is opened as a local file.
+ */
+export async function readMp4VideoPacketIndex(
+  source: string | ByteSource,
+): Promise<VideoPacketIndex | undefined> {
+  if (typeof source !== 'string') return indexFromSource(source);
+  const file = await openFileByteSource(source);
   try {
-    const { size } = await file.stat();
-    const header = Buffer.alloc(16);
-    let offset = 0;
-    let first = true;
-    while (offset + 8 <= size) {
-      const { bytesRead } = await file.read(header, 0, 16, offset);
-      const box = boxHeader(header.subarray(0, bytesRead), size - offset);
-      if (!box || box.type === 'moof') return undefined;
-      // ISO files start with ftyp; QuickTime files may start with wide, free, skip or mdat
-      if (first && !['ftyp', 'wide', 'free', 'skip', 'mdat', 'moov'].includes(box.type)) return undefined;
-      first = false;
-      if (box.type === 'moov') {
-        const body = await moovBodyForIndex(file, { ...box, start: offset });
-        return body && videoPacketIndexFromMoov(body);
-      }
-      offset += box.boxSize;
-    }
-    return undefined;
+    return await indexFromSource(file);
   } finally {
     await file.close();
   }
+}
+
+async function indexFromSource(file: ByteSource): Promise<VideoPacketIndex | undefined> {
+  const { size } = file;
+  const header = Buffer.alloc(16);
+  let offset = 0;
+  let first = true;
+  while (offset + 8 <= size) {
+    const bytesRead = await file.read(header, 0, 16, offset);
+    const box = boxHeader(header.subarray(0, bytesRead), size - offset);
+    if (!box || box.type === 'moof') return undefined;
+    // ISO files start with ftyp; QuickTime files may start with wide, free, skip or mdat
+    if (first && !['ftyp', 'wide', 'free', 'skip', 'mdat', 'moov'].includes(box.type)) return undefined;
+    first = false;
+    if (box.type === 'moov') {
+      const body = await moovBodyForIndex(file, { ...box, start: offset });
+      return body && videoPacketIndexFromMoov(body);
+    }
+    offset += box.boxSize;
+  }
+  return undefined;
 }
