@@ -126,15 +126,29 @@ describe('a source opened through the allow lists (real ffmpeg)', () => {
 
 describe('presigned URLs the worker minted for its own storage', () => {
   const url = 'https://bucket.example/uploads/u/v/source.mp4?X-Amz-Signature=abc';
-  const protocols = (path: string) => sourceInput(path)[1];
+  const option = (path: string, name: string) => {
+    const args = sourceInput(path);
+    const at = args.indexOf(name);
+    return at < 0 ? undefined : args[at + 1];
+  };
+  const protocols = (path: string) => option(path, '-protocol_whitelist');
 
   it('reads a minted URL over HTTP(S) only while it is allowed, with the same demuxers', () => {
     expect(protocols(url)).toBe('file');
     const withdraw = allowMintedSourceUrl(url);
     expect(protocols(url)).toBe('http,https,tcp,tls');
-    expect(sourceInput(url)[3]).toBe(SOURCE_DEMUXERS.join(','));
+    expect(option(url, '-format_whitelist')).toBe(SOURCE_DEMUXERS.join(','));
     withdraw();
     expect(protocols(url)).toBe('file');
+  });
+
+  it('gives up on a read of a minted URL that stalls, and reconnects a dropped one, where a file has neither', () => {
+    expect(option(url, '-rw_timeout')).toBeUndefined();
+    const withdraw = allowMintedSourceUrl(url);
+    expect(Number(option(url, '-rw_timeout'))).toBe(30_000_000);
+    expect(option(url, '-reconnect')).toBe('1');
+    expect(sourceInput(url).at(-1)).toBe(url);
+    withdraw();
   });
 
   it('never opens another URL, or a minted one that two readers shared once both withdrew it, beyond files', () => {

@@ -60,6 +60,22 @@ export function isMintedSourceUrl(url: string): boolean {
   return mintedUrls.has(url);
 }
 
+/**
+ * How ffmpeg reads a presigned URL: a dropped connection is reopened where it broke, and a read that gets no
+ * byte for 30 s fails (ffmpeg's HTTP reader otherwise waits forever), so a stuck piece is retried instead of
+ * holding its export until the piece's time limit.
+ */
+const NETWORK_READ_OPTIONS: readonly string[] = [
+  '-reconnect',
+  '1',
+  '-reconnect_on_network_error',
+  '1',
+  '-reconnect_delay_max',
+  '4',
+  '-rw_timeout',
+  '30000000',
+];
+
 /** The accepted containers, as a person knows them, for messages. */
 export const ACCEPTED_CONTAINERS = 'MP4, MOV, MKV, WebM, MPEG-TS, AVI, FLV or MPEG';
 
@@ -68,9 +84,11 @@ export const ACCEPTED_CONTAINERS = 'MP4, MOV, MKV, WebM, MPEG-TS, AVI, FLV or MP
  * Options that belong to the input (`-ss`, `-t`) go before them.
  */
 export function sourceInput(path: string): string[] {
+  const minted = mintedUrls.has(path);
   return [
+    ...(minted ? NETWORK_READ_OPTIONS : []),
     '-protocol_whitelist',
-    (mintedUrls.has(path) ? MINTED_URL_PROTOCOLS : SOURCE_PROTOCOLS).join(','),
+    (minted ? MINTED_URL_PROTOCOLS : SOURCE_PROTOCOLS).join(','),
     '-format_whitelist',
     SOURCE_DEMUXERS.join(','),
     '-i',
