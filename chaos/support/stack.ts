@@ -41,6 +41,8 @@ export interface StackOptions {
   workerCommand?: (command: string, args: string[]) => [string, string[]];
   /** Mints the stack user's token, for an API that trusts another key than the default JWT_SECRET. */
   signToken?: (user: string) => string;
+  /** Receives each line the workers print (their JSON logs). */
+  onWorkerLine?: (line: string) => void;
 }
 
 /** The whole product (API processes, a worker, a probed sample video) on the test services. */
