@@ -26,6 +26,8 @@ const only = args
   ?.slice(7)
   .split(',')
   .map(Number);
+// scenario 7's source length: 5 minutes, or fewer for a quick look at the figures' shape
+const chunkMinutes = Number(args.find((arg) => arg.startsWith('--chunk-minutes='))?.slice(16) ?? 5);
 const wanted = (scenario) => !only || only.includes(scenario);
 
 ensureNodeModules(root);
@@ -34,9 +36,11 @@ buildPackages(root);
 
 const { frameAccurateCut } = await import('./scenarios/frame-accurate-cut.mjs');
 const { reencode } = await import('./scenarios/reencode.mjs');
+const { endToEnd } = await import('./scenarios/end-to-end.mjs');
 const { longSource } = await import('./scenarios/long-source.mjs');
 const { widget } = await import('./scenarios/widget.mjs');
 const { apiLoad } = await import('./scenarios/api-load.mjs');
+const { chunkedReencode } = await import('./scenarios/chunked-reencode.mjs');
 
 const cacheDir = join(root, 'bench/cache');
 const scratch = mkdtempSync(join(tmpdir(), 'vexport-bench-'));
@@ -67,10 +71,12 @@ try {
     await step(1, 'frameAccurateCut60min', () =>
       frameAccurateCut({ cacheDir, scratch, minutes: 60, fullReencode: false }),
     );
+  await step(2, 'endToEnd', () => endToEnd({ root, cacheDir, scratch }));
   await step(2, 'reencode', () => reencode({ cacheDir, scratch }));
   await step(3, 'longSource', () => longSource({ cacheDir, scratch, minutes: long ? 60 : 10 }));
   await step(4, 'api', () => apiLoad({ root }));
   await step(6, 'widget', () => widget({ root, cacheDir, scratch }));
+  await step(7, 'chunkedReencode', () => chunkedReencode({ root, cacheDir, scratch, minutes: chunkMinutes }));
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

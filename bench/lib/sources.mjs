@@ -97,3 +97,34 @@ export function combinedRequest(segments) {
     segment_selections: segments,
   };
 }
+
+/**
+ * A phone-like HEVC source of `minutes` minutes: the 1-minute source's picture encoded once with x265
+ * (1-second GOP, as phones write), repeated by stream copy, with a tone over the whole length. Cached.
+ */
+export async function benchHevcSource(cacheDir, minutes) {
+  const path = join(cacheDir, `source-1080p30-hevc-${minutes}min.mp4`);
+  if (existsSync(path)) return path;
+  const minute = join(cacheDir, 'source-1080p30-hevc-1min-video.mp4');
+  if (!existsSync(minute)) {
+    console.log('bench: encoding the 1-minute HEVC picture (cached in bench/cache)…');
+    const partial = `${minute}.partial.mp4`;
+    await ffmpeg([
+      ...['-i', await benchSource(cacheDir, 1), '-map', '0:v:0', '-c:v', 'libx265', '-preset', 'ultrafast'],
+      ...['-x265-params', 'keyint=30:min-keyint=30:scenecut=0:log-level=error', '-b:v', '10M'],
+      ...['-tag:v', 'hvc1', '-pix_fmt', 'yuv420p', partial],
+    ]);
+    renameSync(partial, minute);
+  }
+  const list = join(cacheDir, `repeat-hevc-${minutes}.txt`);
+  writeFileSync(list, `ffconcat version 1.0\n${`file '${minute}'\nduration 60\n`.repeat(minutes)}`);
+  const partial = `${path}.partial.mp4`;
+  await ffmpeg([
+    ...['-f', 'concat', '-safe', '0', '-i', list],
+    ...['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${minutes * 60}`],
+    ...['-map', '0:v:0', '-map', '1:a:0', '-c:v', 'copy', '-tag:v', 'hvc1', '-c:a', 'aac', '-b:a', '128k'],
+    ...['-movflags', '+faststart', partial],
+  ]);
+  renameSync(partial, path);
+  return path;
+}

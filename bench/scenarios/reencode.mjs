@@ -1,6 +1,6 @@
-// Scenario 2: re-encode. 1080p → 720p mp4 and 1080p → 720p webm of a 30-second segment: our whole export
-// (probe, plan, ffmpeg, checks) vs the same ffmpeg command with the same encoder settings run by hand, nine
-// rounds of each in alternating order. Where a hardware H.264 encoder works (NVENC first, as the worker
+// Scenario 2, the renderer alone (end-to-end.mjs measures the whole product): 1080p → 720p mp4 and 1080p →
+// 720p webm of a 30-second segment: our whole media work (probe, plan, ffmpeg, checks) vs the same ffmpeg
+// command with the same encoder settings run by hand, five rounds of each in alternating order. Where a hardware H.264 encoder works (NVENC first, as the worker
 // chooses), the mp4 export is measured again with it; VP9 has no NVENC encoder in ffmpeg.
 import { chooseH264Encoder } from '@vexport/worker';
 import { plainReencode } from '../lib/baselines.mjs';
@@ -8,7 +8,7 @@ import { ourExport } from '../lib/render.mjs';
 import { benchSource } from '../lib/sources.mjs';
 import { medianBy } from '../lib/tools.mjs';
 
-const ROUNDS = 9;
+const ROUNDS = 5;
 const SEGMENT = { start_time: 3.3, end_time: 33.3 };
 
 export async function reencode({ cacheDir, scratch }) {

@@ -26,7 +26,8 @@ async function adminQuery(adminUrl, sql) {
  * API without pages); `env` adds settings for every process: an object, or a function of the stack's own
  * settings (e.g. to route DATABASE_URL through a proxy). `workerCommand(command, args)` may wrap the
  * worker's command line (e.g. to give it its own small temp disk); `signToken(user)` replaces the HS256
- * development token (set JWT_SECRET to undefined in `env` then, and the key the API should trust). Resolves to `{ urls, token, user, secret,
+ * development token (set JWT_SECRET to undefined in `env` then, and the key the API should trust).
+ * `onWorkerLine(line)` receives each line the workers print (their JSON logs). Resolves to `{ urls, token, user, secret,
  * video, sharedKey, apis, workers, startWorker(), stop() }`; `apis` and `workers` are the processes.
  */
 export async function startAppStack({
@@ -37,6 +38,7 @@ export async function startAppStack({
   env: extraEnv = {},
   workerCommand = (command, args) => [command, args],
   signToken,
+  onWorkerLine,
 }) {
   const dir = mkdtempSync(join(tmpdir(), 'vexport-app-stack-'));
   const database = `vexport_stack_${randomBytes(4).toString('hex')}`;
@@ -66,7 +68,10 @@ export async function startAppStack({
   const workers = [];
   const startWorker = () => {
     const [command, args] = workerCommand(process.execPath, workerArgs(root));
-    const worker = new ManagedProcess(`stack-worker-${workers.length + 1}`, command, args, { env });
+    const worker = new ManagedProcess(`stack-worker-${workers.length + 1}`, command, args, {
+      env,
+      onLine: onWorkerLine,
+    });
     running.push(worker);
     workers.push(worker);
     return worker;
