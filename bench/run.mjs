@@ -3,7 +3,7 @@
 // bench/results/latest.json and the table in docs/performance.md. `--long` adds the 60-minute source;
 // `--only=1,3` runs some scenarios.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
@@ -57,7 +57,10 @@ const results = {
 const step = async (number, name, run) => {
   if (!wanted(number)) return;
   console.log(`bench: scenario ${number} — ${name}`);
+  const loadBefore = loadavg()[0];
   results.scenarios[name] = await run();
+  // other work on the machine shows in every absolute figure: the run says how busy it was
+  results.scenarios[name].loadAverage = { start: loadBefore, end: loadavg()[0] };
   console.log(JSON.stringify(results.scenarios[name], null, 2));
 };
 try {

@@ -240,6 +240,14 @@ function chunkedLines(run) {
     'worker pinned to one core with `taskset` to stand for a machine: one worker (the export as one job), two',
     'workers taking the chunks of one chunked export, and one worker on both cores (a two-core machine, for the',
     'model).',
+    ...(run.note ? ['', `**Note on this run:** ${run.note}`] : []),
+    ...(run.loadAverage
+      ? [
+          `Load average (1 minute) when the scenario started and ended: ${fixed(run.loadAverage.start, 1)} and`,
+          `${fixed(run.loadAverage.end, 1)} on the machine's cores; above the core count, other work shared the cores the workers`,
+          'were pinned to and the times are theirs as much as ours.',
+        ]
+      : []),
     '',
     '| export | 1 worker | 2 workers | speed-up | efficiency | join | 1 two-core worker | frames (1 / 2) | decode errors | PSNR vs source (1 / 2) |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
