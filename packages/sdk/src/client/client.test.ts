@@ -65,6 +65,17 @@ describe('createClient', () => {
     expect(calls).toHaveLength(3);
   });
 
+  it('surfaces a 429 at once when Retry-After asks for longer than a short wait', async () => {
+    const { calls, fetch } = scriptedFetch([
+      problem(429, 'rate_limited', { 'retry-after': '2820' }),
+      json({ id: 'e1' }, 202),
+    ]);
+    const client = createClient({ baseUrl: 'https://api.test', token: 't', fetch, maxRetries: 2 });
+    const created = client.createExport('v', { export_type: 'single', segment_selections: [] });
+    await expect(created).rejects.toMatchObject({ status: 429, retryAfterSeconds: 2820 });
+    expect(calls).toHaveLength(1);
+  });
+
   it('does not retry a 4xx other than 408/425/429', async () => {
     const { calls, fetch } = scriptedFetch([problem(422, 'validation_failed'), json({})]);
     const client = createClient({ baseUrl: 'https://api.test', token: 't', fetch });

@@ -37,10 +37,11 @@ export interface RequestOptions {
 
 const RETRYABLE_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
 const MAX_BACKOFF_MS = 8_000;
-const MAX_RETRY_AFTER_MS = 60_000;
+// a person is watching the call: a longer Retry-After (a rate-limit window) is surfaced at once, not waited out
+const MAX_RETRY_AFTER_MS = 10_000;
 
 function backoffMs(attempt: number, retryAfterSeconds: number | undefined): number {
-  if (retryAfterSeconds !== undefined) return Math.min(retryAfterSeconds * 1000, MAX_RETRY_AFTER_MS);
+  if (retryAfterSeconds !== undefined) return retryAfterSeconds * 1000;
   const exponential = Math.min(500 * 2 ** attempt, MAX_BACKOFF_MS);
   return exponential * (0.75 + Math.random() * 0.25);
 }
@@ -64,7 +65,8 @@ function isRetryable(error: unknown): boolean {
   // a refused origin stays refused until the API's configuration changes
   if (error instanceof VexportCorsError) return false;
   if (error instanceof VexportConnectionError || error instanceof VexportTimeoutError) return true;
-  return error instanceof VexportError && RETRYABLE_STATUSES.has(error.status);
+  if (!(error instanceof VexportError) || !RETRYABLE_STATUSES.has(error.status)) return false;
+  return error.retryAfterSeconds === undefined || error.retryAfterSeconds * 1000 <= MAX_RETRY_AFTER_MS;
 }
 
 /** HTTP for the client: auth header, JSON, timeouts, typed errors, and retries with jittered backoff. */
