@@ -154,4 +154,20 @@ test.describe('Quick export', () => {
     await expect(toast).toHaveAttribute('data-lingering', 'waiting');
     await expect(page.locator('#progress-stack .toast')).toHaveCount(0, { timeout: 20_000 });
   });
+
+  test('a cancelled export’s toast shows that it stopped, not the gear, and goes by itself', async ({
+    page,
+  }) => {
+    await page.goto(e2eStack().urls.vanilla);
+    await page
+      .locator(`.video-card[data-id="${e2eStack().videoId}"]`)
+      .getByRole('button', { name: 'Quick export' })
+      .click();
+    const { toast, exportId } = await newestToast(page);
+    expect((await api(`/api/exports/${exportId}/cancel`, { method: 'POST' })).status).toBe(200);
+
+    await expect(toast.locator('[part="stage"] .icon')).toHaveText('⊘', { timeout: 20_000 });
+    await page.mouse.move(DESKTOP.width - 1, DESKTOP.height - 1);
+    await expect(page.locator('#progress-stack .toast')).toHaveCount(0, { timeout: 20_000 });
+  });
 });

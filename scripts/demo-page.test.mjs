@@ -79,10 +79,10 @@ describe('npm start, as the README runs it', () => {
 
     await page.getByLabel('Upload a video').setInputFiles(sample);
     await expectPage(page.getByText('Uploaded sample.mp4.')).toBeVisible({ timeout: 30_000 });
-    const card = page.locator('.video-card').filter({ hasText: 'sample' });
-    const quickExport = card.getByRole('button', { name: 'Quick export' });
-    await expectPage(quickExport).toBeEnabled({ timeout: 30_000 });
-    await quickExport.click();
+    // the upload opens in the editor once analysed; its Export… asks for the options
+    const exportButton = page.getByRole('button', { name: 'Export…' });
+    await expectPage(exportButton).toBeEnabled({ timeout: 30_000 });
+    await exportButton.click();
     const dialog = page.getByRole('dialog', { name: 'Export video' });
     await dialog.getByRole('radio', { name: /720p/ }).check();
     await dialog.getByRole('radio', { name: /MP4/ }).check();

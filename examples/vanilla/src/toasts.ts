@@ -1,9 +1,9 @@
 // Running exports as toasts at the top of the window, where the person is looking after pressing Export,
-// whichever part of the page they have scrolled to. A running export's toast stays until dismissed; a
-// finished one goes by itself after a few seconds, unless the pointer or the focus is on it (to download),
-// so that it does not cover a phone's screen. The Exports tab has them all.
+// whichever part of the page they have scrolled to. A running or failed export's toast stays until dismissed;
+// a finished or cancelled one goes by itself after a few seconds, unless the pointer or the focus is on it
+// (to download), so that it does not cover a phone's screen. The Exports tab has them all.
 
-/** How long a finished export's toast stays once nobody is pointing at it or focused in it. */
+/** How long a finished or cancelled export's toast stays once nobody is pointing at it or focused in it. */
 const FINISHED_TOAST_MS = 6000;
 
 /** What the toast says about the export it follows. */
@@ -30,7 +30,9 @@ export function showExportToast(area: HTMLElement, subject: ToastSubject): void 
   dismiss.setAttribute('aria-label', `Dismiss the export of ${subject.videoName}`);
   dismiss.addEventListener('click', () => toast.remove());
   toast.append(progress, dismiss);
-  progress.addEventListener('export-completed', () => dismissWhenIdle(toast), { once: true });
+  // a failed export's toast stays: it says why and offers a retry
+  for (const ended of ['export-completed', 'export-cancelled'] as const)
+    progress.addEventListener(ended, () => dismissWhenIdle(toast), { once: true });
   area.prepend(toast);
   area.scrollTop = 0;
 }

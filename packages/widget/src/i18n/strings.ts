@@ -128,6 +128,10 @@ export const defaultStrings = {
   defaultsHeading: 'Defaults for new exports',
   presetsHeading: 'Custom presets',
   recommendationsHeading: 'Recommended for',
+  /** Under the recommendations in Settings, which save no framing or loudness. */
+  recommendationsFramingNote:
+    'Framing and loudness are chosen in the export dialog: there, the Reels preset also crops to portrait ' +
+    '9:16 and evens loudness to −14 LUFS.',
   presetName: 'Preset name',
   addPreset: 'Add preset',
   savePreset: 'Save preset',
@@ -174,6 +178,8 @@ export const defaultStrings = {
   clearFilters: 'Show all exports',
   confirmDeleteExport: (name: string) =>
     `Delete the export “${name}”? The file is removed and cannot be downloaded again.`,
+  confirmDeleteExportWithoutFile: (videoName: string) =>
+    `Delete this export of “${videoName}”? It made no file; the export record is removed.`,
   deleteExportYes: 'Delete export',
   deleteExportNo: 'Keep the export',
   confirmStopExport: (name: string) => `Stop the export “${name}”? What was made so far is discarded.`,
@@ -194,13 +200,12 @@ export const defaultStrings = {
   ownPresets: 'Your presets',
   recommendedPresets: 'Recommended',
   /**
-   * Names of the recommended presets by id; only `reels` crops to portrait (the dialog's), the others keep
-   * the source's framing, so only it promises a portrait picture.
+   * Names of the recommended presets by id, the same in the dialog and in Settings, so each names only what
+   * both apply: Settings cannot keep the portrait framing and loudness the dialog adds to `reels`.
    */
   recommendedPresetNames: {
     youtube: 'YouTube — 1080p, high quality, MP4',
-    social: 'Instagram Reels, TikTok — 1080p MP4, framed as filmed (not cropped to portrait)',
-    reels: 'Instagram Reels, TikTok, Shorts — portrait 1080p',
+    reels: 'Instagram Reels, TikTok, Shorts — 1080p MP4',
     web: 'Web page — 720p, WebM',
   } as Partial<Record<string, string>>,
   matchesSource: 'matches source',
@@ -229,6 +234,8 @@ export const defaultStrings = {
   timelineClipEnd: (label: string) => `End of ${label}`,
   timelineClipsHeading: 'Clips',
   timelineNoClips: 'No clips yet. Press I where a clip starts and O where it ends, or drag on the strip.',
+  timelineNoClipsTouch:
+    'No clips yet. Tap Mark in where a clip starts and Mark out where it ends, or drag on the strip.',
   timelineName: 'Name',
   timelineStart: 'Start',
   timelineEnd: 'End',

@@ -1,12 +1,12 @@
 import { LOUDNESS_TARGETS, type CustomPreset, type Export } from '@vexport/sdk';
 
 /**
- * Export options that suit common destinations and that saved settings can hold. None of them crops or pads
- * the picture (settings keep no framing), so none is called portrait.
+ * Export options that suit common destinations and that saved settings can hold. Settings keep no framing or
+ * loudness, so their names promise neither; the dialog adds both to `reels` (below).
  */
 export const RECOMMENDED_PRESETS = [
   { id: 'youtube', resolution: '1080p', quality_preset: 'high', format: 'mp4' },
-  { id: 'social', resolution: '1080p', quality_preset: 'medium', format: 'mp4' },
+  { id: 'reels', resolution: '1080p', quality_preset: 'medium', format: 'mp4' },
   { id: 'web', resolution: '720p', quality_preset: 'medium', format: 'webm' },
 ] as const satisfies readonly Omit<CustomPreset, 'name'>[];
 
@@ -21,10 +21,7 @@ export type DialogPreset = Omit<CustomPreset, 'name'> &
 export const DIALOG_RECOMMENDED_PRESETS: readonly DialogPreset[] = [
   RECOMMENDED_PRESETS[0],
   {
-    id: 'reels',
-    resolution: '1080p',
-    quality_preset: 'medium',
-    format: 'mp4',
+    ...RECOMMENDED_PRESETS[1],
     framing: '9:16',
     framing_fit: 'crop',
     loudness_lufs: LOUDNESS_TARGETS.social,

@@ -3,6 +3,8 @@ import type { Export, ExportSegmentInput, VexportClient } from '@vexport/sdk';
 import { nextEvent, testClient, testStack } from '../../../test/test-stack.js';
 import './export-modal.js';
 import type { ExportModal } from './export-modal.js';
+import '../export-settings/export-settings.js';
+import type { ExportSettingsElement } from '../export-settings/export-settings.js';
 
 const twoSegments: ExportSegmentInput[] = [
   { start_time: 0, end_time: 1.5, label: 'Intro' },
@@ -104,7 +106,9 @@ describe('<export-modal> framing and loudness', () => {
   it('fills portrait 9:16, crop and −14 LUFS from the Reels preset, and exports with them', async () => {
     const modal = await openModal();
     const option = shadow(modal).querySelector('option[value="recommended:reels"]')!;
-    expect(option.textContent).to.equal('Instagram Reels, TikTok, Shorts — portrait 1080p');
+    expect(option.textContent).to.equal(
+      'Instagram Reels, TikTok, Shorts — 1080p MP4 · Portrait 9:16 · Social −14 LUFS',
+    );
     await choosePreset(modal, 'recommended:reels');
     expect(
       ['resolution', 'format', 'framing', 'framing-fit', 'loudness'].map((name) => checked(modal, name)),
@@ -126,6 +130,24 @@ describe('<export-modal> framing and loudness', () => {
     await choosePreset(modal, 'recommended:reels');
     await choose(modal, 'loudness', 'broadcast');
     expect(shadow(modal).querySelector<HTMLSelectElement>('select[part="preset"]')!.value).to.equal('');
+  });
+
+  it('names the Reels preset as Settings does, and Settings says the dialog chooses its framing and loudness', async () => {
+    const modal = await openModal();
+    const inDialog = shadow(modal).querySelector('option[value="recommended:reels"]')!.textContent!;
+    const settings = await fixture<ExportSettingsElement>(
+      html`<export-settings .client=${testClient()}></export-settings>`,
+    );
+    const recommended = settings.shadowRoot!.querySelector('section[aria-labelledby="recommended"]')!;
+    const inSettings = [...recommended.querySelectorAll('[part="preset"] strong')].map(
+      (name) => name.textContent!,
+    );
+    const reels = inSettings.find((name) => name.startsWith('Instagram'))!;
+    expect(inDialog.split(' · ')[0]).to.equal(reels);
+    expect(reels).not.to.match(/portrait|9:16|cropped|framed/i);
+    expect(recommended.querySelector('[part="note"]')!.textContent).to.contain(
+      'Framing and loudness are chosen in the export dialog',
+    );
   });
 
   it('names only the preset that crops to portrait as portrait', async () => {

@@ -30,7 +30,7 @@ import { offerBrowserFfmpeg } from '../../ffmpeg/browser-ffmpeg.js';
 import { emit } from '../../events/export-events.js';
 import type { LoudnessChoice } from '../../i18n/strings.js';
 import { describeError } from '../../internal/describe-error.js';
-import { formatApproximateDuration, formatBytes } from '../../internal/format.js';
+import { formatApproximateDuration, formatBytes, formatLoudness } from '../../internal/format.js';
 import { formatLength, formatTimecode } from '../../internal/format-time.js';
 import { DIALOG_RECOMMENDED_PRESETS, type DialogPreset } from '../../internal/recommended-presets.js';
 import {
@@ -321,10 +321,20 @@ export class ExportModal extends VexportElement {
       own: this.ownPresets.map(({ id, name, ...preset }) => ({ key: `own:${id}`, name, preset })),
       recommended: DIALOG_RECOMMENDED_PRESETS.map(({ id, ...preset }) => ({
         key: `recommended:${id}`,
-        name: names[id] ?? id,
+        name: this.#dialogPresetName(names[id] ?? id, preset),
         preset,
       })),
     };
+  }
+
+  /**
+   * A recommended preset's name as Settings shows it too, followed by the framing and loudness that only the
+   * dialog adds, so neither place promises what the other does not do.
+   */
+  #dialogPresetName(name: string, preset: Omit<DialogPreset, 'id'>): string {
+    const framing = preset.framing && preset.framing !== 'original' ? this.text.framings[preset.framing] : '';
+    const loudness = preset.loudness_lufs == null ? '' : formatLoudness(this.text, preset.loudness_lufs);
+    return [name, framing, loudness].filter(Boolean).join(' · ');
   }
 
   /** Fills the fields from the preset with `key`, within what the source and the segments allow. */

@@ -47,6 +47,34 @@ describe('EtaEstimator', () => {
     expect(estimator.secondsLeft).to.equal(180);
   });
 
+  it('shows nothing until progress has moved 3 % over 2 s, so a quick first step does not promise 0:00', () => {
+    const seen = estimates([
+      [0, 0],
+      [30, 0.05],
+      [31, 3],
+    ]);
+    expect(seen.slice(0, 2)).to.deep.equal([undefined, undefined]);
+    expect(seen[2]!).to.be.above(5);
+  });
+
+  it('counts down with the clock between measurements', () => {
+    const estimator = new EtaEstimator();
+    estimator.add(10, 0);
+    estimator.add(20, 10);
+    expect(estimator.secondsLeftAt(15)).to.equal(75);
+    expect(estimator.secondsLeftAt(60)).to.equal(30);
+  });
+
+  it('is unknown once a stall outlasts the countdown, and rises when progress moves again', () => {
+    const estimator = new EtaEstimator();
+    estimator.add(10, 0);
+    estimator.add(20, 10);
+    estimator.add(20, 50);
+    expect(estimator.secondsLeftAt(95)).to.equal(undefined);
+    estimator.add(21, 100);
+    expect(estimator.secondsLeft!).to.be.above(80);
+  });
+
   it('starts over when progress goes back (the export was handed to another worker)', () => {
     expect(
       estimates([

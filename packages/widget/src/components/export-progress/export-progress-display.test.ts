@@ -131,6 +131,74 @@ describe('<export-progress> time left', () => {
   });
 });
 
+describe('<export-progress> time left on a fake clock', () => {
+  let now = 0;
+  const realNow = Object.getOwnPropertyDescriptor(performance, 'now');
+  beforeEach(() => {
+    now = 1_000_000;
+    Object.defineProperty(performance, 'now', { configurable: true, value: () => now });
+  });
+  afterEach(() => {
+    if (realNow) Object.defineProperty(performance, 'now', realNow);
+    else delete (performance as { now?: unknown }).now;
+  });
+
+  async function showing(samples: ExportProgress[]) {
+    let shown = 0;
+    const element = await fixture<ExportProgressElement>(
+      html`<export-progress
+        export-id="e-1"
+        .client=${scriptedClient(samples, async () => {
+          shown += 1;
+        })}
+      ></export-progress>`,
+    );
+    await waitUntil(() => shown === samples.length, 'not every sample was shown');
+    await element.updateComplete;
+    const eta = () => part(element, 'eta')!.textContent!.trim();
+    return { element, eta };
+  }
+
+  it('says "Estimating…" while the first readings are too few to trust (30 % in the first second)', async () => {
+    const { eta } = await showing([sample(0, 0), sample(30, 1)]);
+    expect(eta()).to.equal('Remaining: Estimating…');
+  });
+
+  it('counts down with the wall clock while progress stalls, then admits it does not know', async () => {
+    const { eta } = await showing([sample(10, 0), sample(20, 10)]);
+    expect(eta()).to.equal('Remaining: 1:20');
+    // the shown time is refreshed once a second: each wait outlasts one refresh
+    const refreshed = { timeout: 3_000 };
+    now += 10_000;
+    await waitUntil(() => eta() === 'Remaining: 1:10', `still ${eta()} ten seconds later`, refreshed);
+    now += 75_000;
+    await waitUntil(
+      () => eta() === 'Remaining: Estimating…',
+      `still ${eta()} after the countdown ran out`,
+      refreshed,
+    );
+  });
+});
+
+describe('<export-progress> after it ended', () => {
+  for (const [status, icon] of [
+    ['cancelled', '⊘'],
+    ['failed', '⚠'],
+  ] as const) {
+    it(`shows a ${status} export with its own icon, not the gear of the stage it stopped in`, async () => {
+      const element = await fixture<ExportProgressElement>(
+        html`<export-progress
+          export-id="e-1"
+          .client=${scriptedClient([sample(40, 5, status)])}
+        ></export-progress>`,
+      );
+      const card = () => element.shadowRoot!.querySelector<HTMLElement>('.card');
+      await waitUntil(() => card()?.dataset.status === status, 'the end was not shown');
+      expect(part(element, 'stage')!.querySelector('.icon')!.textContent).to.equal(icon);
+    });
+  }
+});
+
 describe('<export-progress notify>', () => {
   const RealNotification = window.Notification;
   afterEach(() => {

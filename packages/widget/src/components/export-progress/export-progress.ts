@@ -25,6 +25,12 @@ const STAGE_ICONS: Record<Stage, string> = {
   complete: '✓',
 };
 
+/** Ended exports that did not complete: the stage they stopped in would read as still at work. */
+const ENDED_ICONS: Partial<Record<ExportStatus, string>> = {
+  failed: '⚠',
+  cancelled: '⊘',
+};
+
 /**
  * @summary Live progress of one export: the video's name, the export's options and a poster; bar, stage,
  * elapsed time and an ETA smoothed from the measured speed; cancel (with confirmation), retry after a
@@ -85,6 +91,8 @@ export class ExportProgressElement extends VexportElement {
   @state() protected secondsLeft: number | undefined;
 
   #eta = new EtaEstimator();
+  /** Counts the time left down between measurements, which may be far apart while a pass stalls. */
+  #etaTicker: ReturnType<typeof setInterval> | undefined;
 
   #watching: AbortController | undefined;
 
@@ -112,7 +120,13 @@ export class ExportProgressElement extends VexportElement {
   #stopWatching(): void {
     this.#watching?.abort();
     this.#watching = undefined;
+    clearInterval(this.#etaTicker);
+    this.#etaTicker = undefined;
   }
+
+  #tickEta = (): void => {
+    this.secondsLeft = this.#eta.secondsLeftAt(performance.now() / 1000);
+  };
 
   #startWatching(): void {
     this.#stopWatching();
@@ -150,10 +164,15 @@ export class ExportProgressElement extends VexportElement {
   }
 
   #measure(progress: ExportProgress): void {
-    if (progress.status !== 'processing') return;
+    if (progress.status !== 'processing') {
+      clearInterval(this.#etaTicker);
+      this.#etaTicker = undefined;
+      return;
+    }
     const at = progress.updated_at ? Date.parse(progress.updated_at) / 1000 : performance.now() / 1000;
-    this.#eta.add(progress.progress, at);
-    this.secondsLeft = this.#eta.secondsLeft;
+    this.#eta.add(progress.progress, at, performance.now() / 1000);
+    this.#tickEta();
+    this.#etaTicker ??= setInterval(this.#tickEta, 1_000);
   }
 
   async #watch(api: VexportClient, exportId: string, signal: AbortSignal): Promise<void> {
@@ -324,7 +343,7 @@ export class ExportProgressElement extends VexportElement {
         <div class="body">
           ${this.#heading()}
           <div class="stage" part="stage">
-            <span class="icon" aria-hidden="true">${STAGE_ICONS[stage]}</span>
+            <span class="icon" aria-hidden="true">${ENDED_ICONS[status] ?? STAGE_ICONS[stage]}</span>
             <span
               >${status === 'processing' || status === 'pending' ? text.stages[stage] : text.statuses[status]}</span
             >

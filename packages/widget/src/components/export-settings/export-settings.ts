@@ -22,7 +22,7 @@ import { exportSettingsStyles } from './export-settings.styles.js';
 
 /**
  * Settings that suit common destinations, the same ones the export dialog offers, named as its default
- * strings name them. None crops or pads the picture, so none is called portrait.
+ * strings name them. Settings keep no framing or loudness; the dialog chooses those.
  */
 export const PLATFORM_RECOMMENDATIONS: readonly (CustomPreset & { description: string })[] =
   RECOMMENDED_PRESETS.map((preset) => ({
@@ -289,6 +289,7 @@ export class ExportSettingsElement extends VexportElement {
       </section>
       <section part="section" aria-labelledby="recommended">
         <h3 id="recommended">${text.recommendationsHeading}</h3>
+        <p part="note" class="muted">${text.recommendationsFramingNote}</p>
         <ul class="presets">
           ${RECOMMENDED_PRESETS.map((recommendation) => {
             const name = text.recommendedPresetNames[recommendation.id] ?? recommendation.id;

@@ -100,6 +100,10 @@ export const exportsListStyles = [
     .actions button {
       padding: 2px 12px;
       min-width: 44px;
+      white-space: nowrap;
+    }
+    time {
+      white-space: nowrap;
     }
     .video {
       font-weight: 600;
@@ -107,7 +111,7 @@ export const exportsListStyles = [
     }
     .video .name {
       display: block;
-      max-width: 16em;
+      max-width: 8em;
       overflow: hidden;
       white-space: nowrap;
       text-overflow: ellipsis;
@@ -176,8 +180,11 @@ export const exportsListStyles = [
         flex-wrap: nowrap;
       }
     }
-    /* narrow: each export is a card of label–value lines; the header stays for screen readers */
-    @container (max-width: 719px) {
+    /*
+     * narrower than eleven columns and three action buttons need: each export is a card of label–value lines;
+     * the header stays for screen readers
+     */
+    @container (max-width: 1239px) {
       thead {
         position: absolute;
         width: 1px;

@@ -148,6 +148,13 @@ describe('<exports-list> against the real API and worker', () => {
     );
     buttonNamed(question, 'Stop export').click();
     await waitUntil(() => badges(list)[0] === 'cancelled', 'not cancelled', { timeout: 20_000 });
+
+    // a cancelled export never made a file, so deleting it names none
+    buttonNamed(rows(list)[0]!, 'Delete').click();
+    await list.updateComplete;
+    expect(list.shadowRoot!.querySelector<HTMLElement>('[part="confirm"] p')!.textContent!.trim()).to.equal(
+      'Delete this export of “Sample”? It made no file; the export record is removed.',
+    );
   });
 
   it("shows the host's name for a video when it gives one", async () => {

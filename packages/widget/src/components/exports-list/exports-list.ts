@@ -33,6 +33,9 @@ type SortChoice = (typeof SORTS)[number];
 /** Cells in a row: video, date, type, resolution, format, quality, framing, loudness, size, status, actions. */
 const COLUMN_COUNT = 11;
 
+/** "12/6/26, 10:57 AM": short enough for the table's Date column to stay on one line; the title has the rest. */
+const SHORT_DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
+
 /**
  * @summary The user's exports (of one video, or all): the video's name, date, type, options, size, a
  * colour-coded status with progress while running; download, cancel or delete (after a question that says
@@ -208,12 +211,16 @@ export class ExportsList extends VexportElement {
   #confirmation(record: Export, running: boolean) {
     const text = this.text;
     const name = this.#exportName(record);
+    // only a completed export has a file to lose; naming one for a cancelled or failed export invents it
+    const question = running
+      ? text.confirmStopExport(name)
+      : record.status === 'completed'
+        ? text.confirmDeleteExport(name)
+        : text.confirmDeleteExportWithoutFile(this.#videoName(record) || text.untitledVideo);
     return html`<tr class="confirm-row">
       <td colspan=${COLUMN_COUNT}>
         <div part="confirm" class="confirm" role="group" aria-labelledby="question-${record.id}">
-          <p id="question-${record.id}">
-            ${running ? text.confirmStopExport(name) : text.confirmDeleteExport(name)}
-          </p>
+          <p id="question-${record.id}">${question}</p>
           <div class="buttons">
             <button
               class="danger"
@@ -239,7 +246,9 @@ export class ExportsList extends VexportElement {
       <tr>
         <td data-label=${columns[0]} class="video">${this.#renderName(record)}</td>
         <td data-label=${columns[1]}>
-          <time datetime=${record.created_at}>${created.toLocaleString()}</time>
+          <time datetime=${record.created_at} title=${created.toLocaleString()}
+            >${SHORT_DATE.format(created)}</time
+          >
         </td>
         <td data-label=${columns[2]}>${text.types[record.export_type]}</td>
         <td data-label=${columns[3]}>${formatResolution(record.resolution)}</td>

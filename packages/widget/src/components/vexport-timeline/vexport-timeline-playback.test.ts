@@ -77,4 +77,29 @@ describe('<vexport-timeline> on touch screens', () => {
       );
     expect(hidden, 'a (hover: none) and (pointer: coarse) rule hiding .shortcuts').to.equal(true);
   });
+
+  it('words the empty clips list for touch, without keys, where the pointer is coarse and cannot hover', async () => {
+    const timeline = await fixture<VexportTimeline>(
+      html`<vexport-timeline duration="10"></vexport-timeline>`,
+    );
+    const touchRules = timeline
+      .shadowRoot!.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules])
+      .filter(
+        (rule): rule is CSSMediaRule =>
+          rule instanceof CSSMediaRule &&
+          /pointer:\s*coarse/.test(rule.conditionText) &&
+          /hover:\s*none/.test(rule.conditionText),
+      )
+      .flatMap((rule) => [...rule.cssRules])
+      .filter((rule): rule is CSSStyleRule => rule instanceof CSSStyleRule);
+    // apply the touch rules to the empty text as a phone would
+    const empty = timeline.shadowRoot!.querySelector<HTMLElement>('.empty')!;
+    for (const child of empty.querySelectorAll<HTMLElement>('*')) {
+      const rule = touchRules.filter((candidate) => child.matches(candidate.selectorText)).at(-1);
+      if (rule?.style.display) child.style.display = rule.style.display;
+    }
+    expect(empty.innerText.trim()).to.equal(
+      'No clips yet. Tap Mark in where a clip starts and Mark out where it ends, or drag on the strip.',
+    );
+  });
 });

@@ -233,10 +233,17 @@ export const timelineStyles = [
       border-left: 3px solid var(--_danger);
       background: var(--_surface);
     }
+    .touch-hint {
+      display: none;
+    }
     /* the key hints mean nothing where the person has no keyboard at hand (phones and tablets) */
     @media (hover: none) and (pointer: coarse) {
-      .shortcuts {
+      .shortcuts,
+      .keys-hint {
         display: none;
+      }
+      .touch-hint {
+        display: inline;
       }
     }
     .flag {

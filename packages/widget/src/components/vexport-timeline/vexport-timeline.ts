@@ -767,7 +767,10 @@ export class VexportTimeline extends LitElement {
       <p class="clips-heading" id="clips-heading">${text.timelineClipsHeading}</p>
       ${
         order.length === 0
-          ? html`<p class="empty">${text.timelineNoClips}</p>`
+          ? html`<p class="empty">
+              <span class="keys-hint">${text.timelineNoClips}</span
+              ><span class="touch-hint">${text.timelineNoClipsTouch}</span>
+            </p>`
           : html`<ol class="clips" part="clips" aria-labelledby="clips-heading">
               ${order.map((index) => this.#renderRow(index, overlapping[index]!))}
             </ol>`
