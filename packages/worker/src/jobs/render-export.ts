@@ -6,7 +6,7 @@ import { probeFile, probeSource } from '../ffmpeg/ffprobe.js';
 import { probeWithExtents, readStreamExtents } from '../ffmpeg/read-stream-extents.js';
 import { filesPassed, openFilePaths } from '../ffmpeg/open-files.js';
 import { runFfmpeg } from '../ffmpeg/run-ffmpeg.js';
-import { FORMAT_TARGETS, targetDimensions, type H264Encoder } from '../media/encoding.js';
+import type { H264Encoder } from '../media/encoding.js';
 import {
   isIdrKeyframe,
   isIdrKeyframeSample,
@@ -15,8 +15,14 @@ import {
 } from '../media/keyframes.js';
 import type { MediaProbe } from '../media/media-probe.js';
 import { SEEK_PAST_KEYFRAME_SECONDS } from '../media/ffmpeg-arguments.js';
-import { alignSegmentsToKeyframes, copyBlockers, type CutAlignment } from '../media/plan-copy.js';
-import { planExport, type ExportPlan, type ExportRequest, type FfmpegStep } from '../media/plan-export.js';
+import { alignSegmentsToKeyframes, type CutAlignment } from '../media/plan-copy.js';
+import {
+  copyBlockersFor,
+  planExport,
+  type ExportPlan,
+  type ExportRequest,
+  type FfmpegStep,
+} from '../media/plan-export.js';
 import { outputMismatches } from '../media/verify-output.js';
 import { forEachConcurrently } from './for-each-concurrently.js';
 import { PermanentJobError } from './job-errors.js';
@@ -169,8 +175,7 @@ async function copyableKeyframes(
   tools: RenderTools,
   signal: AbortSignal,
 ): Promise<VideoPacketIndex | undefined> {
-  const target = { ...FORMAT_TARGETS[request.format], ...targetDimensions(probe.video, request.resolution) };
-  if (copyBlockers(probe, target).length > 0) return undefined;
+  if (copyBlockersFor(probe, request).length > 0) return undefined;
   return readVideoPacketIndex(tools.ffprobePath, sourcePath, signal);
 }
 

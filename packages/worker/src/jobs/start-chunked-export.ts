@@ -4,13 +4,17 @@ import { chunkJob } from '@vexport/queue';
 import { exportFileName, type ExportChunkJobData, type ExportChunkPiece } from '@vexport/sdk';
 import type Queue from 'bee-queue';
 import { probeSource } from '../ffmpeg/ffprobe.js';
-import { FORMAT_TARGETS, framedDimensions } from '../media/encoding.js';
 import { readVideoPacketIndex } from '../media/keyframes.js';
 import type { MediaProbe } from '../media/media-probe.js';
-import { copyBlockers } from '../media/plan-copy.js';
 import type { ChunkedPlan } from '../media/plan-chunk-steps.js';
 import { CHUNK_DEFAULTS, planChunks, type ChunkOptions } from '../media/plan-chunks.js';
-import { askedSeconds, relativeVideoTiming, segmentSpan, variableRateSpan } from '../media/plan-export.js';
+import {
+  askedSeconds,
+  copyBlockersFor,
+  relativeVideoTiming,
+  segmentSpan,
+  variableRateSpan,
+} from '../media/plan-export.js';
 import type { ExportRequest } from '../media/plan-types.js';
 import { isUrlSource } from '../sources/materialize-source.js';
 import { openStoredSource } from '../sources/stored-source.js';
@@ -60,17 +64,6 @@ export function exportRequestOf(record: Export): ExportRequest {
   };
 }
 
-/** True when the single-worker plan cannot copy the video (see planExport's blockers), so it re-encodes. */
-function mustReencode(probe: MediaProbe, request: ExportRequest): boolean {
-  const framing = request.framing ?? 'original';
-  if (framing !== 'original') return true;
-  const target = {
-    ...FORMAT_TARGETS[request.format],
-    ...framedDimensions(probe.video, request.resolution, framing),
-  };
-  return copyBlockers(probe, target).length > 0;
-}
-
 interface StartOptions {
   context: ExportJobContext;
   signal: AbortSignal;
@@ -113,7 +106,7 @@ export async function startChunkedExport(
   let probe: MediaProbe;
   try {
     probe = await probeSource(context, source.path, signal);
-    if (!mustReencode(probe, request)) return false;
+    if (copyBlockersFor(probe, request).length === 0) return false;
     plan = await planFor(probe, request, source.path, workers, options, context, signal);
   } finally {
     source.close();

@@ -327,6 +327,22 @@ function cutStrategy(cuts: readonly CutSegment[]): ExportPlan['strategy'] {
 }
 
 /**
+ * Why an export cannot copy the source's video (empty when it can): the codec, size or rate differ from
+ * what was asked, or the picture is reframed.
+ */
+export function copyBlockersFor(probe: MediaProbe, request: ExportRequest): string[] {
+  const framing = request.framing ?? 'original';
+  const fit = framing === 'original' ? undefined : (request.framing_fit ?? 'crop');
+  const target = {
+    ...FORMAT_TARGETS[request.format],
+    ...framedDimensions(probe.video, request.resolution, framing),
+  };
+  const blockers = copyBlockers(probe, target);
+  if (fit) blockers.unshift(`the picture is reframed to ${framing} (${fit})`);
+  return blockers;
+}
+
+/**
  * Plans an export: which ffmpeg runs, which files, and the one deliverable (the file, or a ZIP of clips).
  * Pure: it reads nothing and runs nothing.
  */
@@ -339,8 +355,7 @@ export function planExport(input: PlanInput): ExportPlan {
   const upscaled = fit ? isReframingUpscaled(probe.video, target, fit) : isUpscaled(probe.video, target);
   const hasAudio = probe.audio !== undefined;
   const segments = request.segment_selections;
-  const blockers = copyBlockers(probe, target);
-  if (fit) blockers.unshift(`the picture is reframed to ${framing} (${fit})`);
+  const blockers = copyBlockersFor(probe, request);
   const alignment = input.keyframeAlignment;
   const uncovered =
     typeof alignment === 'object' ? uncoveredSegment(alignment.segments, segments, probe) : undefined;
