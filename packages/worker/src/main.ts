@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createSequelize, initModels } from '@vexport/db';
-import { exportJob } from '@vexport/queue';
+import { exportJob, listLiveWorkers } from '@vexport/queue';
 import {
   QueueNames,
   type ExportChunkJobData,
@@ -12,7 +12,7 @@ import { createStorage } from '@vexport/storage';
 import { Redis } from 'ioredis';
 import { ConfigError, loadWorkerConfig, type WorkerConfig } from './config.js';
 import { readFfmpegVersion } from './ffmpeg/ffmpeg-version.js';
-import { countLiveWorkers, startHeartbeat } from './heartbeat/heartbeat.js';
+import { startHeartbeat } from './heartbeat/heartbeat.js';
 import { chooseH264Encoder } from './ffmpeg/detect-encoders.js';
 import { CancelWatcher } from './jobs/cancel-watcher.js';
 import { ChunkState } from './jobs/chunk-state.js';
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
   const chunking = {
     queue: chunkQueue,
     state: new ChunkState(redis, { namespace: config.queuePrefix }),
-    liveWorkers: () => countLiveWorkers(redis),
+    liveWorkers: () => listLiveWorkers(redis),
     options: { minOutputSecondsToChunk: config.chunkMinOutputSeconds },
     chunkTimeoutMs: config.chunkTimeoutMs,
     worker: id,
@@ -168,6 +168,7 @@ async function main(): Promise<void> {
     hostname: hostname(),
     pid: process.pid,
     ffmpeg_version: ffmpegVersion,
+    h264_encoder: encoder,
     started_at: new Date().toISOString(),
   });
   logger.info({ id, ffmpeg: ffmpegVersion, storage: config.storage.driver }, 'vexport worker ready');

@@ -6,6 +6,11 @@ export const WorkerHeartbeat = z.object({
   hostname: z.string(),
   pid: z.number().int(),
   ffmpeg_version: z.string(),
+  /**
+   * The H.264 encoder its exports use (`libx264` or a hardware one): a chunked export's pieces go only to
+   * workers that all have the encoder the pieces need. Absent from workers older than chunked exports.
+   */
+  h264_encoder: z.string().optional(),
   started_at: z.iso.datetime({ offset: true }),
 });
 export type WorkerHeartbeat = z.infer<typeof WorkerHeartbeat>;

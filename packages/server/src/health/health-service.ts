@@ -1,4 +1,5 @@
-import { RedisKeys, WorkerHeartbeat, type HealthReport } from '@vexport/sdk';
+import { listLiveWorkers } from '@vexport/queue';
+import type { HealthReport } from '@vexport/sdk';
 import type { Redis } from 'ioredis';
 import type { Sequelize } from 'sequelize';
 import { readPostgresVersion } from '@vexport/db';
@@ -32,25 +33,6 @@ async function readRedisVersion(redis: Redis): Promise<string> {
   const match = /^redis_version:(.+)$/m.exec(info);
   if (!match?.[1]) throw new Error('Redis did not report its version');
   return match[1].trim();
-}
-
-/** The workers that refreshed their heartbeat recently, oldest first. */
-export async function listLiveWorkers(redis: Redis): Promise<WorkerHeartbeat[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', RedisKeys.workerHeartbeatPattern, 'COUNT', 100);
-    cursor = next;
-    keys.push(...batch);
-  } while (cursor !== '0');
-  if (keys.length === 0) return [];
-  const values = await redis.mget(keys);
-  return values
-    .flatMap((value) => {
-      const parsed = value ? WorkerHeartbeat.safeParse(JSON.parse(value)) : undefined;
-      return parsed?.success ? [parsed.data] : [];
-    })
-    .sort((a, b) => a.started_at.localeCompare(b.started_at));
 }
 
 export interface HealthDependencies {

@@ -33,15 +33,3 @@ export async function startHeartbeat(
     },
   };
 }
-
-/** How many workers announce themselves now (their heartbeat keys), counted without blocking Redis. */
-export async function countLiveWorkers(redis: Redis): Promise<number> {
-  let count = 0;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', RedisKeys.workerHeartbeatPattern, 'COUNT', 100);
-    count += keys.length;
-    cursor = next;
-  } while (cursor !== '0');
-  return count;
-}

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Export, Video } from '@vexport/db';
 import { chunkJob } from '@vexport/queue';
-import { exportFileName, type ExportChunkJobData, type ExportChunkPiece } from '@vexport/sdk';
+import {
+  exportFileName,
+  type ExportChunkJobData,
+  type ExportChunkPiece,
+  type WorkerHeartbeat,
+} from '@vexport/sdk';
 import type Queue from 'bee-queue';
 import { probeSource } from '../ffmpeg/ffprobe.js';
 import { readVideoPacketIndex } from '../media/keyframes.js';
@@ -21,14 +26,15 @@ import { openStoredSource } from '../sources/stored-source.js';
 import type { ChunkSpec, ChunkState } from './chunk-state.js';
 import { chunkSlotHolder } from './export-slots.js';
 import type { ExportJobContext } from './export-video-job.js';
+import { workersForPieces } from './piece-workers.js';
 import type { ProgressReporter } from './progress-reporter.js';
 
 /** How a worker splits long re-encodes into pieces that any worker takes. */
 export interface ChunkingContext {
   queue: Queue<ExportChunkJobData>;
   state: ChunkState;
-  /** Workers alive to take pieces, this one included (see countLiveWorkers). */
-  liveWorkers: () => Promise<number>;
+  /** The workers alive now, this one included (their heartbeats, see listLiveWorkers). */
+  liveWorkers: () => Promise<readonly Pick<WorkerHeartbeat, 'h264_encoder'>[]>;
   /** The planner's limits (the minimum output to split, chunk lengths); its defaults otherwise. */
   options?: Partial<ChunkOptions> | undefined;
   /** Milliseconds one piece may run; a piece has its own limit instead of the whole export's. */
@@ -97,7 +103,7 @@ export async function startChunkedExport(
   const options = { ...CHUNK_DEFAULTS, ...chunking.options };
   const request = exportRequestOf(record);
   if (askedSeconds(request.segment_selections) < options.minOutputSecondsToChunk) return false;
-  const workers = await chunking.liveWorkers();
+  const workers = workersForPieces(await chunking.liveWorkers(), request.format, context.encoder);
   if (workers <= 1) return false;
   const source = await openStoredSource(context.storage, video.source, {
     expiresInSeconds: Math.ceil((2 * context.jobTimeoutMs) / 1000),
