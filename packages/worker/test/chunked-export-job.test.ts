@@ -143,7 +143,7 @@ describe('chunked exports: pieces on the queue, taken by two workers, on Postgre
       chunking: {
         queue,
         state: new ChunkState(redis, { namespace }),
-        liveWorkers: () => Promise.resolve(2),
+        liveWorkers: () => Promise.resolve([{ h264_encoder: 'libx264' }, { h264_encoder: 'libx264' }]),
         options: { minOutputSecondsToChunk: 10 },
         chunkTimeoutMs: 60_000,
         worker: name,
@@ -367,12 +367,25 @@ describe('chunked exports: pieces on the queue, taken by two workers, on Postgre
     for (const worker of workers) expect(partsOf(worker, record)).toEqual([]);
   }, 90_000);
 
-  it('retries a piece that failed, and only that piece runs again', async () => {
+  it('retries a piece that failed, only that piece runs again, and the export outlives the whole-export limit', async () => {
+    // every worker's limit for a whole export, shorter than this export takes: the failed piece is encoded
+    // twice, 2 s apart, after the split
+    const exportLimitMs = 4_000;
+    const limits = workers.map((worker) => worker.context.jobTimeoutMs);
+    for (const worker of workers) worker.context.jobTimeoutMs = exportLimitMs;
     const record = await createExport();
     failOnce.add(new RegExp(`/${record.id}/parts/[^/]+/chunk-1\\.ts$`));
-    expect(await runExportVideoJob(record.id, { isLastAttempt: true }, workers[0]!.context)).toBe('chunked');
-    await settled(record);
+    try {
+      expect(await runExportVideoJob(record.id, { isLastAttempt: true }, workers[0]!.context)).toBe(
+        'chunked',
+      );
+      await settled(record);
+    } finally {
+      workers.forEach((worker, at) => (worker.context.jobTimeoutMs = limits[at]!));
+    }
     expect(record.status).toBe('completed');
+    // each piece has its own limit instead: the export ran past the whole export's, and was not stopped
+    expect(record.completed_at!.getTime() - record.started_at!.getTime()).toBeGreaterThan(exportLimitMs);
     const runs: Record<string, number> = {};
     for (const worker of workers)
       for (const key of partsOf(worker, record)) {
