@@ -14,13 +14,19 @@ describe('health endpoints against real PostgreSQL and Redis', () => {
       hostname: 'test-host',
       pid: 4242,
       ffmpeg_version: '9.9.9-test',
+      h264_encoder: 'libx264',
       started_at: new Date(0).toISOString(),
     };
     await api.redis.set(RedisKeys.workerHeartbeat(workerId), JSON.stringify(heartbeat), 'EX', 30);
+    // a key under the heartbeats' pattern that something else wrote: not JSON
+    await api.redis.set(RedisKeys.workerHeartbeat(`${workerId}-garbage`), '{not json', 'EX', 30);
   });
 
   afterAll(async () => {
-    await api.redis.del(RedisKeys.workerHeartbeat(workerId));
+    await api.redis.del(
+      RedisKeys.workerHeartbeat(workerId),
+      RedisKeys.workerHeartbeat(`${workerId}-garbage`),
+    );
     await api.close();
   });
 
@@ -31,7 +37,11 @@ describe('health endpoints against real PostgreSQL and Redis', () => {
     expect(report.status).toBe('ok');
     expect(report.postgres.version).toMatch(/^\d+\.\d+/);
     expect(report.redis.version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(report.workers.map((worker) => worker.id)).toContain(workerId);
+    // the worker is listed with the encoder it announced; the key that is not a heartbeat is skipped
+    expect(report.workers.find((worker) => worker.id === workerId)).toMatchObject({
+      h264_encoder: 'libx264',
+    });
+    expect(report.workers.map((worker) => worker.id)).not.toContain(`${workerId}-garbage`);
     expect(report.ffmpeg.version).not.toBeNull();
   });
 
