@@ -43,7 +43,7 @@ const EnvironmentSchema = z.object({
   VIDEO_ENCODER: z.enum(['auto', ...H264_ENCODERS]).default('auto'),
   QUEUE_RECONCILE_SECONDS: z.coerce.number().min(1).max(86_400).default(60),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(25),
-  CHUNKED_EXPORTS: booleanFlag.default(false),
+  CHUNKED_EXPORTS: booleanFlag.default(true),
   CHUNK_MIN_OUTPUT_SECONDS: z.coerce.number().min(1).default(60),
   CHUNK_CONCURRENCY: z.coerce.number().int().min(1).max(32).optional(),
   CHUNK_TIMEOUT_MINUTES: z.coerce.number().min(0.05).default(10),
