@@ -243,9 +243,9 @@ function chunkedLines(run) {
     ...(run.note ? ['', `**Note on this run:** ${run.note}`] : []),
     ...(run.loadAverage
       ? [
-          `Load average (1 minute) when the scenario started and ended: ${fixed(run.loadAverage.start, 1)} and`,
-          `${fixed(run.loadAverage.end, 1)} on the machine's cores; above the core count, other work shared the cores the workers`,
-          'were pinned to and the times are theirs as much as ours.',
+          `Load average (1 minute) as the scenario began: ${fixed(run.loadAverage.start, 1)}, which counts what ran in the minute before`,
+          `it (the suite builds the packages first); at its end: ${fixed(run.loadAverage.end, 1)}, which counts the scenario's own output`,
+          'checks (frame counts, decodes and PSNR of both outputs at once). Other work during the exports would show in their times.',
         ]
       : []),
     '',
