@@ -288,6 +288,11 @@ describe('planChunks', () => {
       input(vfrSource(), combined, 4),
       /variable frame rate is joined on a grid/,
     ],
+    [
+      'a source whose only keyframe is its first (a screen recording)',
+      input(cfr([0]), [{ start_time: 0, end_time: 90 }], 4),
+      /no keyframe to cut on/,
+    ],
   ])('encodes on one worker for %s, saying why', (_name, planInput, reason) => {
     const plan = planChunks(planInput);
     expect(plan.chunked).toBe(false);

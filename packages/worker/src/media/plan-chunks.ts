@@ -292,6 +292,12 @@ export function planChunks(input: ChunkPlanInput): ChunkPlan {
     segmentFirstFrame += segment.frames;
     segmentOutputStart += span.duration;
   }
+  if (chunks.length < 2)
+    return {
+      chunked: false,
+      reason:
+        'the source has no keyframe to cut on within the chunk lengths: one chunk would be the whole export',
+    };
   const frames = segmentFirstFrame;
   const outputSeconds = frameRate === undefined ? seconds : frames / frameRate;
   const audio = input.audioSeconds === undefined ? undefined : { spans, seconds: input.audioSeconds };
