@@ -3,54 +3,63 @@ import { join } from 'node:path';
 import { StorageConfigError, readStorageConfig, type StorageConfig } from '@vexport/storage';
 import { z } from 'zod';
 import { H264_ENCODERS, type H264Encoder } from './media/encoding.js';
+import { CHUNK_DEFAULTS } from './media/plan-chunks.js';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
 
-const EnvironmentSchema = z.object({
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
-  QUEUE_PREFIX: z
-    .string()
-    .regex(/^[\w.-]{1,64}$/)
-    .default('bq'),
-  FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
-  FFPROBE_PATH: z.string().min(1).default('ffprobe'),
-  WORKER_ID: z.string().min(1).max(100).optional(),
-  WORKER_TEMP_DIR: z.string().min(1).default(join(tmpdir(), 'vexport-worker')),
-  PROBE_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
-  ALLOW_PRIVATE_SOURCE_URLS: booleanFlag.default(false),
-  MAX_SOURCE_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .default(5 * 1024 ** 3),
-  MAX_SOURCE_DURATION_SECONDS: z.coerce
-    .number()
-    .min(1)
-    .default(4 * 3600),
-  MAX_SOURCE_PIXELS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .default(8192 * 4320),
-  EXPORT_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
-  MAX_CONCURRENT_EXPORTS: z.coerce.number().int().min(1).default(5),
-  MAX_EXPORTS_PER_USER: z.coerce.number().int().min(1).default(2),
-  EXPORT_TIMEOUT_MINUTES: z.coerce.number().min(0.05).default(30),
-  FFMPEG_MEMORY_LIMIT_MB: z.coerce.number().int().min(64).default(2048),
-  VIDEO_ENCODER: z.enum(['auto', ...H264_ENCODERS]).default('auto'),
-  QUEUE_RECONCILE_SECONDS: z.coerce.number().min(1).max(86_400).default(60),
-  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(25),
-  CHUNKED_EXPORTS: booleanFlag.default(true),
-  CHUNK_MIN_OUTPUT_SECONDS: z.coerce.number().min(1).default(60),
-  CHUNK_CONCURRENCY: z.coerce.number().int().min(1).max(32).optional(),
-  CHUNK_TIMEOUT_MINUTES: z.coerce.number().min(0.05).default(10),
-  UPLOAD_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
-  CDN_BASE_URL: z.url().optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+const EnvironmentSchema = z
+  .object({
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'),
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[\w.-]{1,64}$/)
+      .default('bq'),
+    FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+    FFPROBE_PATH: z.string().min(1).default('ffprobe'),
+    WORKER_ID: z.string().min(1).max(100).optional(),
+    WORKER_TEMP_DIR: z.string().min(1).default(join(tmpdir(), 'vexport-worker')),
+    PROBE_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+    ALLOW_PRIVATE_SOURCE_URLS: booleanFlag.default(false),
+    MAX_SOURCE_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(5 * 1024 ** 3),
+    MAX_SOURCE_DURATION_SECONDS: z.coerce
+      .number()
+      .min(1)
+      .default(4 * 3600),
+    MAX_SOURCE_PIXELS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(8192 * 4320),
+    EXPORT_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+    MAX_CONCURRENT_EXPORTS: z.coerce.number().int().min(1).default(5),
+    MAX_EXPORTS_PER_USER: z.coerce.number().int().min(1).default(2),
+    EXPORT_TIMEOUT_MINUTES: z.coerce.number().min(0.05).default(30),
+    FFMPEG_MEMORY_LIMIT_MB: z.coerce.number().int().min(64).default(2048),
+    VIDEO_ENCODER: z.enum(['auto', ...H264_ENCODERS]).default('auto'),
+    QUEUE_RECONCILE_SECONDS: z.coerce.number().min(1).max(86_400).default(60),
+    SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(25),
+    CHUNKED_EXPORTS: booleanFlag.default(true),
+    CHUNK_MIN_OUTPUT_SECONDS: z.coerce.number().min(1).default(60),
+    CHUNK_MIN_SECONDS: z.coerce.number().min(0.5).default(CHUNK_DEFAULTS.minChunkSeconds),
+    CHUNK_MAX_SECONDS: z.coerce.number().min(1).default(CHUNK_DEFAULTS.maxChunkSeconds),
+    CHUNK_CONCURRENCY: z.coerce.number().int().min(1).max(32).optional(),
+    CHUNK_TIMEOUT_MINUTES: z.coerce.number().min(0.05).default(10),
+    UPLOAD_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+    CDN_BASE_URL: z.url().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .refine((values) => values.CHUNK_MAX_SECONDS >= 2 * values.CHUNK_MIN_SECONDS, {
+    // a segment a little longer than the longest chunk must split into two chunks no shorter than the shortest
+    path: ['CHUNK_MAX_SECONDS'],
+    message: 'must be at least twice CHUNK_MIN_SECONDS',
+  });
 
 /** A worker's configuration, read once from the environment and validated. */
 export interface WorkerConfig {
@@ -81,6 +90,8 @@ export interface WorkerConfig {
   chunkedExports: boolean;
   /** Seconds of output below which an export is encoded by one worker. */
   chunkMinOutputSeconds: number;
+  /** The shortest and the longest chunk the planner cuts, in seconds of output. */
+  chunkSeconds: { min: number; max: number };
   /** Pieces of chunked exports one worker process encodes at once (default: the export concurrency). */
   chunkConcurrency: number;
   /** Milliseconds one piece may run; a chunked export has no whole-export limit. */
@@ -137,6 +148,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     uploadAttempts: values.UPLOAD_ATTEMPTS,
     chunkedExports: values.CHUNKED_EXPORTS,
     chunkMinOutputSeconds: values.CHUNK_MIN_OUTPUT_SECONDS,
+    chunkSeconds: { min: values.CHUNK_MIN_SECONDS, max: values.CHUNK_MAX_SECONDS },
     chunkConcurrency: values.CHUNK_CONCURRENCY ?? values.EXPORT_CONCURRENCY,
     chunkTimeoutMs: Math.round(values.CHUNK_TIMEOUT_MINUTES * 60_000),
     reconcileIntervalMs: Math.round(values.QUEUE_RECONCILE_SECONDS * 1000),

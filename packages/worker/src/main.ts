@@ -118,7 +118,11 @@ async function main(): Promise<void> {
     queue: chunkQueue,
     state: new ChunkState(redis, { namespace: config.queuePrefix }),
     liveWorkers: () => listLiveWorkers(redis),
-    options: { minOutputSecondsToChunk: config.chunkMinOutputSeconds },
+    options: {
+      minOutputSecondsToChunk: config.chunkMinOutputSeconds,
+      minChunkSeconds: config.chunkSeconds.min,
+      maxChunkSeconds: config.chunkSeconds.max,
+    },
     chunkTimeoutMs: config.chunkTimeoutMs,
     worker: id,
   };
