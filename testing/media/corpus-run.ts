@@ -17,6 +17,8 @@ const run = promisify(execFile);
 /** How one export of the corpus came out: right when `problems` is empty. */
 export interface CaseResult extends CorpusCase {
   problems: string[];
+  /** The export the case created (none when the source was refused at probe, as it must be). */
+  exportId?: string | undefined;
   /** Why a right case has no file: the source was refused at probe time, as it must be. */
   refusedBecause?: string | undefined;
 }
@@ -164,7 +166,7 @@ async function runCase(
   probed: ProbedSource,
   testCase: CorpusCase,
   workDir: string,
-): Promise<string[]> {
+): Promise<{ exportId: string; problems: string[] }> {
   const segments = segmentsFor(testCase.exportType, probed.video.duration_seconds ?? 0);
   // in the specification's names and the stored record's, which the API takes as their aliases
   const request = {
@@ -185,24 +187,26 @@ async function runCase(
     (current) => ['completed', 'failed', 'cancelled'].includes(current.status),
     EXPORT_TIMEOUT_MS,
   );
+  const found = (problems: string[]) => ({ exportId: created.id, problems });
   if (record.status !== 'completed')
-    return [`export ${record.status}: ${record.error_message ?? 'no reason given'}`];
+    return found([`export ${record.status}: ${record.error_message ?? 'no reason given'}`]);
 
   // the link itself, fetched here, so the run reads the bytes a person's browser would get
   const { url } = await client.getExportDownloadUrl(record.id);
   const response = await fetch(url);
-  if (!response.ok) return [`download answered ${response.status}`];
+  if (!response.ok) return found([`download answered ${response.status}`]);
   const download = join(workDir, `${record.id}.${testCase.exportType === 'clips' ? 'zip' : testCase.format}`);
   await writeFile(download, Buffer.from(await response.arrayBuffer()));
   const files =
     testCase.exportType === 'clips' ? await unzip(download, join(workDir, record.id)) : [download];
   const durations = askedDurations(testCase.exportType, segments);
-  if (files.length !== durations.length) return [`${files.length} files instead of ${durations.length}`];
+  if (files.length !== durations.length)
+    return found([`${files.length} files instead of ${durations.length}`]);
 
   const problems: string[] = [];
   for (const [index, file] of files.entries()) {
     const { probe, decodeErrors } = await inspectOutput(file);
-    const found = outputProblems(
+    const wrong = outputProblems(
       probe,
       {
         format: testCase.format,
@@ -213,9 +217,9 @@ async function runCase(
       decodeErrors,
     );
     const prefix = files.length > 1 ? `clip ${index + 1}: ` : '';
-    problems.push(...found.map((problem) => prefix + problem));
+    problems.push(...wrong.map((problem) => prefix + problem));
   }
-  return problems;
+  return found(problems);
 }
 
 /** Whether the probe's verdict on a source is right, before any export: a refusal must be, and only then. */
@@ -258,7 +262,7 @@ export async function runCorpus(options: CorpusRunOptions): Promise<CaseResult[]
       try {
         result = {
           ...testCase,
-          ...(verdict ?? { problems: await runCase(client, source, testCase, workDir) }),
+          ...(verdict ?? (await runCase(client, source, testCase, workDir))),
         };
       } catch (error) {
         result = { ...testCase, problems: [`run failed: ${(error as Error).message}`] };
