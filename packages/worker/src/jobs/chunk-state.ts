@@ -34,29 +34,55 @@ export interface ChunkSpec {
 export const CHUNK_STATE_TTL_SECONDS = 24 * 60 * 60;
 
 /**
- * KEYS: state. ARGV: piece, its weight, pieces before the join, ttl, split id.
- * Marks a piece done once (a re-run of a done piece changes nothing) and adds its weight; returns the weight
- * done, and whether this call is the one that found every piece done (and so queues the join): -1 when the
- * state is gone (the export was cancelled or failed meanwhile) or is another split's.
+ * Lua: the work done of the export whose state is KEYS[1] — the weight of the pieces done, and the share of
+ * their weight that the running pieces reported (KEYS[2], piece → weight × fraction) — as a string.
  */
-const MARK_DONE = `
+const WORK_DONE = `
+local function workDone()
+  local total = tonumber(redis.call('HGET', KEYS[1], 'weight-done') or '0')
+  for _, partial in ipairs(redis.call('HVALS', KEYS[2])) do total = total + tonumber(partial) end
+  return tostring(total)
+end
+`;
+
+/**
+ * KEYS: state, running pieces' progress. ARGV: piece, its weight, pieces before the join, ttl, split id.
+ * Marks a piece done once (a re-run of a done piece changes nothing), adds its weight and forgets its partial
+ * progress; returns the work done (see WORK_DONE), and whether this call is the one that found every piece
+ * done (and so queues the join): -1 when the state is gone (the export was cancelled or failed meanwhile) or
+ * is another split's.
+ */
+const MARK_DONE = `${WORK_DONE}
 if redis.call('HGET', KEYS[1], 'split') ~= ARGV[5] then return {-1, '0'} end
-local weight = redis.call('HGET', KEYS[1], 'weight-done') or '0'
 if redis.call('HSETNX', KEYS[1], 'done:' .. ARGV[1], '1') == 1 then
   redis.call('HINCRBY', KEYS[1], 'pieces-done', 1)
-  weight = redis.call('HINCRBYFLOAT', KEYS[1], 'weight-done', ARGV[2])
+  redis.call('HINCRBYFLOAT', KEYS[1], 'weight-done', ARGV[2])
 end
+redis.call('HDEL', KEYS[2], ARGV[1])
 redis.call('EXPIRE', KEYS[1], ARGV[4])
 local done = tonumber(redis.call('HGET', KEYS[1], 'pieces-done'))
 if done >= tonumber(ARGV[3]) and redis.call('HSETNX', KEYS[1], 'join-queued', '1') == 1 then
-  return {1, weight}
+  return {1, workDone()}
 end
-return {0, weight}
+return {0, workDone()}
 `;
 
-/** What marking a piece done found. */
-export type MarkDoneResult =
-  { state: 'gone' } | { state: 'recorded'; weightDone: number; lastPiece: boolean };
+/**
+ * KEYS: state, running pieces' progress. ARGV: piece, the weight it has done so far, ttl, split id.
+ * Records how far a running piece is and returns the whole export's work done (see WORK_DONE), so that
+ * pieces running side by side on different workers add up; nothing (and no record) when the state is gone,
+ * is another split's, or the piece is done already (a late report of its last try).
+ */
+const PIECE_PROGRESS = `${WORK_DONE}
+if redis.call('HGET', KEYS[1], 'split') ~= ARGV[4] then return false end
+if redis.call('HEXISTS', KEYS[1], 'done:' .. ARGV[1]) == 1 then return false end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('EXPIRE', KEYS[2], ARGV[3])
+return workDone()
+`;
+
+/** What marking a piece done found: the export's work done (see WORK_DONE), and whether it was the last. */
+export type MarkDoneResult = { state: 'gone' } | { state: 'recorded'; workDone: number; lastPiece: boolean };
 
 /**
  * The Redis state of the chunked exports: one hash per export (`{namespace}:chunks:{export}`) holding the
@@ -75,12 +101,17 @@ export class ChunkState {
     return `{${this.#namespace}}:chunks:${exportId}`;
   }
 
+  /** The running pieces' progress, apart from the state so that summing it reads no spec. */
+  #progressKey(exportId: string): string {
+    return `${this.key(exportId)}:progress`;
+  }
+
   /** Stores a fresh spec (forgetting any earlier run's pieces). */
   async create(exportId: string, spec: ChunkSpec): Promise<void> {
     const key = this.key(exportId);
     await this.#redis
       .multi()
-      .del(key)
+      .del(key, this.#progressKey(exportId))
       .hset(key, 'spec', JSON.stringify(spec), 'split', spec.splitId)
       .expire(key, CHUNK_STATE_TTL_SECONDS)
       .exec();
@@ -96,11 +127,6 @@ export class ChunkState {
     return (await this.#redis.hexists(this.key(exportId), `done:${piece}`)) === 1;
   }
 
-  /** The weight of the pieces done so far. */
-  async weightDone(exportId: string): Promise<number> {
-    return Number((await this.#redis.hget(this.key(exportId), 'weight-done')) ?? 0);
-  }
-
   /** True when every piece before the join is done. */
   async allDone(exportId: string, spec: ChunkSpec): Promise<boolean> {
     const done = Number((await this.#redis.hget(this.key(exportId), 'pieces-done')) ?? 0);
@@ -109,10 +135,11 @@ export class ChunkState {
 
   async markDone(exportId: string, piece: ExportChunkPiece, spec: ChunkSpec): Promise<MarkDoneResult> {
     const pieces = Object.keys(spec.weights).length;
-    const [flag, weight] = (await this.#redis.eval(
+    const [flag, work] = (await this.#redis.eval(
       MARK_DONE,
-      1,
+      2,
       this.key(exportId),
+      this.#progressKey(exportId),
       piece,
       spec.weights[piece] ?? 0,
       pieces,
@@ -120,10 +147,33 @@ export class ChunkState {
       spec.splitId,
     )) as [number, string];
     if (flag === -1) return { state: 'gone' };
-    return { state: 'recorded', weightDone: Number(weight), lastPiece: flag === 1 };
+    return { state: 'recorded', workDone: Number(work), lastPiece: flag === 1 };
+  }
+
+  /**
+   * Records that a running piece has done `weightDone` of its weight; resolves to the whole export's work
+   * done, or undefined when the piece's report no longer counts (see PIECE_PROGRESS).
+   */
+  async pieceProgress(
+    exportId: string,
+    piece: ExportChunkPiece,
+    weightDone: number,
+    spec: ChunkSpec,
+  ): Promise<number | undefined> {
+    const work = (await this.#redis.eval(
+      PIECE_PROGRESS,
+      2,
+      this.key(exportId),
+      this.#progressKey(exportId),
+      piece,
+      weightDone,
+      CHUNK_STATE_TTL_SECONDS,
+      spec.splitId,
+    )) as string | null;
+    return work === null ? undefined : Number(work);
   }
 
   async remove(exportId: string): Promise<void> {
-    await this.#redis.del(this.key(exportId));
+    await this.#redis.del(this.key(exportId), this.#progressKey(exportId));
   }
 }

@@ -193,8 +193,12 @@ async function encode(
 ): Promise<ChunkJobOutcome> {
   const { chunking } = context;
   const weight = spec.weights[piece] ?? 0;
-  const before = await chunking.state.weightDone(exportId);
-  const report = (done: number) => progress.update('processing', done / spec.totalWeight);
+  const report = (workDone: number) => progress.update('processing', workDone / spec.totalWeight);
+  // the export's progress is every piece's, running on any worker, weighted by its frames (see ChunkState)
+  const reportPiece = async (fraction: number) => {
+    const workDone = await chunking.state.pieceProgress(exportId, piece, weight * fraction, spec);
+    if (workDone !== undefined) await report(workDone);
+  };
   const prefix = partsPrefix(spec.userId, exportId);
   const key = await context.workspace.withJobDir(`chunk-${exportId}-${piece}`, async (dir) => {
     const source = await openStoredSource(context.storage, spec.sourceKey, {
@@ -208,7 +212,7 @@ async function encode(
           sourcePath: source.path,
           dir,
           prefix,
-          onProgress: (fraction) => void report(before + weight * fraction).catch(() => undefined),
+          onProgress: (fraction) => void reportPiece(fraction).catch(() => undefined),
         },
         run,
       );
@@ -223,7 +227,7 @@ async function encode(
     throw new ExportCancelledError();
   }
   if (marked.lastPiece) await chunkJob(chunking.queue, exportId, 'join').save();
-  await report(marked.weightDone).catch(() => undefined);
+  await report(marked.workDone).catch(() => undefined);
   return 'done';
 }
 
