@@ -1,6 +1,6 @@
 // Drives `npm start`'s script as a person would: start, check health, start again, Ctrl-C, start after a stop.
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -210,13 +210,36 @@ describe('npm start', () => {
     expect(existsSync(join(home, 'run.lock'))).toBe(false);
     expect(first.output()).toContain('database migrated');
 
-    const restarted = startSystem({ VEXPORT_HOME: home, PORT: String(port) });
+    // again, with two workers, and a third started by hand as the output says
+    const restarted = startSystem({ VEXPORT_HOME: home, PORT: String(port), WORKERS: '2' });
     await restarted.ready;
     expect(restarted.output()).not.toContain('database migrated');
     const restartedClient = createClient({ baseUrl: `http://127.0.0.1:${port}`, token });
     expect((await restartedClient.getVideo(video.id)).status).toBe('completed');
+    const workersNow = async () =>
+      (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).workers.length;
+    expect(await workersNow()).toBe(2);
+    const servicesEnv = join(home, 'services.env');
+    expect(statSync(servicesEnv).mode & 0o777).toBe(0o600);
+    expect(readFileSync(servicesEnv, 'utf8')).toMatch(
+      /^DATABASE_URL=postgres:\/\/\S+\nREDIS_URL=redis:\/\/\S+\nSTORAGE_DIR=\S+\n$/,
+    );
+    const [command, ...args] = /one more, on the same services:\n\s*(.+)/
+      .exec(restarted.output())[1]
+      .trim()
+      .split(' ');
+    expect(command).toBe('node');
+    const extra = spawn(process.execPath, args, { cwd: root, env: cleanEnv(), stdio: 'ignore' });
+    children.add(extra);
+    const extraExited = new Promise((resolve) => extra.on('exit', resolve));
+    for (let waited = 0; waited < 30_000 && (await workersNow()) < 3; waited += 250)
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(await workersNow()).toBe(3);
+    extra.kill('SIGTERM');
+    expect(await extraExited).toBe(0);
     restarted.child.kill('SIGINT');
     expect(await restarted.exited).toBe(0);
+    expect(existsSync(servicesEnv)).toBe(false);
   });
   it('answers a cut-off upload with 400 and restarts an API process that dies, without stopping the rest', async () => {
     const port = await findFreePort();

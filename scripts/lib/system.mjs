@@ -7,11 +7,14 @@ import { ManagedProcess, waitFor } from './processes.mjs';
 import { SupervisedProcess } from './supervisor.mjs';
 import { LockHeldError, acquireRunLock } from './run-lock.mjs';
 import { loadOrCreateSecrets } from './secrets.mjs';
+import { writeServicesEnv } from './services-env.mjs';
 import { workerArgs } from './worker-process.mjs';
 
 const DEFAULT_PORT = 8080;
 /** The user the demo page and the printed token act as. */
 const DEMO_USER = 'demo-user';
+/** Most worker processes `WORKERS` may ask for on one machine. */
+const MAX_WORKERS = 16;
 
 function describeHolder(holder) {
   const where = holder.url ? ` at ${holder.url}` : '';
@@ -32,6 +35,9 @@ export async function runSystem({ root, home, env, build }) {
   if (!Number.isInteger(port) || port < 1 || port > 65_535)
     throw new SetupError(`PORT=${env.PORT} is not a port number.`);
   const url = `http://localhost:${port}`;
+  const workerCount = env.WORKERS ? Number(env.WORKERS) : 1;
+  if (!Number.isInteger(workerCount) || workerCount < 1 || workerCount > MAX_WORKERS)
+    throw new SetupError(`WORKERS=${env.WORKERS} is not a number of workers from 1 to ${MAX_WORKERS}.`);
 
   let releaseLock;
   try {
@@ -49,9 +55,11 @@ export async function runSystem({ root, home, env, build }) {
     if (stoppedEarly.failed) throw stoppedEarly.failed;
   };
   const running = [];
+  let removeServicesEnv = () => undefined;
   const stopAll = async () => {
     for (const piece of running.reverse()) await piece.stop().catch(() => undefined);
     running.length = 0;
+    removeServicesEnv();
     releaseLock();
   };
 
@@ -79,15 +87,20 @@ export async function runSystem({ root, home, env, build }) {
       VEXPORT_DEMO_USER: DEMO_USER,
     };
 
+    const servicesEnvPath = join(home, 'services.env');
+    removeServicesEnv = writeServicesEnv(servicesEnvPath, childEnv);
     const token = await developmentToken(root, childEnv);
     const services = [...running];
-    const worker = new SupervisedProcess(
-      'worker',
-      () => new ManagedProcess('worker', process.execPath, workerArgs(root), { env: childEnv }),
-      // its own grace period to finish running exports and hand the rest over, then some
-      { stopGraceMs: Number(childEnv.SHUTDOWN_GRACE_SECONDS ?? 25) * 1000 + 15_000 },
-    );
-    running.push(worker);
+    const workers = Array.from({ length: workerCount }, (_unused, index) => {
+      const name = workerCount === 1 ? 'worker' : `worker-${index + 1}`;
+      return new SupervisedProcess(
+        name,
+        () => new ManagedProcess(name, process.execPath, workerArgs(root), { env: childEnv }),
+        // its own grace period to finish running exports and hand the rest over, then some
+        { stopGraceMs: Number(childEnv.SHUTDOWN_GRACE_SECONDS ?? 25) * 1000 + 15_000 },
+      );
+    });
+    running.push(...workers);
     const api = new SupervisedProcess(
       'api',
       () =>
@@ -97,7 +110,7 @@ export async function runSystem({ root, home, env, build }) {
     );
     running.push(api);
     // until the system is ready, a process that stops is a set-up failure (a bad setting, a taken port)
-    for (const piece of [worker, api]) {
+    for (const piece of [...workers, api]) {
       piece.current.exited.then(({ code, signal }) => {
         if (stoppedEarly.ready) return;
         stoppedEarly.failed ??= new SetupError(
@@ -108,7 +121,7 @@ export async function runSystem({ root, home, env, build }) {
     await waitFor(
       async () => {
         const { status, body } = await fetchJson(`http://127.0.0.1:${port}/healthz`);
-        return status === 200 && body.status === 'ok' && body.workers.length > 0;
+        return status === 200 && body.status === 'ok' && body.workers.length >= workerCount;
       },
       {
         timeoutMs: 60_000,
@@ -123,6 +136,9 @@ export async function runSystem({ root, home, env, build }) {
       `PostgreSQL ${health.postgres.version}, Redis ${health.redis.version}, ffmpeg ${health.ffmpeg.version}`,
     );
     log.ok(`development token (user "${DEMO_USER}", ${token.hours} hours):\n${token.text}`);
+    log.ok(
+      `${workerCount} worker${workerCount === 1 ? '' : 's'}; one more, on the same services:\n  node --env-file=${servicesEnvPath} ${workerArgs(root).join(' ')}`,
+    );
     log.ok(`health: curl ${url}/healthz    stop: Ctrl-C`);
 
     stoppedEarly.ready = true;
