@@ -7,6 +7,8 @@ import {
   type VexportClient,
 } from '@vexport/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueName } from '../../../testing/services.js';
+import { LIVE_WORKERS_TTL_MS } from '../src/exports/export-estimate-routes.js';
 import { failure } from './support/expectations.js';
 import { createProbedVideo, startTestApi, type TestApi } from './support/test-api.js';
 
@@ -49,6 +51,7 @@ describe('GET /api/exports/estimate', () => {
       media_seconds: 20,
       size_bytes: estimateExportBytes(params, video.toJSON()),
       seconds: 20 / speed,
+      workers: 1,
       media_seconds_per_second: speed,
       basis: 'default',
       measured_exports: 0,
@@ -64,6 +67,37 @@ describe('GET /api/exports/estimate', () => {
       basis: 'measured',
       measured_exports: 3,
     });
+  });
+
+  it('counts the live workers that will share a long re-encode, and divides the time among them', async () => {
+    await api.redis.hset(speedKey, { mean: '0.4', count: '3' });
+    // the listing the earlier requests made has expired
+    await new Promise((resolve) => setTimeout(resolve, LIVE_WORKERS_TTL_MS + 100));
+    // two workers that split re-encodes of 60 s or more into chunks of at least 10 s
+    const ids = [uniqueName('sharing-worker'), uniqueName('sharing-worker')];
+    for (const id of ids) {
+      const heartbeat = {
+        id,
+        hostname: 'test-host',
+        pid: 1,
+        ffmpeg_version: '9.9.9-test',
+        h264_encoder: 'libx264',
+        chunking: { min_output_seconds: 60, min_chunk_seconds: 10 },
+        started_at: new Date().toISOString(),
+      };
+      await api.redis.set(RedisKeys.workerHeartbeat(id), JSON.stringify(heartbeat), 'EX', 10);
+    }
+    try {
+      const long = await client.estimateExport({ ...params, segments: [{ start_time: 0, end_time: 120 }] });
+      // other tests' workers may be alive too: at least these two share it, and the time is theirs
+      expect(long.workers).toBeGreaterThanOrEqual(2);
+      expect(long.seconds).toBeCloseTo(120 / (0.4 * long.workers), 6);
+      // a short one stays on one worker
+      const short = await client.estimateExport(params);
+      expect([short.workers, short.seconds]).toEqual([1, 50]);
+    } finally {
+      await api.redis.del(ids.map((id) => RedisKeys.workerHeartbeat(id)));
+    }
   });
 
   it('predicts a smart cut, at its own speed, when the codec and size stay as they are', async () => {

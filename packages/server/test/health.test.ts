@@ -15,6 +15,7 @@ describe('health endpoints against real PostgreSQL and Redis', () => {
       pid: 4242,
       ffmpeg_version: '9.9.9-test',
       h264_encoder: 'libx264',
+      chunking: { min_output_seconds: 60, min_chunk_seconds: 10 },
       started_at: new Date(0).toISOString(),
     };
     await api.redis.set(RedisKeys.workerHeartbeat(workerId), JSON.stringify(heartbeat), 'EX', 30);

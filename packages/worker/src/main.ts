@@ -173,6 +173,9 @@ async function main(): Promise<void> {
     pid: process.pid,
     ffmpeg_version: ffmpegVersion,
     h264_encoder: encoder,
+    chunking: config.chunkedExports
+      ? { min_output_seconds: config.chunkMinOutputSeconds, min_chunk_seconds: config.chunkSeconds.min }
+      : null,
     started_at: new Date().toISOString(),
   });
   logger.info({ id, ffmpeg: ffmpegVersion, storage: config.storage.driver }, 'vexport worker ready');

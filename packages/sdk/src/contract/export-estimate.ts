@@ -83,6 +83,11 @@ export const ExportEstimate = z.object({
   size_bytes: z.number().int().min(0),
   /** Wall-clock seconds from the start of the export to its stored file. */
   seconds: z.number().min(0),
+  /**
+   * Workers expected to share the encode (see workersSharingExport): more than one for a re-encode long
+   * enough for the live workers to split; `seconds` is the time on all of them.
+   */
+  workers: z.number().int().min(1),
   /** Media seconds per wall-clock second this estimate assumes. */
   media_seconds_per_second: z.number().positive(),
   /**

@@ -11,6 +11,15 @@ export const WorkerHeartbeat = z.object({
    * workers that all have the encoder the pieces need. Absent from workers older than chunked exports.
    */
   h264_encoder: z.string().optional(),
+  /**
+   * How it splits long re-encodes across the workers (see workersSharingExport): from how many seconds of
+   * output, in chunks of at least how many seconds; null when it encodes every export alone. Absent from
+   * workers older than chunked exports.
+   */
+  chunking: z
+    .object({ min_output_seconds: z.number().positive(), min_chunk_seconds: z.number().positive() })
+    .nullable()
+    .optional(),
   started_at: z.iso.datetime({ offset: true }),
 });
 export type WorkerHeartbeat = z.infer<typeof WorkerHeartbeat>;

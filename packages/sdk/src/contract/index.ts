@@ -16,3 +16,4 @@ export * from './file-names.js';
 export * from './output-size.js';
 export * from './export-estimate.js';
 export * from './export-size-estimate.js';
+export * from './chunk-sharing.js';

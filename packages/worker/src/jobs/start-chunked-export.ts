@@ -5,6 +5,7 @@ import {
   exportFileName,
   type ExportChunkJobData,
   type ExportChunkPiece,
+  workersForPieces,
   type WorkerHeartbeat,
 } from '@vexport/sdk';
 import type Queue from 'bee-queue';
@@ -26,7 +27,6 @@ import { openStoredSource } from '../sources/stored-source.js';
 import type { ChunkSpec, ChunkState } from './chunk-state.js';
 import { chunkSlotHolder } from './export-slots.js';
 import type { ExportJobContext } from './export-video-job.js';
-import { workersForPieces } from './piece-workers.js';
 import type { ProgressReporter } from './progress-reporter.js';
 
 /** How a worker splits long re-encodes into pieces that any worker takes. */
