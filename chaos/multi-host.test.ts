@@ -6,7 +6,7 @@ import type { ExportCreateRequest, Video } from '@vexport/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostNetwork } from './support/network-namespaces.js';
 import { expectNothingLost } from './support/nothing-lost.js';
-import { startStack, waitFor, waitForFinished, type Stack } from './support/stack.js';
+import { addWorker, startStack, waitFor, waitForFinished, type Stack } from './support/stack.js';
 
 const USER = 'chaos-multi-host-user';
 
@@ -135,14 +135,7 @@ describe('workers on separate hosts', () => {
         });
       },
     });
-    stack.startWorker();
-    await waitFor(
-      async () => {
-        const health = (await (await fetch(`${stack.urls.api}/healthz`)).json()) as { workers: unknown[] };
-        return health.workers.length === 2;
-      },
-      { timeoutMs: 30_000, message: 'the second worker did not start' },
-    );
+    await addWorker(stack, 2);
     chunkable = await registerChunkable();
   });
   afterAll(async () => {

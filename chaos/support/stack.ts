@@ -57,6 +57,18 @@ export const waitFor: (
   options: { timeoutMs: number; intervalMs?: number; message: string },
 ) => Promise<void> = waitForUntyped;
 
+/** Starts one more worker and waits until `/healthz` lists `count` workers. */
+export async function addWorker(stack: Stack, count: number): Promise<void> {
+  stack.startWorker();
+  await waitFor(
+    async () => {
+      const health = (await (await fetch(`${stack.urls.api}/healthz`)).json()) as { workers: unknown[] };
+      return health.workers.length === count;
+    },
+    { timeoutMs: 30_000, message: `worker ${count} did not start` },
+  );
+}
+
 /** Waits until the export is completed, failed or cancelled; resolves to it. */
 export async function waitForFinished(stack: Stack, exportId: string): Promise<Export> {
   let current: Export | undefined;

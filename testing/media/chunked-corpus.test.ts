@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FORMATS, type ExportType } from '@vexport/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, waitFor, type Stack } from '../../chaos/support/stack.js';
+import { addWorker, startStack, type Stack } from '../../chaos/support/stack.js';
 import { realWorldSources, type CorpusCase, type CorpusSource } from './corpus.js';
-import { formatReport } from './corpus-report.js';
-import { runCorpus, type CaseResult } from './corpus-run.js';
+import { describeWrong, formatReport } from './corpus-report.js';
+import { runCorpus } from './corpus-run.js';
 import { createVariableRateSources, namedSources } from './generated-sources.js';
 
 /** `npm run test:media` sets this: every source, single and combined, in every format. */
@@ -67,23 +67,13 @@ describe('media corpus, chunked across two workers', () => {
       FULL ? createVariableRateSources(dir) : undefined,
     ]);
     stack = started;
-    stack.startWorker();
-    await waitFor(
-      async () => {
-        const health = (await (await fetch(`${stack.urls.api}/healthz`)).json()) as { workers: unknown[] };
-        return health.workers.length === 2;
-      },
-      { timeoutMs: 30_000, message: 'the second worker did not start' },
-    );
+    await addWorker(stack, 2);
     sources = [...realWorldSources(), ...(generated ? namedSources(generated) : [])];
   });
   afterAll(async () => {
     await stack?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
-
-  const describeWrong = (result: CaseResult) =>
-    `${result.source}, ${result.exportType} ${result.format}: ${result.problems.join('; ')}`;
 
   it(
     FULL

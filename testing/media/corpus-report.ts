@@ -3,6 +3,10 @@ import type { CaseResult } from './corpus-run.js';
 const isRight = (result: CaseResult) => result.problems.length === 0;
 
 /** "media: 118/135 right": the closing line of a corpus run. */
+/** A case that came out wrong, in one line: its source, type, format and problems. */
+export const describeWrong = (result: CaseResult): string =>
+  `${result.source}, ${result.exportType} ${result.format}: ${result.problems.join('; ')}`;
+
 export function summaryLine(results: readonly CaseResult[]): string {
   return `media: ${results.filter(isRight).length}/${results.length} right`;
 }

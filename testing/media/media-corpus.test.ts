@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../chaos/support/stack.js';
 import { FAST_SLICE, everyCase, realWorldSources, type CorpusSource } from './corpus.js';
-import { formatReport } from './corpus-report.js';
-import { runCorpus, type CaseResult } from './corpus-run.js';
+import { describeWrong, formatReport } from './corpus-report.js';
+import { runCorpus } from './corpus-run.js';
 import { createVariableRateSources, createVp9TenBitSource, namedSources } from './generated-sources.js';
 
 /** `npm run test:media` sets this: every source in every type and format, instead of the slice. */
@@ -40,9 +40,6 @@ describe('media corpus', () => {
     await stack?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
-
-  const describeWrong = (result: CaseResult) =>
-    `${result.source}, ${result.exportType} ${result.format}: ${result.problems.join('; ')}`;
 
   it(
     FULL
